@@ -1,0 +1,1 @@
+"""Auto-graded numpy exercises for a neural-network basics course."""

@@ -1,0 +1,181 @@
+"""Compare what the student returned with what was expected; show values briefly.
+
+Comparison is structural (tuples, dicts, arrays, scalars) and names the first
+place that differs, e.g. ``grads['W1'][2, 0]``. Tolerances come from
+`grader.settings.TOLERANCES`, chosen by the precision of the inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from grader import settings
+from grader.worker import Unsupported
+
+
+@dataclass
+class Mismatch:
+    where: str  # "result", "result[1]", "grads['W1'][2, 0]"
+    what: str  # one sentence: "wrong value", "expected shape (3, 2), got (2, 3)"
+    expected: str
+    got: str
+    hint: str | None = None  # a likely cause that the shapes alone reveal
+
+
+def tolerance(dtype: np.dtype) -> tuple[float, float]:
+    return settings.TOLERANCES.get(np.dtype(dtype), settings.TOLERANCES[np.dtype(np.float64)])
+
+
+def lowest_precision(values: object) -> np.dtype:
+    """The least precise float dtype among the arrays in `values` (float64 if none)."""
+    found = [v.dtype for v in _arrays_in(values) if v.dtype.kind == "f"]
+    return min(found, key=lambda d: d.itemsize) if found else np.dtype(np.float64)
+
+
+def _arrays_in(value: object):
+    if isinstance(value, np.ndarray):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _arrays_in(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _arrays_in(v)
+
+
+def compare(
+    expected: object, got: object, dtype: np.dtype, where: str = "result", check_values: bool = True
+) -> Mismatch | None:
+    """None if `got` matches `expected` within the tolerance for `dtype`.
+
+    With check_values=False only the form is compared: types, keys, shapes.
+    """
+    if isinstance(expected, tuple):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            return Mismatch(where, f"expected a tuple of {len(expected)} values, got {describe(got)}",
+                            describe(expected), describe(got))
+        for i, (e, g) in enumerate(zip(expected, got)):
+            found = compare(e, g, dtype, f"{where}[{i}]", check_values)
+            if found:
+                return found
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(got, dict) or set(got) != set(expected):
+            return Mismatch(where, f"expected a dict with keys {sorted(expected)}, got {describe(got)}",
+                            describe(expected), describe(got))
+        for key in expected:
+            found = compare(expected[key], got[key], dtype, f"{where}[{key!r}]", check_values)
+            if found:
+                return found
+        return None
+    if expected is None:
+        return None if got is None else Mismatch(where, f"expected None, got {describe(got)}", "None", describe(got))
+    if isinstance(expected, np.ndarray):
+        return _compare_array(expected, got, dtype, where, check_values)
+    return _compare_scalar(float(expected), got, dtype, where, check_values)
+
+
+def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: str,
+                   check_values: bool = True) -> Mismatch | None:
+    if expected.ndim == 0 and _is_number(got):  # np.float64(0.5) is as good as array(0.5)
+        got = np.asarray(got)
+    if not isinstance(got, np.ndarray) or got.ndim == 0 and expected.ndim != 0:
+        return Mismatch(where, f"expected an array of shape {expected.shape}, got {describe(got)}",
+                        show(expected), show(got))
+    if got.shape != expected.shape:
+        hint = None
+        if got.ndim == 2 and got.shape == expected.shape[::-1]:
+            hint = "the shape is transposed: check the order of the factors in your matrix products"
+        elif got.size == expected.size:
+            hint = "right number of elements, wrong shape: check your reshapes and transposes"
+        elif got.ndim < expected.ndim:
+            hint = "a dimension went missing: did you sum or average over an axis you should keep?"
+        return Mismatch(where, f"expected shape {expected.shape}, got shape {got.shape}",
+                        show(expected), show(got), hint)
+    if got.dtype.kind not in "biuf":
+        return Mismatch(where, f"expected real numbers, got an array of dtype {got.dtype}", show(expected), show(got))
+    if not check_values:
+        return None
+    bad = _far(expected, got.astype(np.float64), dtype)
+    if not bad.any():
+        return None
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    at = f"{where}[{', '.join(map(str, index))}]" if index else where
+    return Mismatch(
+        at,
+        f"wrong value at {at}: expected {expected[index]:.8g}, got {float(got[index]):.8g}",
+        show(expected),
+        show(got),
+    )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)) \
+        or isinstance(value, np.ndarray) and value.ndim == 0
+
+
+def _compare_scalar(expected: float, got: object, dtype: np.dtype, where: str,
+                    check_values: bool = True) -> Mismatch | None:
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got[()]
+    if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating)):
+        return Mismatch(where, f"expected a float scalar, got {describe(got)}", f"{expected:.8g}", describe(got))
+    value = float(got)
+    if check_values and _far(np.array(expected), np.array(value), dtype):
+        return Mismatch(where, f"wrong value: expected {expected:.8g}, got {value:.8g}", f"{expected:.8g}", f"{value:.8g}")
+    return None
+
+
+def _far(expected: np.ndarray, got: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Elementwise: is `got` outside the tolerance around `expected`?"""
+    rtol, atol = tolerance(dtype)
+    # Outputs here are naturally of unit scale (probabilities, losses, updates), so
+    # atol is relative to max(1, largest expected magnitude): a float32 sigmoid_grad
+    # that rounds sigma(30) to 1 and returns 0 instead of 9e-14 is still exact.
+    finite = expected[np.isfinite(expected)]
+    scale = max(1.0, float(np.max(np.abs(finite), initial=0.0)))
+    with np.errstate(all="ignore"):
+        close = np.abs(got - expected) <= atol * scale + rtol * np.abs(expected)
+    close |= (got == expected)  # equal infinities
+    return ~close
+
+
+def describe(value: object) -> str:
+    """A few words on what a value is: 'an array of shape (3, 2)', 'None', 'a list'."""
+    if value is None:
+        return "None"
+    if isinstance(value, Unsupported):
+        return f"an object of type {value.type_name}"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}" if value.ndim else f"the scalar {show(value)}"
+    if isinstance(value, (bool, np.bool_)):
+        return f"the bool {value}"
+    if isinstance(value, (int, float, np.number)):
+        return f"the number {value:.8g}"
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)} values"
+    if isinstance(value, list):
+        return f"a list of {len(value)} values"
+    if isinstance(value, dict):
+        return f"a dict with keys {sorted(map(str, value))}"
+    return f"a {type(value).__name__}"
+
+
+def show(value: object, limit: int = 400) -> str:
+    """A short, readable rendering of a value for feedback."""
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=6, separator=", ", threshold=30, edgeitems=2,
+                               suppress_small=False)
+        if value.dtype != np.float64:
+            text += f" ({value.dtype})"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
+    elif isinstance(value, tuple):
+        text = "(" + ", ".join(show(v, limit) for v in value) + ("," if len(value) == 1 else "") + ")"
+    elif isinstance(value, float):
+        text = f"{value:.8g}"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

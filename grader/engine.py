@@ -1,0 +1,154 @@
+"""Grade one submission of one homework: the loop over exercises and checks.
+
+The engine knows nothing of any particular homework. It starts the worker first
+(so its start-up overlaps drawing the examples), draws every property test's
+examples in one hypothesis run, then runs each check and turns what it raises
+into a result. A check that hangs or kills the worker costs its own function;
+the worker is restarted for the next one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from types import ModuleType
+
+from grader import settings
+from grader.checks import Context
+from grader.exercise import (
+    ERROR,
+    PASSED,
+    SKIPPED,
+    TIMEOUT,
+    CheckResult,
+    Exercise,
+    ExerciseResult,
+    Fail,
+    Homework,
+    Report,
+)
+from grader.runner import MissingFunction, StudentProcess, WorkerFailure
+from grader.strategies import draw_examples
+from grader.submission import Submission
+
+NEEDS_REFERENCE = "needs the instructor's reference solution, which is not installed here"
+
+
+def load_reference(homework: Homework) -> ModuleType | None:
+    """The reference solution module, or None in a student release without it."""
+    try:
+        return importlib.import_module(homework.reference)
+    except ModuleNotFoundError:
+        return None
+
+
+def grade(
+    homework: Homework,
+    submission: Submission,
+    only: list[str] | None = None,
+    limits: settings.Limits = settings.Limits(),
+    reference: ModuleType | None | bool = True,
+) -> Report:
+    """Grade `submission`; `only` restricts to some exercises; reference=False grades without it."""
+    student = StudentProcess(submission.for_worker(), homework.name, limits)
+    student.start()
+    try:
+        return _grade(homework, submission, student, only, limits, reference)
+    finally:
+        student.stop()
+
+
+def _grade(homework, submission, student, only, limits, reference) -> Report:
+    deadline = time.monotonic() + limits.total_seconds
+    if reference is True:
+        reference = load_reference(homework)
+    reference = reference or None
+    exercises = [e for e in homework.exercises if only is None or e.name in only]
+    examples = _draw_all_examples(exercises, reference is not None)
+    report = Report(homework.name, str(submission.path), [], reference_available=reference is not None)
+
+    try:
+        student.load()
+    except WorkerFailure as failure:
+        return _unloadable(report, exercises, f"your code could not be loaded: {failure.message}")
+    problem = _load_problem(submission, student.load_errors)
+    if problem and not submission.is_notebook:
+        return _unloadable(report, exercises, problem)
+    if problem:
+        report.notes.append(problem)
+
+    for exercise in exercises:
+        ctx = Context(student, exercise, reference, examples)
+        report.exercises.append(_grade_exercise(ctx, deadline))
+    report.output = student.output.text()
+    report.output_bytes = student.output.total
+    return report
+
+
+def _draw_all_examples(exercises: list[Exercise], with_reference: bool) -> dict[int, list]:
+    wanting = [c for e in exercises for c in e.checks
+               if hasattr(c, "inputs") and (with_reference or not c.needs_reference)]
+    if not wanting:
+        return {}
+    columns = draw_examples([c.inputs for c in wanting], max(c.examples for c in wanting))
+    return {id(c): column[: c.examples] for c, column in zip(wanting, columns)}
+
+
+def _grade_exercise(ctx: Context, deadline: float) -> ExerciseResult:
+    result = ExerciseResult(ctx.exercise.name, ctx.exercise.points)
+    stop: Fail | None = None  # once the worker hangs or dies on a function, skip its other checks
+    for check in ctx.exercise.checks:
+        if check.needs_reference and ctx.reference is None:
+            result.checks.append(CheckResult(check.description, check.points, 0.0, SKIPPED,
+                                             Fail(NEEDS_REFERENCE, status=SKIPPED)))
+            continue
+        if stop is None and time.monotonic() > deadline:
+            stop = Fail("not run: the submission used up its whole time budget", status=TIMEOUT)
+        if stop is not None:
+            result.checks.append(CheckResult(check.description, check.points, 0.0, stop.status, stop))
+            continue
+        try:
+            check.run(ctx)
+        except Fail as failure:
+            result.checks.append(CheckResult(check.description, check.points, 0.0, failure.status, failure))
+            continue
+        except WorkerFailure as failure:
+            stop = Fail(failure.message, status=TIMEOUT if failure.kind == "timeout" else ERROR)
+            result.checks.append(CheckResult(check.description, check.points, 0.0, stop.status, stop))
+            stop = Fail(f"not run: {failure.message}", status=stop.status)
+            continue
+        except MissingFunction as missing:
+            stop = Fail(f"your code defines no function named {missing}; "
+                        f"keep the name and signature of the stub", status=ERROR)
+            result.checks.append(CheckResult(check.description, check.points, 0.0, ERROR, stop))
+            continue
+        except Exception as exc:  # a value so odd that judging it failed: it is not right
+            failure = Fail(f"returned something that could not be checked ({type(exc).__name__}: {exc})",
+                           status=ERROR)
+            result.checks.append(CheckResult(check.description, check.points, 0.0, ERROR, failure))
+            continue
+        result.checks.append(CheckResult(check.description, check.points, check.points, PASSED))
+    return result
+
+
+def _load_problem(submission: Submission, errors: list[dict]) -> str | None:
+    if not errors:
+        return None
+    parts = []
+    for error in errors:
+        where = error.get("cell") if submission.is_notebook else submission.path.name
+        line = f", line {error['line']}" if error.get("line") else ""
+        parts.append(f"{where}{line}: {error['error']}: {error['message']}")
+    if submission.is_notebook:
+        return "these cells raised an error (later cells still ran): " + "; ".join(parts)
+    return "your code could not be loaded: " + "; ".join(parts)
+
+
+def _unloadable(report: Report, exercises: list[Exercise], message: str) -> Report:
+    report.error = message
+    for exercise in exercises:
+        failure = Fail(message, status=ERROR)
+        result = ExerciseResult(exercise.name, exercise.points)
+        result.checks = [CheckResult(c.description, c.points, 0.0, ERROR, failure) for c in exercise.checks]
+        report.exercises.append(result)
+    return report

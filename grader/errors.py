@@ -1,0 +1,13 @@
+"""The grader's own errors: each says what is wrong and what to do about it."""
+
+
+class GraderError(Exception):
+    """A problem the user can fix; the CLI prints it as one sentence and exits 2."""
+
+
+class UsageError(GraderError):
+    """A wrong command line: unknown homework, exercise or flag."""
+
+
+class SubmissionError(GraderError):
+    """The submission is missing or is not a readable .py or .ipynb file."""

@@ -1,0 +1,153 @@
+"""How a homework is declared (as data) and what grading it produces.
+
+A `Homework` is a tuple of `Exercise` rows; an exercise is a function name and
+its checks; a check carries its points. The engine runs any homework declared
+this way, so adding an exercise adds a row and leaves the engine unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Protocol
+
+if TYPE_CHECKING:
+    from grader.checks import Context
+
+# Status of an exercise or of one check, from best to worst.
+PASSED = "passed"
+FAILED = "failed"
+NOT_IMPLEMENTED = "not_implemented"
+ERROR = "error"
+TIMEOUT = "timeout"
+SKIPPED = "skipped"  # needs the instructor's reference, which this install lacks
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong implementation, modelled, so a failure can name its likely cause.
+
+    `model` takes the same arguments as the exercise's function and returns what
+    the mistaken code returns; when the student's output matches it, `hint` is shown.
+    """
+
+    hint: str
+    model: Callable[..., object]
+
+
+class Check(Protocol):
+    """One graded property of one function."""
+
+    description: str
+    points: float
+    needs_reference: bool
+
+    def run(self, ctx: "Context") -> None:  # raises Fail on failure
+        ...
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str  # the function the student implements
+    arg_names: tuple[str, ...]  # for showing a failing call
+    checks: tuple[Check, ...]
+    mistakes: tuple[Mistake, ...] = ()
+
+    @property
+    def points(self) -> float:
+        return sum(c.points for c in self.checks)
+
+
+@dataclass(frozen=True)
+class Homework:
+    name: str  # what the student types: grade hw1
+    title: str
+    reference: str  # importable module holding the reference solution
+    exercises: tuple[Exercise, ...]
+
+    @property
+    def points(self) -> float:
+        return sum(e.points for e in self.exercises)
+
+    def exercise(self, name: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.name == name:
+                return exercise
+        raise KeyError(name)
+
+
+@dataclass
+class Fail(Exception):
+    """Raised by a check: what went wrong, on which input, and the likely cause."""
+
+    summary: str
+    input: str | None = None
+    expected: str | None = None
+    got: str | None = None
+    hint: str | None = None
+    traceback: str | None = None
+    status: str = FAILED
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+@dataclass
+class CheckResult:
+    description: str
+    points: float
+    score: float
+    status: str
+    failure: Fail | None = None
+
+
+@dataclass
+class ExerciseResult:
+    name: str
+    points: float
+    checks: list[CheckResult] = field(default_factory=list)
+    output: str = ""  # what the student's code printed while this function was graded
+
+    @property
+    def score(self) -> float:
+        return sum(c.score for c in self.checks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.points for c in self.checks if c.status != SKIPPED)
+
+    @property
+    def status(self) -> str:
+        graded = [c.status for c in self.checks if c.status != SKIPPED]
+        for status in (TIMEOUT, ERROR, NOT_IMPLEMENTED, FAILED):
+            if status in graded:
+                return status
+        return PASSED if graded else SKIPPED
+
+    @property
+    def first_failure(self) -> CheckResult | None:
+        return next((c for c in self.checks if c.status not in (PASSED, SKIPPED)), None)
+
+
+@dataclass
+class Report:
+    homework: str
+    submission: str
+    exercises: list[ExerciseResult]
+    error: str | None = None  # the submission could not be loaded at all
+    notes: list[str] = field(default_factory=list)  # e.g. a notebook cell that raised
+    reference_available: bool = True
+    output: str = ""  # the first part of what the student's code printed
+    output_bytes: int = 0  # how much it printed in all
+
+    @property
+    def score(self) -> float:
+        return sum(e.score for e in self.exercises)
+
+    @property
+    def max_score(self) -> float:
+        return sum(e.max_score for e in self.exercises)
+
+    @property
+    def all_passed(self) -> bool:
+        return self.error is None and all(e.status == PASSED for e in self.exercises)
+

@@ -1,0 +1,463 @@
+"""hw1 declared as data: each function, its checks with their points, its known mistakes.
+
+Points add up to 100. Checks that compare with the reference solution say so
+(`MatchesReference`, or `needs_reference=True`); all others run in a student
+release that ships without the reference.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader import settings, strategies as s
+from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, Property, as_float64
+from grader.compare import compare, show
+from grader.exercise import Exercise, Fail, Homework, Mistake
+from grader.gradcheck import compare_gradients, numerical_gradient
+from grader.runner import Call
+from grader.worker import Rng, materialize
+
+# ------------------------------------------------------------------- helpers ---
+
+
+def _sigmoid(z):
+    """A stable sigmoid of the grader's own, for checks that need no reference."""
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def _forward(ctx: Context, name: str):
+    """A batched caller of `name`: the reference when installed, else the student's."""
+    if ctx.reference is not None:
+        function = ctx.reference_function(name)
+        return lambda calls: [function(*map(materialize, c.args), **c.kwargs) for c in calls]
+    return lambda calls: ctx.values(calls, name)
+
+
+def _problems(seed: int, count: int = settings.GRADCHECK_PROBLEMS) -> list[np.random.Generator]:
+    return [np.random.default_rng([seed, i]) for i in range(count)]
+
+
+def _shape(rng: np.random.Generator) -> tuple[int, int]:
+    n, c = rng.choice(np.arange(2, 7), size=2, replace=False)
+    return int(n), int(c)  # distinct, C > 1
+
+
+def _require_gradient(ctx: Context, call: Call, got: object, analytic: object, numeric: dict, scale: float) -> None:
+    """Fail unless `analytic` (from the student's result `got`) matches the numerical gradient."""
+    form = compare(numeric, analytic, np.float64, "gradient", check_values=False)
+    if form:
+        raise Fail(f"gradient of the wrong form: {form.what}", input=ctx.show_call(call),
+                   expected=form.expected, got=form.got, hint=form.hint)
+    verdict = compare_gradients(analytic, numeric, scale)
+    if not verdict.passed:
+        raise Fail(
+            f"gradient check failed: {verdict.summary()}",
+            input=ctx.show_call(call),
+            expected=f"{verdict.numeric:.8g} (central differences)",
+            got=f"{verdict.analytic:.8g}",
+            hint=ctx.hint_for(call, got),
+        )
+
+
+# ----------------------------------------------------------------- sigmoid ---
+
+EXTREMES = np.array([-1e4, -1e3, -745.0, -100.0, -89.0, -50.0, -20.0, -1e-8, 0.0,
+                     1e-8, 20.0, 50.0, 89.0, 100.0, 745.0, 1e3, 1e4])
+
+
+def sigmoid_is_stable(ctx: Context) -> None:
+    calls = [Call((EXTREMES.astype(dtype),)) for dtype in (np.float64, np.float32)]
+    for call, outcome in zip(calls, ctx.call(calls)):
+        got = ctx.value_of(outcome, call)
+        overflow = [w for w in outcome.warnings if "overflow" in w]
+        if overflow:
+            raise Fail(
+                f"warned: {overflow[0]}",
+                input=ctx.show_call(call),
+                hint="exp(-z) overflows for large negative z. np.where evaluates both branches on every "
+                     "element, so compute each form only on its own elements (boolean indexing), "
+                     "or use exp(-logaddexp(0, -z))",
+            )
+        mismatch = compare(_sigmoid(call.args[0].astype(np.float64)), got, call.args[0].dtype)
+        if mismatch:
+            raise Fail(f"not stable for large |z|: {mismatch.what}", input=ctx.show_call(call),
+                       expected=mismatch.expected, got=mismatch.got,
+                       hint="no nan or inf allowed: for z < 0 use exp(z) / (1 + exp(z))")
+
+
+# ------------------------------------------------------------ sigmoid_grad ---
+
+def sigmoid_grad_matches_finite_differences(ctx: Context) -> None:
+    forward = _forward(ctx, "sigmoid")
+    h = settings.GRADCHECK_STEP
+    for rng in _problems(1):
+        z = rng.standard_normal(_shape(rng)) * 3
+        call = Call((z,))
+        (got,) = ctx.values([call])
+        up, down = forward([Call((z + h,)), Call((z - h,))])
+        # sigmoid is elementwise, so one step on every entry at once gives every partial.
+        numeric = (np.asarray(up, dtype=np.float64) - np.asarray(down, dtype=np.float64)) / (2 * h)
+        _require_gradient(ctx, call, got, {"z": got}, {"z": numeric}, 1.0)
+
+
+# ---------------------------------------------------------------- mse_grad ---
+
+def mse_grad_matches_finite_differences(ctx: Context) -> None:
+    forward = _forward(ctx, "mse")
+    for rng in _problems(2):
+        shape = _shape(rng)
+        y_pred, y_true = rng.standard_normal(shape), rng.standard_normal(shape)
+        call = Call((y_pred, y_true))
+        (got,) = ctx.values([call])
+        numeric = numerical_gradient(
+            lambda inputs: forward([Call((i["y_pred"], y_true)) for i in inputs]), {"y_pred": y_pred})
+        loss = float(np.mean((y_pred - y_true) ** 2))
+        _require_gradient(ctx, call, got, {"y_pred": got}, numeric, loss)
+
+
+# ---------------------------------------------------- two_layer_loss_and_grads ---
+
+def network_problem(rng: np.random.Generator) -> Call:
+    n, d, h, c = (int(v) for v in rng.choice(np.arange(2, 7), size=4, replace=False))
+    params = {"W1": rng.standard_normal((d, h)), "b1": rng.standard_normal(h),
+              "W2": rng.standard_normal((h, c)), "b2": rng.standard_normal(c)}
+    return Call((params, rng.standard_normal((n, d)), rng.standard_normal((n, c))))
+
+
+def two_layer_grads_match_finite_differences(ctx: Context) -> None:
+    """The returned grads are the derivatives of the returned loss (the student's own)."""
+    for rng in _problems(3):
+        call = network_problem(rng)
+        params, X, Y = call.args
+        (result,) = ctx.values([call])
+        if not (isinstance(result, tuple) and len(result) == 2):
+            raise Fail(f"expected (loss, grads), got {show(result, 80)}", input=ctx.show_call(call))
+        loss, grads = result
+
+        def losses(perturbed: list[dict]) -> list[float]:
+            values = ctx.values([Call((p, X, Y)) for p in perturbed])
+            return [_loss_of(v) for v in values]
+
+        numeric = numerical_gradient(losses, params)
+        _require_gradient(ctx, call, result, grads, numeric, _loss_of(result))
+
+
+def _loss_of(result: object) -> float:
+    try:
+        return float(np.asarray(result[0], dtype=np.float64))
+    except (TypeError, ValueError, IndexError):
+        return float("nan")
+
+
+# ------------------------------------------------------------- adagrad_step ---
+
+def adagrad_accumulates(ctx: Context) -> None:
+    """Five steps from a zero cache, feeding each step the student's own output."""
+    reference = ctx.reference_function()
+    for rng in _problems(4, 3):
+        shape = _shape(rng)
+        param = rng.standard_normal(shape)
+        cache = np.zeros(shape)
+        expected_param, expected_cache = param, cache
+        for step in range(5):
+            grad = rng.standard_normal(shape) * (0.1 if step % 2 else 1.0)
+            call = Call((param, grad, cache), {"lr": 0.1})
+            (result,) = ctx.values([call])
+            expected_param, expected_cache = reference(expected_param, grad, expected_cache, lr=0.1)
+            mismatch = compare((expected_param, expected_cache), result, np.float64)
+            if mismatch:
+                hint = ctx.hint_for(call, result)
+                raise Fail(
+                    f"after {step + 1} steps from a zero cache: {mismatch.what}",
+                    input=f"step {step + 1}: {ctx.show_call(call)}",
+                    expected=mismatch.expected, got=mismatch.got,
+                    hint=hint or "the cache must be the running sum of ALL squared gradients so far",
+                )
+            param, cache = result
+
+
+# ---------------------------------------------------------- dropout_forward ---
+
+def dropout_rejects_bad_p(ctx: Context) -> None:
+    x = np.ones((3, 4))
+    calls = [Call((x, p, Rng(0))) for p in (-0.1, 1.0, 1.5)]
+    for call, outcome in zip(calls, ctx.call(calls)):
+        if getattr(outcome, "is_value_error", False):
+            continue
+        if getattr(outcome, "not_implemented", False):
+            ctx.value_of(outcome, call)
+        raise Fail(
+            "did not raise ValueError for a drop probability outside [0, 1)",
+            input=ctx.show_call(call),
+            expected="ValueError",
+            got=f"{outcome.error}: {outcome.message}" if hasattr(outcome, "error") else show(outcome.value, 80),
+            hint="check `if not 0 <= p < 1: raise ValueError(...)` before anything else",
+        )
+
+
+def dropout_eval_is_identity(ctx: Context) -> None:
+    rng = np.random.default_rng(5)
+    calls = [Call((rng.standard_normal((4, 3)), p, Rng(1)), {"train": False}) for p in (0.5, 0.2)]
+    for call, result in zip(calls, ctx.values(calls)):
+        mismatch = compare((call.args[0], None), result, np.float64)
+        if mismatch:
+            raise Fail(f"with train=False: {mismatch.what}", input=ctx.show_call(call),
+                       expected=mismatch.expected, got=mismatch.got,
+                       hint="in evaluation mode dropout does nothing: return (x, None)")
+
+
+def _training_results(ctx: Context, calls: list[Call], global_seed: int | None = None) -> list[tuple]:
+    """(out, mask) of each call, failing unless the mask is a boolean array of x's shape."""
+    results = []
+    for call, result in zip(calls, ctx.values(calls, global_seed=global_seed)):
+        x = call.args[0]
+        if not (isinstance(result, tuple) and len(result) == 2):
+            raise Fail(f"expected a tuple (out, mask), got {show(result, 80)}", input=ctx.show_call(call))
+        out, mask = result
+        if not (isinstance(mask, np.ndarray) and mask.dtype == np.bool_ and mask.shape == x.shape):
+            raise Fail(f"mask must be a boolean array of shape {x.shape}, got {show(mask, 80)}",
+                       input=ctx.show_call(call), hint="e.g. mask = rng.random(x.shape) >= p")
+        results.append((out, mask))
+    return results
+
+
+def dropout_output_matches_mask(ctx: Context) -> None:
+    rng = np.random.default_rng(6)
+    calls = [Call((rng.standard_normal(shape).astype(dtype), p, Rng(10 + i)))
+             for i, (shape, dtype, p) in enumerate([((4, 3), np.float64, 0.5), ((5, 2), np.float32, 0.2),
+                                                    ((3, 7), np.float64, 0.75), ((2, 3, 4), np.float64, 0.0)])]
+    for call, (out, mask) in zip(calls, _training_results(ctx, calls)):
+        x, p = call.args[0], call.args[1]
+        expected = np.where(mask, x.astype(np.float64) / (1 - p), 0.0)
+        mismatch = compare(expected, out, x.dtype, "out")
+        if mismatch:
+            unscaled = compare(np.where(mask, x, 0.0), out, x.dtype) is None
+            raise Fail(
+                f"out is not x / (1 - p) where the mask keeps, 0 elsewhere: {mismatch.what}",
+                input=ctx.show_call(call), expected=mismatch.expected, got=mismatch.got,
+                hint="inverted dropout scales the kept values by 1 / (1 - p)" if unscaled else None,
+            )
+
+
+def dropout_statistics(ctx: Context) -> None:
+    x = np.full((200, 50), 2.0)
+    calls = [Call((x, p, Rng(20 + i))) for i, p in enumerate((0.2, 0.5, 0.7))]
+    for call, (out, mask) in zip(calls, _training_results(ctx, calls)):
+        p = call.args[1]
+        kept = float(mask.mean())
+        sigma = np.sqrt(p * (1 - p) / x.size)
+        if abs(kept - (1 - p)) > settings.DROPOUT_SIGMAS * sigma:
+            raise Fail(
+                f"with p = {p} the mask kept {kept:.3f} of the elements; expected about {1 - p:.3f}",
+                input=f"dropout_forward(x=np.full((200, 50), 2.0), p={p}, rng={call.args[2]!r})",
+                hint="p is the probability of DROPPING: keep where rng.random(x.shape) >= p"
+                     if abs(kept - p) < settings.DROPOUT_SIGMAS * sigma else None,
+            )
+        mean = float(np.mean(np.asarray(out, dtype=np.float64)))
+        if abs(mean - 2.0) > settings.DROPOUT_SIGMAS * 2.0 * sigma / (1 - p):
+            raise Fail(
+                f"the mean output is {mean:.3f}, but inverted dropout keeps it at the mean input, 2.0",
+                input=f"dropout_forward(x=np.full((200, 50), 2.0), p={p}, rng={call.args[2]!r})",
+                hint="scale the kept values by 1 / (1 - p)",
+            )
+
+
+def dropout_uses_given_rng(ctx: Context) -> None:
+    x = np.ones((20, 30))
+    seven, eight = Call((x, 0.5, Rng(7))), Call((x, 0.5, Rng(8)))
+    # The worker reseeds numpy's global RNG differently before each call.
+    first, again = (_training_results(ctx, [seven], global_seed=g)[0][1] for g in (1, 2))
+    if not np.array_equal(first, again):
+        raise Fail("the same generator seed gave different masks", input=f"{ctx.show_call(seven)}, twice",
+                   hint="draw the mask from the rng argument (rng.random), never from np.random.*")
+    other = _training_results(ctx, [eight], global_seed=1)[0][1]
+    if np.array_equal(first, other):
+        raise Fail("generators with different seeds gave the same mask",
+                   input=f"{ctx.show_call(seven)} and {ctx.show_call(eight)}",
+                   hint="draw the mask from the rng you are given, not from a generator of your own")
+
+
+# --------------------------------------------------------- dropout_backward ---
+
+def dropout_backward_matches_finite_differences(ctx: Context) -> None:
+    forward = _forward(ctx, "dropout_forward")
+    for i, rng in enumerate(_problems(8)):
+        x = rng.standard_normal(_shape(rng))
+        dout = rng.standard_normal(x.shape)
+        p, seed = float(rng.choice([0.2, 0.5, 0.7])), 100 + i
+        (result,) = forward([Call((x, p, Rng(seed)))])
+        mask = result[1]
+        call = Call((dout, mask, p))
+        (got,) = ctx.values([call])
+        # The forward re-seeded with the same generator draws the same mask every time.
+        numeric = numerical_gradient(
+            lambda inputs: [float(np.sum(dout * np.asarray(r[0], dtype=np.float64)))
+                            for r in forward([Call((i["x"], p, Rng(seed))) for i in inputs])],
+            {"x": x})
+        _require_gradient(ctx, call, got, {"x": got}, numeric, 1.0)
+
+
+# --------------------------------------------------------- known mistakes ---
+
+def _sig(z):
+    return _sigmoid(z)
+
+
+def _net(params, X, Y, *, dz_rule=None, dy_scale=None, bias_sum=np.sum):
+    z = X @ params["W1"] + params["b1"]
+    h = _sig(z)
+    y = h @ params["W2"] + params["b2"]
+    loss = float(np.mean((y - Y) ** 2))
+    dy = (dy_scale or (lambda d: 2 * d / d.size))(y - Y)
+    dz = (dy @ params["W2"].T) * (dz_rule or (lambda z, h: h * (1 - h)))(z, h)
+    return loss, {"W1": X.T @ dz, "b1": bias_sum(dz, axis=0), "W2": h.T @ dy, "b2": bias_sum(dy, axis=0)}
+
+
+SIGMOID_MISTAKES = (
+    Mistake("sign error: 1 / (1 + exp(z)) is sigma(-z); the exponent is -z", lambda z: _sig(-z)),
+    Mistake("the tanh form needs z / 2: sigma(z) = (1 + tanh(z / 2)) / 2", lambda z: (1 + np.tanh(z)) / 2),
+    Mistake("this is exp(-z) / (1 + exp(-z)) = sigma(-z): the numerator should be 1 (or exp(z) for z < 0)",
+            lambda z: _sig(-z)),
+)
+
+SIGMOID_GRAD_MISTAKES = (
+    Mistake("the derivative formula was applied to the pre-activation itself: use sigma(z) * (1 - sigma(z)), "
+            "not z * (1 - z)", lambda z: z * (1 - z)),
+    Mistake("sigma was applied twice: sigmoid_grad takes the pre-activation z, so compute s = sigma(z) once "
+            "and return s * (1 - s)", lambda z: _sig(_sig(z)) * (1 - _sig(_sig(z)))),
+    Mistake("this returns sigma(z) itself; the derivative is sigma(z) * (1 - sigma(z))", lambda z: _sig(z)),
+    Mistake("sign slip: the derivative is sigma(z) * (1 - sigma(z)), not sigma(z) * (1 + sigma(z))",
+            lambda z: _sig(z) * (1 + _sig(z))),
+)
+
+MSE_MISTAKES = (
+    Mistake("this is the sum of squares: divide by the number of elements (take the mean)",
+            lambda p, t: float(np.sum((p - t) ** 2))),
+    Mistake("divided by N (the rows) instead of N*C (all elements): use .mean() or divide by y_pred.size",
+            lambda p, t: float(np.sum((p - t) ** 2) / p.shape[0])),
+    Mistake("a factor 1/2 crept in: this mse has no 1/2", lambda p, t: float(np.mean((p - t) ** 2) / 2)),
+    Mistake("the differences are not squared", lambda p, t: float(np.mean(np.abs(p - t)))),
+    Mistake("the differences are not squared", lambda p, t: float(np.mean(p - t))),
+    Mistake("this is the root mean squared error: drop the square root", lambda p, t: float(np.sqrt(np.mean((p - t) ** 2)))),
+)
+
+MSE_GRAD_MISTAKES = (
+    Mistake("missing factor 2: d/dy (y - t)^2 = 2 (y - t)", lambda p, t: (p - t) / p.size),
+    Mistake("divided by N (the rows) instead of N*C (all elements): divide by y_pred.size",
+            lambda p, t: 2 * (p - t) / p.shape[0]),
+    Mistake("sign error: the gradient with respect to y_pred is 2 (y_pred - y_true) / M",
+            lambda p, t: 2 * (t - p) / p.size),
+    Mistake("no division by the number of elements M: the loss is a mean", lambda p, t: 2 * (p - t)),
+)
+
+FORWARD_MISTAKES = (
+    Mistake("b2 is missing: y_pred = h W2 + b2", lambda P, X: _sig(X @ P["W1"] + P["b1"]) @ P["W2"]),
+    Mistake("b1 is missing: h = sigma(X W1 + b1)", lambda P, X: _sig(X @ P["W1"]) @ P["W2"] + P["b2"]),
+    Mistake("the hidden layer needs the sigmoid: h = sigma(X W1 + b1)",
+            lambda P, X: (X @ P["W1"] + P["b1"]) @ P["W2"] + P["b2"]),
+    Mistake("the output layer is linear here: no sigmoid on h W2 + b2",
+            lambda P, X: _sig(_sig(X @ P["W1"] + P["b1"]) @ P["W2"] + P["b2"])),
+)
+
+NETWORK_MISTAKES = (
+    Mistake("dz uses sigma'(h), the derivative at the activation: use sigma'(z) = h * (1 - h) at the "
+            "pre-activation z", lambda P, X, Y: _net(P, X, Y, dz_rule=lambda z, h: _sig(h) * (1 - _sig(h)))),
+    Mistake("dz applies the derivative formula to the pre-activation itself (z * (1 - z)): use h * (1 - h)",
+            lambda P, X, Y: _net(P, X, Y, dz_rule=lambda z, h: z * (1 - z))),
+    Mistake("dz is missing the sigmoid's derivative: dz = (dy W2^T) * h * (1 - h)",
+            lambda P, X, Y: _net(P, X, Y, dz_rule=lambda z, h: 1.0)),
+    Mistake("missing factor 2 in dL/dy_pred = 2 (y_pred - Y) / (N C)",
+            lambda P, X, Y: _net(P, X, Y, dy_scale=lambda d: d / d.size)),
+    Mistake("dL/dy_pred divided by N instead of N*C: the loss averages over all N*C elements",
+            lambda P, X, Y: _net(P, X, Y, dy_scale=lambda d: 2 * d / d.shape[0])),
+    Mistake("the bias gradients average over the rows; they should sum (the 1/(N C) is already in dy)",
+            lambda P, X, Y: _net(P, X, Y, bias_sum=np.mean)),
+)
+
+ADAGRAD_MISTAKES = (
+    Mistake("eps is inside the square root: use sqrt(cache) + eps",
+            lambda p, g, c, lr=1e-2, eps=1e-8: (p - lr * g / np.sqrt(c + g**2 + eps), c + g**2)),
+    Mistake("the cache must accumulate: new_cache = cache + grad^2, not grad^2",
+            lambda p, g, c, lr=1e-2, eps=1e-8: (p - lr * g / (np.abs(g) + eps), g**2)),
+    Mistake("the update must use the new cache (cache + grad^2), not the old one",
+            lambda p, g, c, lr=1e-2, eps=1e-8: (p - lr * g / (np.sqrt(c) + eps), c + g**2)),
+    Mistake("the square root is missing: divide by sqrt(new_cache) + eps",
+            lambda p, g, c, lr=1e-2, eps=1e-8: (p - lr * g / (c + g**2 + eps), c + g**2)),
+    Mistake("sign error: Adagrad steps against the gradient, theta - eta * ...",
+            lambda p, g, c, lr=1e-2, eps=1e-8: (p + lr * g / (np.sqrt(c + g**2) + eps), c + g**2)),
+)
+
+DROPOUT_BACKWARD_MISTAKES = (
+    Mistake("the 1 / (1 - p) scaling of the forward pass is missing in the backward pass",
+            lambda d, m, p: np.where(m, d, 0.0)),
+    Mistake("multiply by 1 / (1 - p), not by (1 - p)", lambda d, m, p: np.where(m, d * (1 - p), 0.0)),
+    Mistake("p is the DROP probability: scale by 1 / (1 - p), not 1 / p",
+            lambda d, m, p: np.where(m, d / p, 0.0)),
+    Mistake("the mask is missing: dropped elements get no gradient", lambda d, m, p: d / (1 - p)),
+)
+
+
+# ------------------------------------------------------------------ the hw ---
+
+GRADCHECK = f"gradient check on {settings.GRADCHECK_PROBLEMS} random problems"
+
+HOMEWORK = Homework(
+    name="hw1",
+    title="Regression with a two-layer network",
+    reference="solutions.hw1.hw1",
+    exercises=(
+        Exercise("sigmoid", ("z",), (
+            MatchesReference(s.elementwise(), 6, "matches the reference (any shape, float32 and float64)",
+                             keeps_dtype=True),
+            Property("stable for extreme inputs (|z| up to 1e4): no overflow warning, no nan or inf", 3,
+                     sigmoid_is_stable),
+            LeavesInputsUnchanged(s.elementwise(), 1),
+        ), SIGMOID_MISTAKES),
+        Exercise("sigmoid_grad", ("z",), (
+            MatchesReference(s.elementwise(scales=(1.0, 5.0)), 4),
+            Property(f"{GRADCHECK} against sigmoid", 3, sigmoid_grad_matches_finite_differences),
+            LeavesInputsUnchanged(s.elementwise(), 1),
+        ), SIGMOID_GRAD_MISTAKES),
+        Exercise("mse", ("y_pred", "y_true"), (
+            MatchesReference(s.prediction_pairs(), 7, "matches the reference (a float scalar)"),
+            LeavesInputsUnchanged(s.prediction_pairs(), 1),
+        ), MSE_MISTAKES),
+        Exercise("mse_grad", ("y_pred", "y_true"), (
+            MatchesReference(s.prediction_pairs(), 4),
+            Property(f"{GRADCHECK} against mse", 3, mse_grad_matches_finite_differences),
+            LeavesInputsUnchanged(s.prediction_pairs(), 1),
+        ), MSE_GRAD_MISTAKES),
+        Exercise("two_layer_forward", ("params", "X"), (
+            MatchesReference(s.network(), 10, "matches the reference (N, D, H, C all different)"),
+            LeavesInputsUnchanged(s.network(), 2),
+        ), FORWARD_MISTAKES),
+        Exercise("two_layer_loss_and_grads", ("params", "X", "Y"), (
+            MatchesReference(s.network(with_targets=True), 4, "loss matches the reference", part=0),
+            MatchesReference(s.network(with_targets=True), 8, "gradients match the reference", part=1),
+            Property(f"{GRADCHECK}: every entry of every parameter against your loss", 6,
+                     two_layer_grads_match_finite_differences),
+            LeavesInputsUnchanged(s.network(with_targets=True), 2),
+        ), NETWORK_MISTAKES),
+        Exercise("adagrad_step", ("param", "grad", "cache"), (
+            MatchesReference(s.adagrad_inputs(), 5, "one step matches the reference (with lr and eps given or not)"),
+            Property("accumulates over 5 steps from a zero cache", 4, adagrad_accumulates, needs_reference=True),
+            LeavesInputsUnchanged(s.adagrad_inputs(), 3),
+        ), ADAGRAD_MISTAKES),
+        Exercise("dropout_forward", ("x", "p", "rng"), (
+            Property("raises ValueError unless 0 <= p < 1", 2, dropout_rejects_bad_p),
+            Property("train=False returns (x, None)", 2, dropout_eval_is_identity),
+            Property("training: out = x / (1 - p) where the mask keeps, 0 elsewhere", 4,
+                     dropout_output_matches_mask),
+            Property(f"keeps a fraction 1 - p and E[out] = x (fixed seeds, {settings.DROPOUT_SIGMAS:g} sigma)", 3,
+                     dropout_statistics),
+            Property("same seed, same mask; the mask comes from the given generator", 2, dropout_uses_given_rng),
+            LeavesInputsUnchanged(s.dropout_forward_inputs(), 1),
+        )),
+        Exercise("dropout_backward", ("dout", "mask", "p"), (
+            MatchesReference(s.dropout_backward_inputs(), 4),
+            Property(f"{GRADCHECK} against dropout_forward, re-seeded", 3,
+                     dropout_backward_matches_finite_differences),
+            LeavesInputsUnchanged(s.dropout_backward_inputs(), 1),
+        ), DROPOUT_BACKWARD_MISTAKES),
+    ),
+)

@@ -1,0 +1,163 @@
+"""Render a grading report: a rich table for people, a JSON document for machines."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from grader.exercise import (
+    ERROR,
+    FAILED,
+    NOT_IMPLEMENTED,
+    PASSED,
+    SKIPPED,
+    TIMEOUT,
+    CheckResult,
+    ExerciseResult,
+    Report,
+)
+
+STATUS_STYLE = {
+    PASSED: ("passed", "green"),
+    FAILED: ("failed", "red"),
+    NOT_IMPLEMENTED: ("not implemented", "yellow"),
+    ERROR: ("error", "red"),
+    TIMEOUT: ("timeout", "magenta"),
+    SKIPPED: ("needs reference", "dim"),
+}
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
+
+
+def short_feedback(result: ExerciseResult) -> str:
+    """One line for the table."""
+    if result.status == PASSED:
+        return f"all {sum(c.status == PASSED for c in result.checks)} checks passed"
+    if result.status == NOT_IMPLEMENTED:
+        return "not implemented yet"
+    if result.status == SKIPPED:
+        return "every check needs the instructor's reference"
+    first = result.first_failure
+    assert first is not None and first.failure is not None
+    return f"{first.description}: {first.failure.summary}"
+
+
+def check_feedback(check: CheckResult) -> str:
+    """The full text for one failed check: what, on which input, expected vs got, hint."""
+    failure = check.failure
+    if failure is None:
+        return check.description
+    lines = [f"{check.description}: {failure.summary}"]
+    for label, value in (("input", failure.input), ("expected", failure.expected), ("got", failure.got),
+                         ("likely cause", failure.hint)):
+        if value:
+            lines.append(f"  {label}: {value}")
+    if failure.traceback:
+        lines.append("  your code's traceback:")
+        lines.extend("    " + line for line in failure.traceback.splitlines())
+    return "\n".join(lines)
+
+
+def feedback(result: ExerciseResult) -> str:
+    """All feedback for one exercise, as plain text (for --json, nbgrader and Gradescope)."""
+    if result.status == PASSED:
+        return short_feedback(result)
+    if result.status == NOT_IMPLEMENTED:
+        first = result.first_failure
+        return first.failure.summary if first and first.failure else "not implemented yet"
+    parts = [check_feedback(c) for c in result.checks if c.status not in (PASSED, SKIPPED)]
+    skipped = [c.description for c in result.checks if c.status == SKIPPED]
+    if skipped:
+        parts.append("not checked here (needs the instructor's reference): " + "; ".join(skipped))
+    return "\n".join(parts)
+
+
+def to_json(report: Report) -> dict:
+    document: dict = {
+        "assignment": report.homework,
+        "score": round(report.score, 6),
+        "max_score": round(report.max_score, 6),
+        "exercises": [
+            {
+                "name": e.name,
+                "score": round(e.score, 6),
+                "max_score": round(e.max_score, 6),
+                "status": e.status,
+                "feedback": feedback(e),
+            }
+            for e in report.exercises
+        ],
+    }
+    if report.error:
+        document["error"] = report.error
+    if report.notes:
+        document["notes"] = report.notes
+    return document
+
+
+def render(report: Report, console: Console) -> None:
+    title = f"{report.homework}: {report.submission}"
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", expand=False)
+    table.add_column("Function", no_wrap=True)
+    table.add_column("Points", justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Feedback", overflow="fold")
+    for result in report.exercises:
+        label, style = STATUS_STYLE[result.status]
+        table.add_row(result.name, f"{points(result.score)}/{points(result.max_score)}",
+                      Text(label, style=style), escape(short_feedback(result)))
+    console.print(table)
+
+    if report.error:
+        console.print(Panel(escape(report.error), title="Your code could not be loaded", border_style="red"))
+    for note in report.notes:
+        console.print(Text(f"Note: {note}", style="yellow"))
+
+    for result in report.exercises:
+        failed = [c for c in result.checks if c.status not in (PASSED, SKIPPED)]
+        if not failed or report.error or result.status == NOT_IMPLEMENTED:
+            continue
+        body = Group(*(_render_check(c) for c in failed))
+        label, style = STATUS_STYLE[result.status]
+        console.print(Panel(body, title=f"{result.name}: {points(result.score)}/{points(result.max_score)} ({label})",
+                            title_align="left", border_style=style))
+
+    if report.output_bytes:
+        shown = report.output if len(report.output) <= 2000 else report.output[:2000] + "\n..."
+        console.print(Panel(escape(shown.rstrip()) or "(blank lines)",
+                            title=f"Printed by your code ({report.output_bytes} bytes)",
+                            title_align="left", border_style="dim"))
+
+    if not report.reference_available:
+        skipped = sum(c.points for e in report.exercises for c in e.checks if c.status == SKIPPED)
+        console.print(Text(f"{points(skipped)} points come from checks against the instructor's reference "
+                           f"solution, which is not part of this release; they are graded when you submit.",
+                           style="dim"))
+    style = "bold green" if report.all_passed else "bold"
+    console.print(Text(f"Total: {points(report.score)}/{points(report.max_score)}", style=style))
+
+
+def _render_check(check: CheckResult) -> Text:
+    failure = check.failure
+    assert failure is not None
+    text = Text()
+    text.append("✗ ", style="red")
+    text.append(check.description, style="bold")
+    text.append(f" ({points(check.points)} points)\n  {failure.summary}\n")
+    for label, value in (("input", failure.input), ("expected", failure.expected), ("got", failure.got)):
+        if value:
+            text.append(f"  {label + ':':<10}", style="dim")
+            text.append(f"{value}\n")
+    if failure.hint:
+        text.append("  likely cause: ", style="yellow")
+        text.append(f"{failure.hint}\n")
+    if failure.traceback:
+        text.append("  your code's traceback:\n", style="dim")
+        text.append("".join(f"    {line}\n" for line in failure.traceback.splitlines()))
+    return text

@@ -1,0 +1,286 @@
+"""The grading process's side of the worker: start it, ask it, time it, kill it.
+
+A `StudentProcess` is the only way the grader touches student code. Every reply
+is decoded with ``allow_pickle=False`` and checked for size; a worker that hangs,
+dies or sends garbage raises `WorkerFailure`, and the caller decides what that
+costs (only the function being graded).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import settings
+from grader.worker import ProtocolError, decode, encode, read_frame, write_frame
+
+WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+
+
+class WorkerFailure(Exception):
+    """The worker did not answer: it timed out, died, or broke the protocol."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind  # "timeout" or "error"
+        self.message = message
+
+
+@dataclass
+class Returned:
+    """The student's function returned `value`."""
+
+    value: object
+    mutated: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Raised:
+    """The student's function raised an exception."""
+
+    error: str
+    message: str
+    traceback: str
+    not_implemented: bool = False
+    is_value_error: bool = False
+    where: str | None = None
+    line: int | None = None
+
+
+Outcome = Returned | Raised
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call of a student function: positional and keyword arguments."""
+
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+
+
+class StudentProcess:
+    """A worker process holding one loaded submission."""
+
+    def __init__(self, cells: list[dict], module: str, limits: settings.Limits) -> None:
+        self.cells = cells
+        self.module = module
+        self.limits = limits
+        self.output = _CappedBuffer(limits.output_bytes)
+        self.load_errors: list[dict] = []
+        self.defined: list[str] = []
+        self._proc: subprocess.Popen | None = None
+        self._replies: queue.Queue = queue.Queue()
+        self._loaded = False
+
+    # -- life cycle ---------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the worker process; returns at once (loading is sent with the first ask)."""
+        kwargs: dict = {}
+        if os.name == "posix":
+            kwargs["start_new_session"] = True  # so that its whole group can be killed
+        else:
+            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        self._proc = subprocess.Popen(
+            [sys.executable, "-I", str(WORKER_SCRIPT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_clean_environment(),
+            **kwargs,
+        )
+        self._replies = queue.Queue()
+        threading.Thread(target=self._read_replies, args=(self._proc, self._replies), daemon=True).start()
+        threading.Thread(target=self._drain_output, args=(self._proc,), daemon=True).start()
+        self._loaded = False
+
+    def load(self) -> None:
+        """Send the submission's code; remembers which cells raised."""
+        reply = self._ask({"op": "load", "module": self.module, "cells": self.cells},
+                          self.limits.load_seconds, "loading your code")
+        self.load_errors = reply["cell_errors"]
+        self.defined = reply["defined"]
+        self._loaded = True
+
+    def ensure_running(self) -> None:
+        if self._proc is None or self._proc.poll() is not None:
+            self.start()
+        if not self._loaded:
+            self.load()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+        self.load()
+
+    def stop(self) -> None:
+        if self._proc is None:
+            return
+        _kill_tree(self._proc)
+        self._proc = None
+
+    def __enter__(self) -> "StudentProcess":
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- asking ----------------------------------------------------------------
+
+    def call(self, function: str, calls: list[Call], global_seed: int | None = None) -> list[Outcome]:
+        """Call `function` once per entry of `calls`, all in one round trip."""
+        self.ensure_running()
+        request = {
+            "op": "call",
+            "function": function,
+            "calls": [[list(c.args), dict(c.kwargs)] for c in calls],
+            "global_seed": global_seed,
+        }
+        reply = self._ask(request, self.limits.call_seconds, f"running {function}")
+        if reply.get("missing"):
+            raise MissingFunction(function)
+        outcomes = reply.get("outcomes")
+        if not isinstance(outcomes, list) or len(outcomes) != len(calls):
+            raise WorkerFailure("error", "the worker sent a reply of the wrong form")
+        return [_outcome(o) for o in outcomes]
+
+    def _ask(self, request: dict, seconds: float, doing: str) -> dict:
+        assert self._proc is not None
+        try:
+            write_frame(self._proc.stdin, encode(request))
+        except (BrokenPipeError, OSError):
+            raise self._death(doing) from None
+        try:
+            reply = self._replies.get(timeout=seconds)
+        except queue.Empty:
+            self.stop()
+            raise WorkerFailure("timeout", f"timed out after {seconds:g} s while {doing}") from None
+        if isinstance(reply, WorkerFailure):
+            self.stop()
+            raise reply
+        if reply is None:
+            raise self._death(doing)
+        if not isinstance(reply, dict) or "worker_error" in reply:
+            detail = reply.get("worker_error") if isinstance(reply, dict) else "an invalid reply"
+            raise WorkerFailure("error", f"could not send back what was returned ({detail})")
+        return reply
+
+    def _death(self, doing: str) -> WorkerFailure:
+        code = self._proc.wait() if self._proc else None
+        self._proc = None
+        return WorkerFailure("error", f"the process running your code stopped while {doing} ({_describe_exit(code)})")
+
+    # -- threads -----------------------------------------------------------------
+
+    @staticmethod
+    def _read_replies(proc: subprocess.Popen, replies: queue.Queue) -> None:
+        try:
+            while True:
+                frame = read_frame(proc.stdout, settings.MAX_REPLY_BYTES)
+                if frame is None:
+                    replies.put(None)
+                    return
+                replies.put(decode(frame))
+        except ProtocolError as exc:
+            replies.put(WorkerFailure("error", f"the worker broke the protocol: {exc}"))
+        except (OSError, ValueError):
+            replies.put(None)
+
+    def _drain_output(self, proc: subprocess.Popen) -> None:
+        while True:
+            chunk = proc.stderr.read1(65536) if hasattr(proc.stderr, "read1") else proc.stderr.read(65536)
+            if not chunk:
+                return
+            self.output.write(chunk)
+
+
+class MissingFunction(Exception):
+    """The submission does not define the function asked for."""
+
+
+def _outcome(raw: dict) -> Outcome:
+    if "raised" in raw:
+        e = raw["raised"]
+        return Raised(
+            error=str(e.get("error")),
+            message=str(e.get("message")),
+            traceback=str(e.get("traceback")),
+            not_implemented=bool(e.get("not_implemented")),
+            is_value_error=bool(e.get("is_value_error")),
+            where=e.get("where"),
+            line=e.get("line"),
+        )
+    return Returned(
+        value=raw.get("returned"),
+        mutated=[str(m) for m in raw.get("mutated", [])],
+        warnings=[str(w) for w in raw.get("warnings", [])],
+    )
+
+
+class _CappedBuffer:
+    """Keeps the first `cap` bytes written; counts the rest."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.kept = bytearray()
+        self.total = 0
+
+    def write(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        room = self.cap - len(self.kept)
+        if room > 0:
+            self.kept += chunk[:room]
+
+    def text(self) -> str:
+        return self.kept.decode("utf-8", "replace")
+
+
+def _clean_environment() -> dict[str, str]:
+    keep = ("PATH", "SYSTEMROOT", "LANG", "LC_ALL", "TMPDIR", "TEMP", "TMP")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    # numpy's BLAS threads would fight the grader for the two cores on small arrays.
+    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    return env
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        try:
+            stream.close()
+        except OSError:
+            pass
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "no exit status"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"
+
+
+def wait_budget(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
