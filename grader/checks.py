@@ -33,12 +33,14 @@ class Context:
     reference: ModuleType | None
     examples: dict[int, list[Call]] = field(default_factory=dict)  # drawn in bulk, by check id
 
-    def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None) -> list[Outcome]:
-        return self.student.call(function or self.exercise.name, calls, global_seed)
+    def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
+             pick: int | None = None) -> list[Outcome]:
+        return self.student.call(function or self.exercise.name, calls, global_seed, pick)
 
-    def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None) -> list:
+    def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
+               pick: int | None = None) -> list:
         """Call and return the values; any exception the student's code raised fails the check."""
-        outcomes = self.call(calls, function, global_seed)
+        outcomes = self.call(calls, function, global_seed, pick)
         return [self.value_of(o, c, function) for o, c in zip(outcomes, calls)]
 
     def value_of(self, outcome: Outcome, call: Call, function: str | None = None) -> object:

@@ -86,12 +86,25 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
 
 
 def _draw_all_examples(exercises: list[Exercise], with_reference: bool) -> dict[int, list]:
+    """Examples for every check that has `inputs`, drawn once per distinct strategy.
+
+    Drawing is deterministic, so a process that grades many submissions (a batch)
+    draws once and reuses the examples.
+    """
     wanting = [c for e in exercises for c in e.checks
                if hasattr(c, "inputs") and (with_reference or not c.needs_reference)]
-    if not wanting:
+    strategies = list({id(c.inputs): c.inputs for c in wanting}.values())
+    if not strategies:
         return {}
-    columns = draw_examples([c.inputs for c in wanting], max(c.examples for c in wanting))
-    return {id(c): column[: c.examples] for c, column in zip(wanting, columns)}
+    count = max(c.examples for c in wanting)
+    key = (tuple(id(s) for s in strategies), count)
+    if key not in _EXAMPLES:
+        _EXAMPLES[key] = draw_examples(strategies, count)
+    by_strategy = {id(strategy): column for strategy, column in zip(strategies, _EXAMPLES[key])}
+    return {id(c): by_strategy[id(c.inputs)][: c.examples] for c in wanting}
+
+
+_EXAMPLES: dict[tuple, list[list]] = {}
 
 
 def _grade_exercise(ctx: Context, deadline: float) -> ExerciseResult:

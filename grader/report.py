@@ -81,13 +81,13 @@ def feedback(result: ExerciseResult) -> str:
 def to_json(report: Report) -> dict:
     document: dict = {
         "assignment": report.homework,
-        "score": round(report.score, 6),
-        "max_score": round(report.max_score, 6),
+        "score": float(round(report.score, 6)),
+        "max_score": float(round(report.max_score, 6)),
         "exercises": [
             {
                 "name": e.name,
-                "score": round(e.score, 6),
-                "max_score": round(e.max_score, 6),
+                "score": float(round(e.score, 6)),
+                "max_score": float(round(e.max_score, 6)),
                 "status": e.status,
                 "feedback": feedback(e),
             }

@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,14 +135,20 @@ class StudentProcess:
 
     # -- asking ----------------------------------------------------------------
 
-    def call(self, function: str, calls: list[Call], global_seed: int | None = None) -> list[Outcome]:
-        """Call `function` once per entry of `calls`, all in one round trip."""
+    def call(self, function: str, calls: list[Call], global_seed: int | None = None,
+             pick: int | None = None) -> list[Outcome]:
+        """Call `function` once per entry of `calls`, all in one round trip.
+
+        global_seed: numpy's global RNG is seeded with it before each call.
+        pick: return only this element of each result (the loss of a (loss, grads) pair).
+        """
         self.ensure_running()
         request = {
             "op": "call",
             "function": function,
             "calls": [[list(c.args), dict(c.kwargs)] for c in calls],
             "global_seed": global_seed,
+            "pick": pick,
         }
         reply = self._ask(request, self.limits.call_seconds, f"running {function}")
         if reply.get("missing"):
@@ -281,6 +286,3 @@ def _describe_exit(code: int | None) -> str:
             return f"killed by signal {-code}"
     return f"exit status {code}"
 
-
-def wait_budget(deadline: float) -> float:
-    return max(0.0, deadline - time.monotonic())

@@ -9,9 +9,10 @@ standard library and numpy, so that nothing of the grader is importable from the
 student's code. The grading process imports it as a module for the wire format.
 
 Wire format: each message is a frame ``<8-byte length><payload>``; a payload is
-``<4-byte header length><JSON header><.npy blobs>``. Arrays appear in the header as
-``{"__nd__": i}`` and are read back with ``allow_pickle=False``, so only plain
-numbers and arrays of numbers ever cross from the student's process.
+``<4-byte header length><JSON header><.npy blobs>``, one flat blob per dtype.
+Arrays appear in the header as ``{"__nd__": [blob, offset, shape]}``; blobs are
+read back with ``allow_pickle=False`` and only numeric dtypes are accepted, so
+only plain numbers and arrays of numbers ever cross from the student's process.
 """
 
 from __future__ import annotations
@@ -39,18 +40,39 @@ class ProtocolError(Exception):
 # ---------------------------------------------------------------- encoding ---
 
 def encode(value: object) -> bytes:
-    """Encode numbers, strings, arrays, lists, tuples and str-keyed dicts."""
-    arrays: list[np.ndarray] = []
-    header = json.dumps(_to_jsonable(value, arrays)).encode()
+    """Encode numbers, strings, arrays, lists, tuples and str-keyed dicts.
+
+    Arrays of one dtype travel together as one flat .npy blob: a request of a
+    thousand small arrays costs one header per dtype, not one per array.
+    """
+    packer = _Packer()
+    header = json.dumps(_to_jsonable(value, packer)).encode()
     out = io.BytesIO()
     out.write(struct.pack("<I", len(header)))
     out.write(header)
-    for array in arrays:
-        np.lib.format.write_array(out, array, allow_pickle=False)
+    for blob in packer.blobs():
+        np.lib.format.write_array(out, blob, allow_pickle=False)
     return out.getvalue()
 
 
-def _to_jsonable(value: object, arrays: list[np.ndarray]) -> object:
+class _Packer:
+    def __init__(self) -> None:
+        self.groups: dict[str, list[np.ndarray]] = {}
+        self.sizes: dict[str, int] = {}
+
+    def add(self, array: np.ndarray) -> list:
+        key = array.dtype.str
+        group = self.groups.setdefault(key, [])
+        offset = self.sizes.get(key, 0)
+        group.append(array.reshape(-1))
+        self.sizes[key] = offset + array.size
+        return [list(self.groups).index(key), offset, list(array.shape)]
+
+    def blobs(self) -> list[np.ndarray]:
+        return [np.concatenate(group) for group in self.groups.values()]
+
+
+def _to_jsonable(value: object, packer: _Packer) -> object:
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, float)) and type(value) in (int, float):
@@ -61,12 +83,11 @@ def _to_jsonable(value: object, arrays: list[np.ndarray]) -> object:
             array = array.view(np.ndarray)
         if array.dtype.kind not in _ALLOWED_DTYPE_KINDS:
             return {"__unsupported__": f"array of dtype {array.dtype}"}
-        arrays.append(array)
-        return {"__nd__": len(arrays) - 1, "scalar": isinstance(value, np.generic)}
+        return {"__nd__": packer.add(array), "scalar": isinstance(value, np.generic)}
     if type(value) in (list, tuple):
-        return {"__seq__": [_to_jsonable(v, arrays) for v in value], "tuple": type(value) is tuple}
+        return {"__seq__": [_to_jsonable(v, packer) for v in value], "tuple": type(value) is tuple}
     if type(value) is dict and all(type(k) is str for k in value):
-        return {"__dict__": {k: _to_jsonable(v, arrays) for k, v in value.items()}}
+        return {"__dict__": {k: _to_jsonable(v, packer) for k, v in value.items()}}
     if isinstance(value, Rng):
         return {"__rng__": value.seed}
     return {"__unsupported__": _describe_type(value)}
@@ -85,36 +106,45 @@ def decode(payload: bytes) -> object:
         (header_len,) = struct.unpack_from("<I", payload, 0)
         header = json.loads(payload[4 : 4 + header_len])
         stream = io.BytesIO(payload[4 + header_len :])
-        arrays = []
+        blobs = []
         while stream.tell() < len(payload) - 4 - header_len:
-            array = np.lib.format.read_array(stream, allow_pickle=False)
-            if array.dtype.kind not in _ALLOWED_DTYPE_KINDS:
-                raise ProtocolError(f"array of dtype {array.dtype}")
-            arrays.append(array)
-        return _from_jsonable(header, arrays)
+            blob = np.lib.format.read_array(stream, allow_pickle=False)
+            if blob.dtype.kind not in _ALLOWED_DTYPE_KINDS or blob.ndim != 1:
+                raise ProtocolError(f"an array blob of dtype {blob.dtype} and shape {blob.shape}")
+            blobs.append(np.array(blob))  # a writable copy: the callee may write into its inputs
+        return _from_jsonable(header, blobs)
     except ProtocolError:
         raise
     except (ValueError, KeyError, IndexError, TypeError, struct.error, RecursionError) as exc:
         raise ProtocolError(f"malformed message: {exc}") from None
 
 
-def _from_jsonable(value: object, arrays: list[np.ndarray]) -> object:
+def _unpack(blobs: list[np.ndarray], ref: list) -> np.ndarray:
+    group, offset, shape = int(ref[0]), int(ref[1]), tuple(int(n) for n in ref[2])
+    size = int(np.prod(shape, dtype=np.int64))
+    blob = blobs[group]
+    if offset < 0 or min(shape, default=0) < 0 or offset + size > blob.size:
+        raise ProtocolError("an array reference outside its blob")
+    return blob[offset : offset + size].reshape(shape)
+
+
+def _from_jsonable(value: object, blobs: list[np.ndarray]) -> object:
     if isinstance(value, dict):
         if "__nd__" in value:
-            array = arrays[value["__nd__"]]
+            array = _unpack(blobs, value["__nd__"])
             return array[()] if value.get("scalar") else array
         if "__seq__" in value:
-            items = [_from_jsonable(v, arrays) for v in value["__seq__"]]
+            items = [_from_jsonable(v, blobs) for v in value["__seq__"]]
             return tuple(items) if value.get("tuple") else items
         if "__dict__" in value:
-            return {k: _from_jsonable(v, arrays) for k, v in value["__dict__"].items()}
+            return {k: _from_jsonable(v, blobs) for k, v in value["__dict__"].items()}
         if "__rng__" in value:
             return Rng(int(value["__rng__"]))
         if "__unsupported__" in value:
             return Unsupported(str(value["__unsupported__"]))
-        return {k: _from_jsonable(v, arrays) for k, v in value.items()}
+        return {k: _from_jsonable(v, blobs) for k, v in value.items()}
     if isinstance(value, list):
-        return [_from_jsonable(v, arrays) for v in value]
+        return [_from_jsonable(v, blobs) for v in value]
     return value
 
 
@@ -246,10 +276,11 @@ class Worker:
         for args, kwargs in request["calls"]:
             if request.get("global_seed") is not None:
                 np.random.seed(request["global_seed"])
-            outcomes.append(self._call_one(function, list(args), dict(kwargs)))
+            outcomes.append(self._call_one(function, list(args), dict(kwargs), request.get("pick")))
         return {"outcomes": outcomes}
 
-    def _call_one(self, function, args: list, kwargs: dict) -> dict:
+    def _call_one(self, function, args: list, kwargs: dict, pick: int | None = None) -> dict:
+        """Call once; with `pick`, send back only that element of the result (e.g. the loss)."""
         args = [materialize(a) for a in args]
         kwargs = {k: materialize(v) for k, v in kwargs.items()}
         before = [_snapshot(a) for a in args] + [_snapshot(v) for v in kwargs.values()]
@@ -257,6 +288,8 @@ class Worker:
             warnings.simplefilter("always")
             try:
                 result = function(*args, **kwargs)
+                if pick is not None:
+                    result = result[pick]
             except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit too
                 return {"raised": _describe_error(exc, self.filenames)}
         after = [_snapshot(a) for a in args] + [_snapshot(v) for v in kwargs.values()]

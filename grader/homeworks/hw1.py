@@ -118,7 +118,8 @@ def mse_grad_matches_finite_differences(ctx: Context) -> None:
 # ---------------------------------------------------- two_layer_loss_and_grads ---
 
 def network_problem(rng: np.random.Generator) -> Call:
-    n, d, h, c = (int(v) for v in rng.choice(np.arange(2, 7), size=4, replace=False))
+    # Small (every entry is perturbed twice) but N, D, H, C still distinct, C > 1.
+    n, d, h, c = (int(v) for v in rng.choice(np.arange(2, 6), size=4, replace=False))
     params = {"W1": rng.standard_normal((d, h)), "b1": rng.standard_normal(h),
               "W2": rng.standard_normal((h, c)), "b2": rng.standard_normal(c)}
     return Call((params, rng.standard_normal((n, d)), rng.standard_normal((n, c))))
@@ -135,17 +136,16 @@ def two_layer_grads_match_finite_differences(ctx: Context) -> None:
         loss, grads = result
 
         def losses(perturbed: list[dict]) -> list[float]:
-            values = ctx.values([Call((p, X, Y)) for p in perturbed])
-            return [_loss_of(v) for v in values]
+            return [_as_float(v) for v in ctx.values([Call((p, X, Y)) for p in perturbed], pick=0)]
 
         numeric = numerical_gradient(losses, params)
-        _require_gradient(ctx, call, result, grads, numeric, _loss_of(result))
+        _require_gradient(ctx, call, result, grads, numeric, _as_float(loss))
 
 
-def _loss_of(result: object) -> float:
+def _as_float(value: object) -> float:
     try:
-        return float(np.asarray(result[0], dtype=np.float64))
-    except (TypeError, ValueError, IndexError):
+        return float(np.asarray(value, dtype=np.float64))
+    except (TypeError, ValueError):
         return float("nan")
 
 
@@ -399,6 +399,17 @@ DROPOUT_BACKWARD_MISTAKES = (
 
 # ------------------------------------------------------------------ the hw ---
 
+# Inputs, one strategy object per kind of input: checks that share one share its
+# examples, which are drawn once for the whole homework.
+ARRAYS = s.elementwise()
+MODERATE_ARRAYS = s.elementwise(kinds=s.KINDS[:3])  # |z| <~ 20: sigma' without exp overflow
+PAIRS = s.prediction_pairs()
+NETWORKS = s.network()
+NETWORKS_WITH_TARGETS = s.network(with_targets=True)
+ADAGRAD = s.adagrad_inputs()
+DROPOUT_FORWARD = s.dropout_forward_inputs()
+DROPOUT_BACKWARD = s.dropout_backward_inputs()
+
 GRADCHECK = f"gradient check on {settings.GRADCHECK_PROBLEMS} random problems"
 
 HOMEWORK = Homework(
@@ -407,41 +418,41 @@ HOMEWORK = Homework(
     reference="solutions.hw1.hw1",
     exercises=(
         Exercise("sigmoid", ("z",), (
-            MatchesReference(s.elementwise(), 6, "matches the reference (any shape, float32 and float64)",
+            MatchesReference(ARRAYS, 6, "matches the reference (any shape, float32 and float64)",
                              keeps_dtype=True),
             Property("stable for extreme inputs (|z| up to 1e4): no overflow warning, no nan or inf", 3,
                      sigmoid_is_stable),
-            LeavesInputsUnchanged(s.elementwise(), 1),
+            LeavesInputsUnchanged(ARRAYS, 1),
         ), SIGMOID_MISTAKES),
         Exercise("sigmoid_grad", ("z",), (
-            MatchesReference(s.elementwise(scales=(1.0, 5.0)), 4),
+            MatchesReference(MODERATE_ARRAYS, 4),
             Property(f"{GRADCHECK} against sigmoid", 3, sigmoid_grad_matches_finite_differences),
-            LeavesInputsUnchanged(s.elementwise(), 1),
+            LeavesInputsUnchanged(ARRAYS, 1),
         ), SIGMOID_GRAD_MISTAKES),
         Exercise("mse", ("y_pred", "y_true"), (
-            MatchesReference(s.prediction_pairs(), 7, "matches the reference (a float scalar)"),
-            LeavesInputsUnchanged(s.prediction_pairs(), 1),
+            MatchesReference(PAIRS, 7, "matches the reference (a float scalar)"),
+            LeavesInputsUnchanged(PAIRS, 1),
         ), MSE_MISTAKES),
         Exercise("mse_grad", ("y_pred", "y_true"), (
-            MatchesReference(s.prediction_pairs(), 4),
+            MatchesReference(PAIRS, 4),
             Property(f"{GRADCHECK} against mse", 3, mse_grad_matches_finite_differences),
-            LeavesInputsUnchanged(s.prediction_pairs(), 1),
+            LeavesInputsUnchanged(PAIRS, 1),
         ), MSE_GRAD_MISTAKES),
         Exercise("two_layer_forward", ("params", "X"), (
-            MatchesReference(s.network(), 10, "matches the reference (N, D, H, C all different)"),
-            LeavesInputsUnchanged(s.network(), 2),
+            MatchesReference(NETWORKS, 10, "matches the reference (N, D, H, C all different)"),
+            LeavesInputsUnchanged(NETWORKS, 2),
         ), FORWARD_MISTAKES),
         Exercise("two_layer_loss_and_grads", ("params", "X", "Y"), (
-            MatchesReference(s.network(with_targets=True), 4, "loss matches the reference", part=0),
-            MatchesReference(s.network(with_targets=True), 8, "gradients match the reference", part=1),
+            MatchesReference(NETWORKS_WITH_TARGETS, 4, "loss matches the reference", part=0),
+            MatchesReference(NETWORKS_WITH_TARGETS, 8, "gradients match the reference", part=1),
             Property(f"{GRADCHECK}: every entry of every parameter against your loss", 6,
                      two_layer_grads_match_finite_differences),
-            LeavesInputsUnchanged(s.network(with_targets=True), 2),
+            LeavesInputsUnchanged(NETWORKS_WITH_TARGETS, 2),
         ), NETWORK_MISTAKES),
         Exercise("adagrad_step", ("param", "grad", "cache"), (
-            MatchesReference(s.adagrad_inputs(), 5, "one step matches the reference (with lr and eps given or not)"),
+            MatchesReference(ADAGRAD, 5, "one step matches the reference (with lr and eps given or not)"),
             Property("accumulates over 5 steps from a zero cache", 4, adagrad_accumulates, needs_reference=True),
-            LeavesInputsUnchanged(s.adagrad_inputs(), 3),
+            LeavesInputsUnchanged(ADAGRAD, 3),
         ), ADAGRAD_MISTAKES),
         Exercise("dropout_forward", ("x", "p", "rng"), (
             Property("raises ValueError unless 0 <= p < 1", 2, dropout_rejects_bad_p),
@@ -451,13 +462,13 @@ HOMEWORK = Homework(
             Property(f"keeps a fraction 1 - p and E[out] = x (fixed seeds, {settings.DROPOUT_SIGMAS:g} sigma)", 3,
                      dropout_statistics),
             Property("same seed, same mask; the mask comes from the given generator", 2, dropout_uses_given_rng),
-            LeavesInputsUnchanged(s.dropout_forward_inputs(), 1),
+            LeavesInputsUnchanged(DROPOUT_FORWARD, 1),
         )),
         Exercise("dropout_backward", ("dout", "mask", "p"), (
-            MatchesReference(s.dropout_backward_inputs(), 4),
+            MatchesReference(DROPOUT_BACKWARD, 4),
             Property(f"{GRADCHECK} against dropout_forward, re-seeded", 3,
                      dropout_backward_matches_finite_differences),
-            LeavesInputsUnchanged(s.dropout_backward_inputs(), 1),
+            LeavesInputsUnchanged(DROPOUT_BACKWARD, 1),
         ), DROPOUT_BACKWARD_MISTAKES),
     ),
 )
