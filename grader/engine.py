@@ -13,7 +13,9 @@ import importlib
 import time
 from types import ModuleType
 
-from grader import settings
+from pathlib import Path
+
+from grader import sandbox, settings
 from grader.checks import Context
 from grader.exercise import (
     ERROR,
@@ -31,6 +33,8 @@ from grader.runner import MissingFunction, StudentProcess, WorkerFailure
 from grader.strategies import draw_examples
 from grader.submission import Submission
 
+_WEAKER_ISOLATION = ("no OS-level sandbox (bubblewrap) on this machine: student code runs with "
+                     "audit hooks, resource limits where the platform has them, and timeouts only")
 NEEDS_REFERENCE = "needs the instructor's reference solution, which is not installed here"
 
 
@@ -48,9 +52,14 @@ def grade(
     only: list[str] | None = None,
     limits: settings.Limits = settings.Limits(),
     reference: ModuleType | None | bool = True,
+    private: list[Path] = (),
 ) -> Report:
-    """Grade `submission`; `only` restricts to some exercises; reference=False grades without it."""
-    student = StudentProcess(submission.for_worker(), homework.name, limits)
+    """Grade `submission`; `only` restricts to some exercises; reference=False grades without it.
+
+    `private`: more folders the student's code must not read (in a batch, the class's submissions).
+    """
+    hidden = sandbox.private_paths(submission.path, list(private))
+    student = StudentProcess(submission.for_worker(), homework.name, limits, hidden)
     student.start()
     try:
         return _grade(homework, submission, student, only, limits, reference)
@@ -65,7 +74,10 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     reference = reference or None
     exercises = [e for e in homework.exercises if only is None or e.name in only]
     examples = _draw_all_examples(exercises, reference is not None)
-    report = Report(homework.name, str(submission.path), [], reference_available=reference is not None)
+    report = Report(homework.name, str(submission.path), [], reference_available=reference is not None,
+                    limits=limits.describe(), layers=list(student.layers))
+    if "bubblewrap" not in student.layers:
+        report.notes.append(_WEAKER_ISOLATION)
 
     try:
         student.load()

@@ -138,6 +138,8 @@ class Report:
     reference_available: bool = True
     output: str = ""  # the first part of what the student's code printed
     output_bytes: int = 0  # how much it printed in all
+    limits: dict = field(default_factory=dict)  # the limits in force (settings.Limits.describe)
+    layers: list[str] = field(default_factory=list)  # the isolation layers that were active
 
     @property
     def score(self) -> float:

@@ -48,13 +48,17 @@ def short_feedback(result: ExerciseResult) -> str:
     return f"{first.description}: {first.failure.summary}"
 
 
-def check_feedback(check: CheckResult) -> str:
-    """The full text for one failed check: what, on which input, expected vs got, hint."""
+def check_feedback(check: CheckResult, show_expected: bool = True) -> str:
+    """The full text for one failed check: what, on which input, expected vs got, hint.
+
+    show_expected=False leaves out the expected value (it may come from the hidden reference).
+    """
     failure = check.failure
     if failure is None:
         return check.description
     lines = [f"{check.description}: {failure.summary}"]
-    for label, value in (("input", failure.input), ("expected", failure.expected), ("got", failure.got),
+    expected = failure.expected if show_expected else None
+    for label, value in (("input", failure.input), ("expected", expected), ("got", failure.got),
                          ("likely cause", failure.hint)):
         if value:
             lines.append(f"  {label}: {value}")
@@ -64,14 +68,14 @@ def check_feedback(check: CheckResult) -> str:
     return "\n".join(lines)
 
 
-def feedback(result: ExerciseResult) -> str:
+def feedback(result: ExerciseResult, show_expected: bool = True) -> str:
     """All feedback for one exercise, as plain text (for --json, nbgrader and Gradescope)."""
     if result.status == PASSED:
         return short_feedback(result)
     if result.status == NOT_IMPLEMENTED:
         first = result.first_failure
         return first.failure.summary if first and first.failure else "not implemented yet"
-    parts = [check_feedback(c) for c in result.checks if c.status not in (PASSED, SKIPPED)]
+    parts = [check_feedback(c, show_expected) for c in result.checks if c.status not in (PASSED, SKIPPED)]
     skipped = [c.description for c in result.checks if c.status == SKIPPED]
     if skipped:
         parts.append("not checked here (needs the instructor's reference): " + "; ".join(skipped))
@@ -98,6 +102,8 @@ def to_json(report: Report) -> dict:
         document["error"] = report.error
     if report.notes:
         document["notes"] = report.notes
+    if report.limits:
+        document["limits"] = {**report.limits, "isolation": report.layers}
     return document
 
 

@@ -12,15 +12,12 @@ import os
 import queue
 import signal
 import subprocess
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import settings
+from grader import sandbox, settings
 from grader.worker import ProtocolError, decode, encode, read_frame, write_frame
-
-WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 
 
 class WorkerFailure(Exception):
@@ -68,16 +65,21 @@ class Call:
 class StudentProcess:
     """A worker process holding one loaded submission."""
 
-    def __init__(self, cells: list[dict], module: str, limits: settings.Limits) -> None:
+    def __init__(self, cells: list[dict], module: str, limits: settings.Limits,
+                 private: list[Path] = ()) -> None:
         self.cells = cells
         self.module = module
         self.limits = limits
+        self.private = list(private)
         self.output = _CappedBuffer(limits.output_bytes)
         self.load_errors: list[dict] = []
         self.defined: list[str] = []
+        self.layers: tuple[str, ...] = ()
         self._proc: subprocess.Popen | None = None
         self._replies: queue.Queue = queue.Queue()
         self._loaded = False
+        self._scratch: Path | None = None
+        self._kill_reason: str | None = None
 
     # -- life cycle ---------------------------------------------------------
 
@@ -88,12 +90,17 @@ class StudentProcess:
             kwargs["start_new_session"] = True  # so that its whole group can be killed
         else:
             kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        self._scratch = sandbox.make_scratch()
+        launch = sandbox.prepare(self.limits, self._scratch, self.private)
+        self.layers = launch.layers
+        self._kill_reason = None
         self._proc = subprocess.Popen(
-            [sys.executable, "-I", str(WORKER_SCRIPT)],
+            launch.command,
+            cwd=launch.cwd,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=_clean_environment(),
+            env=launch.env,
             **kwargs,
         )
         self._replies = queue.Queue()
@@ -121,10 +128,12 @@ class StudentProcess:
         self.load()
 
     def stop(self) -> None:
-        if self._proc is None:
-            return
-        _kill_tree(self._proc)
-        self._proc = None
+        if self._proc is not None:
+            _kill_tree(self._proc)
+            self._proc = None
+        if self._scratch is not None:
+            sandbox.remove_scratch(self._scratch)
+            self._scratch = None
 
     def __enter__(self) -> "StudentProcess":
         self.start()
@@ -181,7 +190,11 @@ class StudentProcess:
 
     def _death(self, doing: str) -> WorkerFailure:
         code = self._proc.wait() if self._proc else None
-        self._proc = None
+        self.stop()
+        if self._kill_reason:
+            return WorkerFailure("error", f"{self._kill_reason} while {doing}")
+        if code is not None and code in (-signal.SIGXCPU, 128 + signal.SIGXCPU) if hasattr(signal, "SIGXCPU") else False:
+            return WorkerFailure("error", f"exceeded the CPU time limit of {self.limits.cpu_seconds} s while {doing}")
         return WorkerFailure("error", f"the process running your code stopped while {doing} ({_describe_exit(code)})")
 
     # -- threads -----------------------------------------------------------------
@@ -202,10 +215,17 @@ class StudentProcess:
 
     def _drain_output(self, proc: subprocess.Popen) -> None:
         while True:
-            chunk = proc.stderr.read1(65536) if hasattr(proc.stderr, "read1") else proc.stderr.read(65536)
+            try:
+                chunk = proc.stderr.read1(65536)
+            except (OSError, ValueError):
+                return
             if not chunk:
                 return
             self.output.write(chunk)
+            if self.output.total > self.limits.output_kill_bytes and self._kill_reason is None:
+                self._kill_reason = (f"printed more than {settings.format_bytes(self.limits.output_kill_bytes)}, "
+                                     f"the output limit")
+                _kill_tree(proc, wait=False)
 
 
 class MissingFunction(Exception):
@@ -249,15 +269,8 @@ class _CappedBuffer:
         return self.kept.decode("utf-8", "replace")
 
 
-def _clean_environment() -> dict[str, str]:
-    keep = ("PATH", "SYSTEMROOT", "LANG", "LC_ALL", "TMPDIR", "TEMP", "TMP")
-    env = {k: os.environ[k] for k in keep if k in os.environ}
-    # numpy's BLAS threads would fight the grader for the two cores on small arrays.
-    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    return env
-
-
-def _kill_tree(proc: subprocess.Popen) -> None:
+def _kill_tree(proc: subprocess.Popen, wait: bool = True) -> None:
+    """Kill the worker and its process group (with bubblewrap, its whole PID namespace)."""
     try:
         if os.name == "posix":
             os.killpg(proc.pid, signal.SIGKILL)
@@ -265,13 +278,16 @@ def _kill_tree(proc: subprocess.Popen) -> None:
             proc.kill()
     except (ProcessLookupError, PermissionError, OSError):
         pass
+    if not wait:
+        return
     try:
         proc.wait(timeout=5)
     except subprocess.TimeoutExpired:
         pass
     for stream in (proc.stdin, proc.stdout, proc.stderr):
         try:
-            stream.close()
+            if stream is not None:
+                stream.close()
         except OSError:
             pass
 

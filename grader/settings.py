@@ -50,3 +50,27 @@ class Limits:
     load_seconds: float = 10.0  # running the submission's top-level code
     total_seconds: float = 60.0  # everything for one submission
     output_bytes: int = 64 * 1024  # what the student's code prints, kept for the report
+    output_kill_bytes: int = 64 * 1024 * 1024  # printing more than this stops the worker
+    memory_bytes: int = 2 * 1024**3  # address space of the worker (RLIMIT_AS)
+    cpu_seconds: int = 60  # CPU time of the worker over the whole submission (RLIMIT_CPU)
+    file_bytes: int = 16 * 1024 * 1024  # largest file the submission may write (RLIMIT_FSIZE)
+
+    def describe(self) -> dict:
+        return {
+            "call_seconds": self.call_seconds,
+            "load_seconds": self.load_seconds,
+            "total_seconds": self.total_seconds,
+            "memory_bytes": self.memory_bytes,
+            "cpu_seconds": self.cpu_seconds,
+            "file_bytes": self.file_bytes,
+            "output_bytes_kept": self.output_bytes,
+            "output_bytes_max": self.output_kill_bytes,
+        }
+
+
+def format_bytes(count: int) -> str:
+    """2147483648 -> '2 GiB'."""
+    for unit, size in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if count >= size:
+            return f"{count / size:g} {unit}"
+    return f"{count} bytes"

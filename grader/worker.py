@@ -222,6 +222,10 @@ def _describe_error(exc: BaseException, filenames: set[str]) -> dict:
         message = str(exc)
     except Exception:
         message = "<unprintable message>"
+    if isinstance(exc, MemoryError) and _LIMITS.get("memory_bytes"):
+        message = f"exceeded the {_LIMITS['memory_bytes'] / 2**30:g} GiB memory limit"
+    elif isinstance(exc, OSError) and getattr(exc, "errno", None) == 27 and _LIMITS.get("file_bytes"):  # EFBIG
+        message = f"exceeded the {_LIMITS['file_bytes'] / 2**20:g} MiB file size limit"
     return {
         "error": type(exc).__name__,
         "message": message[:2000],
@@ -333,7 +337,161 @@ def _same(before: object, after: object) -> bool:
     return True
 
 
+# --------------------------------------------------------------- hardening ---
+
+def harden(config: dict) -> None:
+    """Limit this process and install the audit hook, before any student code runs."""
+    _set_limits(config)
+    _install_audit_hook(config)
+
+
+def _set_limits(config: dict) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the audit hook and timeouts remain
+        return
+    cpu = int(config.get("cpu_seconds") or 0)
+    wanted = [
+        ("RLIMIT_AS", config.get("memory_bytes"), config.get("memory_bytes")),
+        ("RLIMIT_CPU", cpu, cpu + 2),  # SIGXCPU at the soft limit, SIGKILL 2 s later
+        ("RLIMIT_FSIZE", config.get("file_bytes"), config.get("file_bytes")),
+        ("RLIMIT_CORE", 0, 0),
+    ]
+    for name, soft, hard in wanted:
+        which = getattr(resource, name, None)
+        if which is None or not soft and name != "RLIMIT_CORE":
+            continue
+        try:
+            resource.setrlimit(which, (int(soft), int(hard)))
+        except (ValueError, OSError):  # e.g. RLIMIT_AS on macOS
+            pass
+
+
+# Events refused outright: processes, signals, network, C libraries, heap walking,
+# changing limits. Prefixes end with a dot.
+_REFUSED = (
+    "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "os.startfile",
+    "subprocess.Popen", "pty.spawn", "os.kill", "os.killpg", "signal.pthread_kill", "os.link", "os.symlink",
+    "gc.get_objects", "gc.get_referrers", "gc.get_referents", "resource.setrlimit", "resource.prlimit",
+    "socket.", "ctypes.", "winreg.", "_winapi.", "msvcrt.",
+)
+# Events whose path arguments are written to (args positions), or read from.
+_WRITES = {
+    "os.remove": (0,), "os.rmdir": (0,), "os.mkdir": (0,), "os.rename": (0, 1), "os.truncate": (0,),
+    "os.chmod": (0,), "os.chown": (0,), "os.utime": (0,), "os.chflags": (0,), "os.lchflags": (0,),
+    "os.setxattr": (0,), "os.removexattr": (0,), "os.mkfifo": (0,), "os.mknod": (0,),
+    "shutil.rmtree": (0,), "shutil.move": (0, 1), "shutil.copyfile": (1,), "shutil.copytree": (1,),
+    "shutil.copymode": (1,), "shutil.copystat": (1,), "shutil.chown": (0,),
+}
+_READS = {"os.listdir": (0,), "os.scandir": (0,), "shutil.copyfile": (0,), "shutil.copytree": (0,),
+          "os.listxattr": (0,), "os.getxattr": (0,)}
+
+
+def _install_audit_hook(config: dict) -> None:
+    """Refuse what a submission has no business doing (PEP 578).
+
+    Not a sandbox on its own (C code can go around it); on Linux the bubblewrap
+    layer is the wall, this is the second line and the only one elsewhere. The
+    hook keeps its own references to the C functions it uses, so patching os or
+    os.path from the submission does not change its decisions.
+    """
+    import stat
+
+    scratch = os.path.realpath(config["scratch"])
+    secret = tuple(os.path.realpath(p) for p in config.get("secret", ()))
+    private = tuple(os.path.realpath(p) for p in config.get("private", ()))
+    python = tuple(os.path.realpath(p) for p in config.get("python", ()))
+    devnull = os.devnull
+    lstat, readlink, getcwd, fsdecode = os.lstat, os.readlink, os.getcwd, os.fsdecode
+    is_link, sep = stat.S_ISLNK, os.sep
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+    posix = os.name == "posix"
+    full_path = getattr(__import__("nt"), "_getfullpathname", None) if not posix else None
+
+    def real(path: str) -> str:
+        """realpath() built only from the C functions captured above."""
+        if not posix:
+            return full_path(path) if full_path else path
+        if not path.startswith("/"):
+            path = getcwd() + "/" + path
+        todo, resolved, hops = list(reversed(path.split("/"))), "", 0
+        while todo:
+            part = todo.pop()
+            if part in ("", "."):
+                continue
+            if part == "..":
+                resolved = resolved.rsplit("/", 1)[0]
+                continue
+            candidate = resolved + "/" + part
+            try:
+                mode = lstat(candidate).st_mode
+            except OSError:
+                resolved = candidate
+                continue
+            if is_link(mode):
+                hops += 1
+                if hops > 40:
+                    raise PermissionError("too many symbolic links")
+                target = readlink(candidate)
+                if target.startswith("/"):
+                    resolved = ""
+                todo.extend(reversed(target.split("/")))
+            else:
+                resolved = candidate
+        return resolved or "/"
+
+    def under(path: str, roots: tuple) -> bool:
+        return any(path == root or path.startswith(root + sep) for root in roots)
+
+    def as_path(value: object) -> str | None:
+        kind = type(value)
+        if kind is str:
+            return real(value)
+        if kind is bytes:
+            return real(fsdecode(value))
+        if kind.__name__ in ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath") \
+                and kind.__module__ == "pathlib":
+            return real(str(value))
+        return None  # an fd number (opened earlier, so checked then) or None
+
+    def check_read(value: object) -> None:
+        path = as_path(value)
+        if path is None and type(value) not in (int, type(None)):
+            raise PermissionError("grading sandbox: give file paths as str or pathlib.Path")
+        if path is not None and (under(path, secret) or
+                                 not under(path, python) and not under(path, (scratch,)) and under(path, private)):
+            raise PermissionError(f"grading sandbox: reading {path} is not allowed")
+
+    def check_write(value: object) -> None:
+        check_read(value)
+        path = as_path(value)
+        if path is not None and path != devnull and not under(path, (scratch,)):
+            raise PermissionError(f"grading sandbox: writing outside the scratch folder ({path}) is not allowed")
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "open":
+            path, mode, flags = args
+            writing = bool(flags & write_flags) or (type(mode) is str and any(c in mode for c in "wax+"))
+            (check_write if writing else check_read)(path)
+        elif event.startswith(_REFUSED):
+            raise PermissionError(f"grading sandbox: {event} is not allowed")
+        elif event in _WRITES or event in _READS:
+            for i in _WRITES.get(event, ()):
+                if i < len(args):
+                    check_write(args[i])
+            for i in _READS.get(event, ()):
+                if i < len(args):
+                    check_read(args[i])
+        elif event == "import" and args and type(args[0]) is str and args[0].split(".")[0] in ("solutions", "grader"):
+            raise ImportError(f"grading sandbox: importing {args[0]} is not allowed")
+        elif event == "object.__setattr__" and len(args) > 1 and args[1] == "__code__":
+            raise PermissionError("grading sandbox: replacing a function's code is not allowed")
+
+    sys.addaudithook(hook)
+
+
 def main() -> None:
+    config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
     # The protocol keeps private copies of fds 0 and 1; the student's code gets an
     # empty stdin, and what it prints goes to fd 2, which the grader drains and caps.
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
@@ -343,6 +501,9 @@ def main() -> None:
     os.dup2(2, 1)
     worker = Worker()
     handlers = {"load": worker.load, "call": worker.call}
+    if config:
+        _LIMITS.update(config)
+        harden(config)
     while True:
         frame = read_frame(requests)
         if frame is None:
@@ -354,6 +515,9 @@ def main() -> None:
         except BaseException as exc:  # a hostile return value must not end the loop
             payload = encode({"worker_error": f"{type(exc).__name__}: {exc}"[:2000]})
         write_frame(replies, payload)
+
+
+_LIMITS: dict = {}  # for messages: "exceeded the 2 GiB memory limit"
 
 
 if __name__ == "__main__":

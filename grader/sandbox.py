@@ -1,0 +1,176 @@
+"""How a worker process is started: the layers that contain untrusted student code.
+
+Three layers, each used where the platform has it:
+
+- bubblewrap (Linux, when `bwrap` is installed and works): the worker sees a
+  read-only view of the system and of Python's own folders, an empty /tmp, a
+  scratch folder as its only writable place, no network, its own PID namespace
+  (every process it starts dies with it, even one that called setsid), and no
+  capabilities. The reference solutions and the course files are not in its view.
+- resource limits (POSIX): memory, CPU time, file size and core dumps, set by the
+  worker on itself before it loads the submission (see worker.py).
+- audit hooks (PEP 578, every platform): installed by the worker before the
+  submission loads; they refuse to start processes, send signals, open sockets,
+  load C libraries, read the reference or the course files, and write outside
+  the scratch folder.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import settings
+
+WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the checkout, or site-packages
+
+
+@dataclass(frozen=True)
+class Launch:
+    """Everything needed to start one worker."""
+
+    command: list[str]
+    cwd: Path
+    env: dict[str, str]
+    layers: tuple[str, ...]
+
+
+def layers_available() -> tuple[str, ...]:
+    """The isolation layers this machine offers, strongest first."""
+    layers = []
+    if bubblewrap() is not None:
+        layers.append("bubblewrap")
+    if os.name == "posix":
+        layers.append("resource limits")
+    if hasattr(sys, "addaudithook"):
+        layers.append("audit hooks")
+    return tuple(layers)
+
+
+_BWRAP: list = []  # [path or None], probed once per process
+
+
+def bubblewrap() -> str | None:
+    """The path of a working `bwrap`, or None (not Linux, not installed, or not allowed here)."""
+    if not _BWRAP:
+        path = shutil.which("bwrap") if sys.platform.startswith("linux") else None
+        if path is not None and os.environ.get("GRADER_NO_BWRAP") != "1":
+            try:
+                probe = subprocess.run([path, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
+                                       capture_output=True, timeout=10)
+                path = path if probe.returncode == 0 else None
+            except (OSError, subprocess.TimeoutExpired):
+                path = None
+        else:
+            path = None
+        _BWRAP.append(path)
+    return _BWRAP[0]
+
+
+def secret_paths() -> list[Path]:
+    """Never readable by student code: the reference solutions and the nbgrader source."""
+    paths = [PACKAGE_ROOT / "solutions", PACKAGE_ROOT / "source"]
+    spec = importlib.util.find_spec("solutions")
+    if spec is not None and spec.submodule_search_locations:
+        paths += [Path(p) for p in spec.submodule_search_locations]
+    return _unique(paths)
+
+
+def private_paths(submission: Path, extra: list[Path] = ()) -> list[Path]:
+    """Not readable by student code, except Python's own folders inside them: the course
+    checkout (hidden checks, other homeworks), the folder of the submission (in a batch,
+    the other students' work) and any `extra` folder."""
+    paths = [submission.parent, *extra]
+    if (PACKAGE_ROOT / "pyproject.toml").exists():  # running from a source checkout
+        paths.append(PACKAGE_ROOT)
+    return _unique(paths)
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    unique: list[Path] = []
+    for path in paths:
+        resolved = Path(os.path.realpath(path))
+        if resolved not in unique:
+            unique.append(resolved)
+    return unique
+
+
+def prepare(limits: settings.Limits, scratch: Path, private: list[Path]) -> Launch:
+    """The command line, working folder and environment of a worker."""
+    secret = secret_paths()
+    config = {
+        "scratch": str(scratch),
+        "secret": [str(p) for p in secret],
+        "private": [str(p) for p in private],
+        "python": _python_folders(),
+        "memory_bytes": limits.memory_bytes,
+        "cpu_seconds": limits.cpu_seconds,
+        "file_bytes": limits.file_bytes,
+    }
+    import json
+
+    worker = [sys.executable, "-I", str(WORKER_SCRIPT), json.dumps(config)]
+    env = _clean_environment(scratch)
+    layers = layers_available()
+    bwrap = bubblewrap()
+    if bwrap is None:
+        return Launch(worker, scratch, env, layers)
+    return Launch([bwrap, *_bwrap_arguments(scratch, secret), *worker], scratch, env, layers)
+
+
+def _bwrap_arguments(scratch: Path, secret: list[Path]) -> list[str]:
+    args = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/usr"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime"):
+        args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    bound: list[str] = []
+    for folder in _python_folders():
+        if not any(folder == b or folder.startswith(b + os.sep) for b in bound):
+            bound.append(folder)
+            args += ["--ro-bind", folder, folder]
+    args += ["--ro-bind", str(WORKER_SCRIPT), str(WORKER_SCRIPT)]
+    # A reference installed inside site-packages (a non-editable install) is covered up.
+    for path in secret:
+        if path.is_dir() and any(str(path).startswith(b + os.sep) for b in bound):
+            args += ["--tmpfs", str(path)]
+    args += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--remount-ro", "/"]
+    return args
+
+
+def _python_folders() -> list[str]:
+    """Folders the worker's Python needs: its prefix, stdlib, and where numpy lives."""
+    import numpy
+
+    folders = {sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(sys.executable)),
+               os.path.dirname(os.path.dirname(os.path.realpath(numpy.__file__))),
+               os.path.dirname(os.path.realpath(os.__file__))}
+    return sorted((os.path.realpath(f) for f in folders if f and os.path.isdir(f)), key=len)
+
+
+def _clean_environment(scratch: Path) -> dict[str, str]:
+    keep = ("PATH", "SYSTEMROOT", "LANG", "LC_ALL")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    env.update(HOME=str(scratch), TMPDIR=str(scratch), TEMP=str(scratch), TMP=str(scratch))
+    # numpy's BLAS threads would fight the grader for the cores on small arrays.
+    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    return env
+
+
+def make_scratch() -> Path:
+    return Path(tempfile.mkdtemp(prefix="grade-scratch-"))
+
+
+def remove_scratch(scratch: Path) -> None:
+    shutil.rmtree(scratch, ignore_errors=True)

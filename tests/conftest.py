@@ -1,0 +1,73 @@
+"""Shared helpers: grade a submission given as source text, run the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader import sandbox
+from grader.engine import grade
+from grader.homeworks import HOMEWORKS
+from grader.settings import Limits
+from grader.submission import load_submission
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "solutions" / "hw1" / "hw1.py"
+STUBS = ROOT / "assignments" / "hw1" / "hw1.py"
+HW1 = HOMEWORKS["hw1"]
+FULL_MARKS = {e.name: e.points for e in HW1.exercises}
+
+
+def reference_source() -> str:
+    return REFERENCE.read_text()
+
+
+def grade_source(tmp_path: Path, source: str, name: str = "hw1.py", **kwargs):
+    """Write `source` as a submission in its own folder under tmp_path and grade it."""
+    folder = tmp_path / "submission"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(source)
+    return grade(HW1, load_submission(path), **kwargs)
+
+
+def scores(report) -> dict[str, float]:
+    return {e.name: e.score for e in report.exercises}
+
+
+def statuses(report) -> dict[str, str]:
+    return {e.name: e.status for e in report.exercises}
+
+
+def run_grade(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the `grade` command as a student would."""
+    return subprocess.run([sys.executable, "-m", "grader.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(params=["bubblewrap", "audit-only"])
+def isolation(request, monkeypatch):
+    """Run a test with the OS-level sandbox and again without it (as on macOS or Windows)."""
+    if request.param == "bubblewrap":
+        if sandbox.bubblewrap() is None:
+            pytest.skip("bubblewrap is not available on this machine")
+    else:
+        monkeypatch.setattr(sandbox, "_BWRAP", [None])
+    return request.param
+
+
+FAST_LIMITS = Limits(call_seconds=2.0, load_seconds=2.0, total_seconds=30.0)
+
+
+def with_function(source: str, name: str, definition: str) -> str:
+    """`source` with the top-level function `name` replaced by `definition`."""
+    import ast
+    import textwrap
+
+    tree = ast.parse(source)
+    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
+    lines = source.splitlines(keepends=True)
+    return "".join(lines[: node.lineno - 1]) + textwrap.dedent(definition).strip() + "\n" + "".join(lines[node.end_lineno:])

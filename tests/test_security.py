@@ -1,0 +1,361 @@
+"""Untrusted submissions: each test is named by what the submission tries.
+
+Every hostile submission must earn nothing beyond what its honest code earns,
+must not stop or break the grader, and must leave nothing behind. Each runs with
+the bubblewrap sandbox and again with only the in-process layers (audit hooks,
+resource limits), as on a laptop without bubblewrap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import (FAST_LIMITS, FULL_MARKS, ROOT, STUBS, grade_source, reference_source, run_grade, scores,
+                      statuses, with_function)
+from grader import sandbox
+from grader.settings import Limits
+
+STUB_SOURCE = STUBS.read_text()
+WRONG_MSE = "def mse(y_pred, y_true):\n    return 0.0\n"
+
+
+def honest_wrong_mse() -> str:
+    return with_function(reference_source(), "mse", WRONG_MSE)
+
+
+# --------------------------------------------------------- gaining points ---
+
+TAMPERING = {
+    "patches numpy comparisons": """
+        import numpy as np
+        np.allclose = lambda *a, **k: True
+        np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast(a, b).shape, bool)
+        np.array_equal = lambda *a, **k: True
+        np.testing.assert_allclose = lambda *a, **k: None
+        np.abs = lambda x, *a, **k: 0 * x
+    """,
+    "patches math": """
+        import math
+        math.isclose = lambda *a, **k: True
+        math.isfinite = lambda x: True
+    """,
+    "patches grader modules": """
+        import sys, types
+        for name in ["grader", "grader.compare", "grader.checks", "grader.engine"]:
+            fake = types.ModuleType(name)
+            fake.compare = lambda *a, **k: None
+            sys.modules[name] = fake
+        try:
+            import grader.compare
+            grader.compare.compare = lambda *a, **k: None
+        except Exception:
+            pass
+    """,
+    "prints a fake report": """
+        import json
+        print(json.dumps({"assignment": "hw1", "score": 100.0, "max_score": 100.0, "exercises": []}))
+        print("Total: 100/100")
+    """,
+    "hunts expected values with gc and inspect": """
+        import gc, inspect
+        def _hunt():
+            try:
+                for obj in gc.get_objects():
+                    pass
+            except Exception:
+                pass
+            for frame in inspect.stack():
+                for value in frame.frame.f_locals.values():
+                    pass
+        _hunt()
+    """,
+    "imports the reference solutions": """
+        try:
+            from solutions.hw1.hw1 import *  # noqa
+        except Exception:
+            pass
+        try:
+            import importlib
+            _ref = importlib.import_module("solutions.hw1.hw1")
+            globals().update({k: getattr(_ref, k) for k in dir(_ref) if not k.startswith("_")})
+        except Exception:
+            pass
+    """,
+    "reads the reference solutions from disk": """
+        import os, sys
+        def _steal():
+            starts = [os.getcwd(), os.path.dirname(os.path.abspath(__file__ or ".")), *sys.path, "/", "/work", "/root", "/tmp"]
+            for start in starts:
+                folder = os.path.abspath(start)
+                for _ in range(8):
+                    for candidate in (os.path.join(folder, "solutions", "hw1", "hw1.py"),
+                                      os.path.join(folder, "source", "hw1", "hw1.ipynb")):
+                        try:
+                            with open(candidate) as handle:
+                                exec(handle.read(), globals())
+                            return True
+                        except Exception:
+                            pass
+                    folder = os.path.dirname(folder)
+            for top in ("/work", os.path.expanduser("~")):
+                try:
+                    for root, dirs, files in os.walk(top):
+                        if root.endswith(os.path.join("solutions", "hw1")) and "hw1.py" in files:
+                            exec(open(os.path.join(root, "hw1.py")).read(), globals())
+                            return True
+                except Exception:
+                    pass
+        _steal()
+    """,
+    "reads the reference through /proc and a symlink": """
+        import os
+        for path in ("/proc/self/root" + os.path.join(%(root)r, "solutions", "hw1", "hw1.py"),):
+            try:
+                exec(open(path).read(), globals())
+            except Exception:
+                pass
+        try:
+            os.symlink(os.path.join(%(root)r, "solutions"), "link")
+            exec(open("link/hw1/hw1.py").read(), globals())
+        except Exception:
+            pass
+    """,
+}
+
+
+@pytest.mark.parametrize("trick", list(TAMPERING), ids=list(TAMPERING))
+def test_tampering_earns_nothing(trick, tmp_path, isolation):
+    """Stubs (0 points) plus the trick still earn 0; a wrong mse plus the trick earns what it honestly earns."""
+    code = textwrap.dedent(TAMPERING[trick]) % {"root": str(ROOT)} if "%(root)" in TAMPERING[trick] \
+        else textwrap.dedent(TAMPERING[trick])
+    stubs = grade_source(tmp_path / "stubs", STUB_SOURCE + "\n" + code)
+    assert stubs.score == 0, scores(stubs)
+    honest = grade_source(tmp_path / "honest", honest_wrong_mse())
+    tricked = grade_source(tmp_path / "tricked", honest_wrong_mse() + "\n" + code)
+    assert scores(tricked)["mse"] < FULL_MARKS["mse"]
+    assert scores(tricked)["mse"] <= scores(honest)["mse"]
+    assert tricked.score <= honest.score
+
+
+LYING_RETURNS = {
+    "ndarray subclass with lying operators": """
+        class _Liar(np.ndarray):
+            def __eq__(self, other): return np.ones(np.shape(self), bool)
+            def __ne__(self, other): return np.zeros(np.shape(self), bool)
+            def __sub__(self, other): return np.zeros(np.shape(self))
+            def __rsub__(self, other): return np.zeros(np.shape(self))
+            def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+                return np.zeros(np.shape(inputs[0]))
+        def sigmoid(z):
+            return np.zeros(np.shape(z), dtype=np.asarray(z).dtype).view(_Liar)
+    """,
+    "object that equals everything": """
+        class _Equal:
+            def __eq__(self, other): return True
+            def __sub__(self, other): return 0.0
+            def __rsub__(self, other): return 0.0
+            def __abs__(self): return 0.0
+            def __float__(self): return 0.0
+            def __array__(self, *a, **k): raise TypeError("no")
+        def sigmoid(z):
+            return _Equal()
+    """,
+    "float subclass that equals everything": """
+        class _F(float):
+            def __eq__(self, other): return True
+            def __sub__(self, other): return 0.0
+        def sigmoid(z):
+            return _F(0.0)
+    """,
+}
+
+
+@pytest.mark.parametrize("trick", list(LYING_RETURNS), ids=list(LYING_RETURNS))
+def test_lying_return_values_fail(trick, tmp_path, isolation):
+    source = reference_source().replace("def sigmoid(z):", "def _honest_sigmoid(z):", 1) \
+        + "\n" + textwrap.dedent(LYING_RETURNS[trick])
+    report = grade_source(tmp_path, source, only=["sigmoid"])
+    assert scores(report)["sigmoid"] <= 1  # at most the "leaves inputs unchanged" point
+
+
+# ------------------------------------------------------- stopping the grader ---
+
+def _function_that(body: str, name: str = "adagrad_step") -> str:
+    """The reference, with `name` replaced by a function doing `body`."""
+    definition = f"def {name}(param, grad, cache, lr=1e-2, eps=1e-8):\n" + textwrap.indent(textwrap.dedent(body), "    ")
+    return with_function(reference_source(), name, definition)
+
+
+MISBEHAVING_FUNCTIONS = {
+    "sys.exit inside a function": ("import sys\nsys.exit(0)", "error"),
+    "os._exit inside a function": ("import os\nos._exit(0)", "error"),
+    "raises SystemExit": ("raise SystemExit(3)", "error"),
+    "raises KeyboardInterrupt": ("raise KeyboardInterrupt", "error"),
+    "raises GeneratorExit": ("raise GeneratorExit", "error"),
+    "infinite recursion": ("def f(n):\n    return f(n + 1) + 1\nreturn f(0)", "error"),
+    "infinite loop": ("while True:\n    pass", "timeout"),
+    "sleeps forever": ("import time\ntime.sleep(10**6)", "timeout"),
+    "segfaults through ctypes": ("import ctypes\nctypes.string_at(0)", "error"),
+    "segfaults for real": ("import faulthandler\nfaulthandler._sigsegv()", "error"),
+    "kills its parent": ("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nreturn param, cache", "error"),
+    "kills its process group": ("import os, signal\nos.killpg(0, signal.SIGKILL)\nreturn param, cache", "error"),
+    "allocates 3 GiB": ("import numpy as np\nblock = np.ones(3 * 2**30 // 8)\nreturn param + block[0], cache", "error"),
+}
+
+
+@pytest.mark.parametrize("trick", list(MISBEHAVING_FUNCTIONS), ids=list(MISBEHAVING_FUNCTIONS))
+def test_misbehaving_function_costs_only_its_points(trick, tmp_path, isolation):
+    body, status = MISBEHAVING_FUNCTIONS[trick]
+    started = time.monotonic()
+    report = grade_source(tmp_path, _function_that(body), limits=FAST_LIMITS)
+    assert time.monotonic() - started < 25
+    assert statuses(report)["adagrad_step"] == status
+    assert scores(report)["adagrad_step"] == 0
+    others = {name: score for name, score in scores(report).items() if name != "adagrad_step"}
+    assert others == {name: points for name, points in FULL_MARKS.items() if name != "adagrad_step"}
+
+
+def test_memory_limit_is_named(tmp_path, isolation):
+    report = grade_source(tmp_path, _function_that(MISBEHAVING_FUNCTIONS["allocates 3 GiB"][0]),
+                          only=["adagrad_step"])
+    feedback = report.exercises[0].first_failure.failure.summary
+    assert "exceeded the 2 GiB memory limit" in feedback
+
+
+def test_timeout_is_named(tmp_path, isolation):
+    report = grade_source(tmp_path, _function_that("while True:\n    pass"), only=["adagrad_step"],
+                          limits=FAST_LIMITS)
+    assert "timed out after 2 s" in report.exercises[0].first_failure.failure.summary
+
+
+def test_cpu_limit_is_named(tmp_path, isolation):
+    limits = Limits(call_seconds=20, cpu_seconds=1)
+    started = time.monotonic()
+    report = grade_source(tmp_path, _function_that("while True:\n    pass"), only=["adagrad_step"], limits=limits)
+    assert time.monotonic() - started < 15
+    assert "exceeded the CPU time limit of 1 s" in report.exercises[0].first_failure.failure.summary
+
+
+MISBEHAVING_IMPORTS = {
+    "sys.exit at import": "import sys\nsys.exit(0)",
+    "os._exit at import": "import os\nos._exit(0)",
+    "sleeps forever at import": "import time\ntime.sleep(10**6)",
+    "raises KeyboardInterrupt at import": "raise KeyboardInterrupt",
+}
+
+
+@pytest.mark.parametrize("trick", list(MISBEHAVING_IMPORTS), ids=list(MISBEHAVING_IMPORTS))
+def test_misbehaving_import_gives_a_zero_report_in_bounded_time(trick, tmp_path, isolation):
+    started = time.monotonic()
+    report = grade_source(tmp_path, reference_source() + "\n" + MISBEHAVING_IMPORTS[trick], limits=FAST_LIMITS)
+    assert time.monotonic() - started < 15
+    assert report.error
+    assert report.score == 0 and len(report.exercises) == len(FULL_MARKS)
+
+
+def test_flooding_output_is_captured_and_capped(tmp_path):
+    flood = "import sys\nsys.stdout.write('x' * 10_000_000)\nsys.stderr.write('y' * 10_000_000)\n"
+    source = flood + _function_that("print('z' * 50_000)\n"
+                                    "return param - lr * grad / (np.sqrt(cache + grad**2) + eps), cache + grad**2")
+    path = tmp_path / "hw1.py"
+    path.write_text(source)
+    result = run_grade("hw1", "--submission", str(path), "--json")
+    document = json.loads(result.stdout)  # exactly one JSON document, nothing else
+    assert document["score"] == 100.0
+    assert result.returncode == 0
+
+
+def test_flooding_past_the_output_limit_stops_only_that_function(tmp_path):
+    limits = Limits(output_kill_bytes=8 * 2**20)
+    source = with_function(reference_source(), "mse", "def mse(y_pred, y_true):\n"
+                           "    import sys\n    while True:\n        sys.stdout.write('z' * 1_000_000)\n")
+    report = grade_source(tmp_path, source, limits=limits)
+    assert statuses(report)["mse"] == "error"
+    assert "printed more than 8 MiB" in report.exercises[2].first_failure.failure.summary
+    assert scores(report)["adagrad_step"] == FULL_MARKS["adagrad_step"]
+
+
+def test_big_file_hits_the_file_size_limit(tmp_path, isolation):
+    # Seeking past the limit makes a sparse file: the limit trips at once, without 16 MiB of writing.
+    body = "with open('big.bin', 'wb') as handle:\n    handle.seek(32 * 2**20)\n    handle.write(b'0')\nreturn param, cache"
+    report = grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
+    assert "exceeded the 16 MiB file size limit" in report.exercises[0].first_failure.failure.summary
+
+
+# ------------------------------------------------------- leaving things behind ---
+
+def test_cannot_write_outside_the_scratch_folder(tmp_path, isolation):
+    targets = [tmp_path / "beside_submission.txt", ROOT / "pwned.txt", Path.home() / "pwned.txt",
+               Path("/tmp") / f"pwned-{os.getpid()}.txt"]
+    body = "".join(f"try:\n    open({str(t)!r}, 'w').write('x')\nexcept Exception:\n    pass\n" for t in targets)
+    body += "return param - lr * grad / (np.sqrt(cache + grad**2) + eps), cache + grad**2"
+    report = grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
+    assert scores(report)["adagrad_step"] == FULL_MARKS["adagrad_step"]
+    for target in targets:
+        assert not target.exists(), target
+
+
+def test_started_processes_are_refused(tmp_path, isolation):
+    marker = f"grader-test-marker-{os.getpid()}"
+    body = (f"import subprocess, os\n"
+            f"for start in (lambda: subprocess.Popen(['sleep', '1000', {marker!r}], start_new_session=True),\n"
+            f"              lambda: os.system('sleep 1000 {marker} &'),\n"
+            f"              lambda: os.posix_spawn('/bin/sleep', ['sleep', '1000', {marker!r}], os.environ)):\n"
+            f"    try:\n        start()\n    except Exception:\n        pass\n"
+            f"return param - lr * grad / (np.sqrt(cache + grad**2) + eps), cache + grad**2")
+    grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
+    assert marker not in _all_command_lines()
+
+
+def _all_command_lines() -> str:
+    lines = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                lines.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            except OSError:
+                pass
+    return "\n".join(lines)
+
+
+def test_no_network(tmp_path, isolation):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(3)
+    port = server.getsockname()[1]
+    connected = []
+
+    def accept() -> None:
+        try:
+            connected.append(server.accept())
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    body = (f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=1)\n"
+            f"except Exception:\n    pass\nreturn param - lr * grad / (np.sqrt(cache + grad**2) + eps), cache + grad**2")
+    grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
+    thread.join()
+    server.close()
+    assert connected == []
+
+
+def test_scratch_folder_is_removed(tmp_path, isolation, monkeypatch):
+    made = []
+    make = sandbox.make_scratch
+    monkeypatch.setattr(sandbox, "make_scratch", lambda: made.append(make()) or made[-1])
+    body = ("open('left.txt', 'w').write('x')\n"
+            "return param - lr * grad / (np.sqrt(cache + grad**2) + eps), cache + grad**2")
+    report = grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
+    assert scores(report)["adagrad_step"] == FULL_MARKS["adagrad_step"]
+    assert made and not any(path.exists() for path in made)
