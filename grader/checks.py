@@ -45,7 +45,7 @@ class Context:
 
     def value_of(self, outcome: Outcome, call: Call, function: str | None = None) -> object:
         if isinstance(outcome, Raised):
-            raise raised_failure(outcome, self.show_call(call, function))
+            raise raised_failure(outcome, self.show_call(call, function), function or self.exercise.name)
         return outcome.value
 
     def reference_function(self, name: str | None = None) -> Callable:
@@ -80,9 +80,9 @@ class Context:
         return None
 
 
-def raised_failure(outcome: Raised, shown_call: str) -> Fail:
+def raised_failure(outcome: Raised, shown_call: str, function: str) -> Fail:
     if outcome.not_implemented:
-        where = f" ({outcome.where} is not implemented yet)" if outcome.where else ""
+        where = "" if outcome.where in (None, function) else f": it calls {outcome.where}, which is not implemented yet"
         return Fail(f"not implemented yet{where}", input=shown_call, status=NOT_IMPLEMENTED)
     return Fail(
         f"raised {outcome.error}: {outcome.message}",

@@ -1,0 +1,117 @@
+"""The grade command as students and scripts use it: output, JSON contract, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import FULL_MARKS, REFERENCE, ROOT, STUBS, reference_source, run_grade, with_function
+
+EXERCISES = list(FULL_MARKS)
+
+
+def _json(result) -> dict:
+    document = json.loads(result.stdout)  # the whole of stdout is one JSON document
+    assert set(document) >= {"assignment", "score", "max_score", "exercises"}
+    for entry in document["exercises"]:
+        assert set(entry) == {"name", "score", "max_score", "status", "feedback"}
+        assert isinstance(entry["score"], float) and isinstance(entry["max_score"], float)
+    return document
+
+
+def test_reference_scores_full_marks_and_exits_0():
+    result = run_grade("hw1", "--submission", str(REFERENCE), "--json")
+    document = _json(result)
+    assert result.returncode == 0
+    assert document["score"] == 100.0 and document["max_score"] == 100.0
+    assert [e["name"] for e in document["exercises"]] == EXERCISES
+    assert all(e["status"] == "passed" for e in document["exercises"])
+    assert result.stderr == ""
+
+
+def test_stubs_score_zero_not_implemented_and_exit_1():
+    result = run_grade("hw1", "--submission", str(STUBS), "--json")
+    document = _json(result)
+    assert result.returncode == 1
+    assert document["score"] == 0.0
+    assert {e["status"] for e in document["exercises"]} == {"not_implemented"}
+    assert all(e["feedback"] == "not implemented yet" for e in document["exercises"])
+
+
+def test_grade_from_a_course_checkout_finds_the_stubs():
+    result = run_grade("hw1", "--json", cwd=ROOT / "assignments")
+    assert _json(result)["score"] == 0.0
+
+
+def test_rich_table_then_details_then_total(tmp_path):
+    path = tmp_path / "hw1.py"
+    path.write_text(with_function(reference_source(), "mse_grad",
+                                  "def mse_grad(y_pred, y_true):\n    return (y_pred - y_true) / y_pred.size\n"))
+    result = run_grade("hw1", "--submission", str(path))
+    score = _json(run_grade("hw1", "--submission", str(path), "--json"))["score"]
+    out = result.stdout
+    assert result.returncode == 1 and score < 100
+    assert out.index("Function") < out.index("mse_grad") < out.index("likely cause") < out.index(f"Total: {score:g}/100")
+    assert "missing factor 2" in out
+    assert "expected:" in out and "got:" in out and "input:" in out
+
+
+def test_one_exercise():
+    document = _json(run_grade("hw1", "--submission", str(REFERENCE), "--exercise", "mse", "--json"))
+    assert [e["name"] for e in document["exercises"]] == ["mse"]
+    assert document["max_score"] == FULL_MARKS["mse"]
+
+
+def test_list():
+    result = run_grade("--list")
+    assert result.returncode == 0
+    for name in EXERCISES:
+        assert name in result.stdout
+
+
+def test_student_prints_never_reach_stdout(tmp_path):
+    path = tmp_path / "hw1.py"
+    path.write_text('print("{\\"score\\": 100}")\n' + reference_source().replace(
+        "    ### BEGIN SOLUTION\n    return float(np.mean", "    ### BEGIN SOLUTION\n    print('debug')\n    return float(np.mean"))
+    document = _json(run_grade("hw1", "--submission", str(path), "--json"))
+    assert document["score"] == 100.0
+
+
+def test_unloadable_submission_lists_every_function_with_the_reason(tmp_path):
+    path = tmp_path / "hw1.py"
+    path.write_text("import numpy as np\n\ndef sigmoid(z)\n    return z\n")
+    result = run_grade("hw1", "--submission", str(path), "--json")
+    document = _json(result)
+    assert result.returncode == 1
+    assert "SyntaxError" in document["error"] and "line 3" in document["error"]
+    assert [e["name"] for e in document["exercises"]] == EXERCISES
+    assert all(e["score"] == 0.0 and "line 3" in e["feedback"] for e in document["exercises"])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["hw9"], "there is no homework 'hw9'"),
+    (["hw1", "--exercise", "softmax"], "hw1 has no exercise 'softmax'"),
+    (["hw1", "--bogus"], "unrecognized arguments: --bogus"),
+    (["hw1", "--submission", "/no/such/file.py"], "no such file or folder"),
+    ([], "name the homework to grade"),
+], ids=["unknown homework", "unknown exercise", "unknown flag", "missing file", "no homework"])
+def test_usage_errors_are_one_sentence_and_exit_2(args, message):
+    result = run_grade(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_missing_submission_with_json_still_prints_a_zero_document():
+    result = run_grade("hw1", "--submission", "/no/such/file.py", "--json")
+    document = _json(result)
+    assert result.returncode == 2
+    assert document["score"] == 0.0 and "no such file" in document["error"]
+
+
+def test_nothing_to_grade_here(tmp_path):
+    result = run_grade("hw1", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--submission" in result.stderr

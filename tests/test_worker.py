@@ -1,0 +1,110 @@
+"""The wire format: what crosses from the student's process, and what is refused."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import numpy as np
+import pytest
+
+from grader.worker import ProtocolError, Rng, Unsupported, decode, encode, read_frame, write_frame
+
+VALUES = {
+    "float array": np.arange(6.0).reshape(2, 3),
+    "float32 scalar": np.float32(2.5),
+    "0-d array": np.array(3.0),
+    "bool mask": np.array([[True, False]]),
+    "empty": np.zeros((0, 3)),
+    "nested": {"loss": 1.5, "grads": {"W1": np.ones((2, 2)), "b1": np.zeros(2)}},
+    "tuple": (np.ones(3), None, "text", [1, 2.5]),
+    "rng": Rng(7),
+}
+
+
+@pytest.mark.parametrize("name", list(VALUES), ids=list(VALUES))
+def test_round_trip(name):
+    value = VALUES[name]
+    back = decode(encode(value))
+    _assert_same(value, back)
+
+
+def _assert_same(a, b):
+    if isinstance(a, (np.ndarray, np.generic)):
+        assert type(b) is type(a) or (isinstance(a, np.ndarray) and isinstance(b, np.ndarray))
+        assert np.asarray(a).dtype == np.asarray(b).dtype and np.asarray(a).shape == np.asarray(b).shape
+        np.testing.assert_array_equal(a, b)
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys()
+        for key in a:
+            _assert_same(a[key], b[key])
+    elif isinstance(a, (tuple, list)):
+        assert type(a) is type(b) and len(a) == len(b)
+        for x, y in zip(a, b):
+            _assert_same(x, y)
+    else:
+        assert a == b
+
+
+def test_decoded_arrays_are_writable_and_independent():
+    a, b = decode(encode((np.zeros(3), np.zeros(3))))
+    a[0] = 1
+    assert b[0] == 0
+
+
+class _Lying(np.ndarray):
+    def __eq__(self, other):
+        return True
+
+
+def test_array_subclasses_arrive_as_plain_arrays():
+    back = decode(encode(np.zeros(3).view(_Lying)))
+    assert type(back) is np.ndarray
+    assert not np.array_equal(back, np.ones(3))
+
+
+@pytest.mark.parametrize("value", [object(), np.array([object()], dtype=object), {1}],
+                         ids=["object", "object array", "set"])
+def test_other_objects_arrive_as_unsupported(value):
+    assert isinstance(decode(encode(value)), Unsupported)
+
+
+def test_float_subclass_is_unsupported():
+    class Sneaky(float):
+        def __eq__(self, other):
+            return True
+    assert isinstance(decode(encode(Sneaky(1.0))), Unsupported)
+
+
+def test_pickles_are_refused():
+    header = b'{"__nd__": [0, 0, [1]]}'
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, np.array([object()], dtype=object), allow_pickle=True)
+    payload = struct.pack("<I", len(header)) + header + buffer.getvalue()
+    with pytest.raises(ProtocolError):
+        decode(payload)
+
+
+@pytest.mark.parametrize("payload", [b"", b"\x05\x00\x00\x00{not", struct.pack("<I", 2) + b"{}" + b"garbage"],
+                         ids=["empty", "bad json", "bad npy"])
+def test_garbage_is_a_protocol_error(payload):
+    with pytest.raises(ProtocolError):
+        decode(payload)
+
+
+def test_out_of_range_array_reference_is_refused():
+    forged = encode(np.zeros(2)).replace(b"[0, 0, [2]]", b"[0, 1, [9]]")
+    assert forged != encode(np.zeros(2))
+    with pytest.raises(ProtocolError):
+        decode(forged)
+
+
+def test_frames_and_the_size_limit():
+    stream = io.BytesIO()
+    write_frame(stream, b"hello")
+    stream.seek(0)
+    assert read_frame(stream) == b"hello"
+    assert read_frame(stream) is None
+    stream = io.BytesIO(struct.pack("<Q", 10**12))
+    with pytest.raises(ProtocolError, match="limit"):
+        read_frame(stream, limit=1000)
