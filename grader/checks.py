@@ -59,24 +59,27 @@ class Context:
         return f"{function or self.exercise.name}({', '.join(parts)})"
 
     def hint_for(self, call: Call, got: object, part: int | None = None) -> str | None:
-        """The hint of the first known mistake whose output equals the student's.
+        """The hint of the known mistake whose output equals the student's.
 
-        With `part`, only that element of a returned tuple has to match.
+        A mistake that explains the whole output wins; with `part`, one that
+        explains only that element of a returned tuple comes next.
         """
         args, kwargs = as_float64(call.args), as_float64(call.kwargs)
         dtype = lowest_precision(call.args)
+        predictions = []
         for mistake in self.exercise.mistakes:
             try:
                 with np.errstate(all="ignore"):
-                    predicted = mistake.model(*args, **kwargs)
+                    predictions.append((mistake, mistake.model(*args, **kwargs)))
             except Exception:
                 continue
-            if part is not None and isinstance(got, (tuple, list)) and len(got) > part:
-                predicted, got_part = predicted[part], got[part]
-            else:
-                got_part = got
-            if compare(predicted, got_part, dtype) is None:
+        for mistake, predicted in predictions:
+            if compare(predicted, got, dtype) is None:
                 return mistake.hint
+        if part is not None and isinstance(got, (tuple, list)) and len(got) > part:
+            for mistake, predicted in predictions:
+                if isinstance(predicted, tuple) and compare(predicted[part], got[part], dtype) is None:
+                    return mistake.hint
         return None
 
 
@@ -94,8 +97,8 @@ def raised_failure(outcome: Raised, shown_call: str, function: str) -> Fail:
 
 def as_float64(value: object) -> object:
     """The same structure with every float array in float64, to compute exact expectations."""
-    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
-        return value.astype(np.float64)
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind == "f":
+        return np.asarray(value, dtype=np.float64) if isinstance(value, np.ndarray) else np.float64(value)
     if isinstance(value, tuple):
         return tuple(as_float64(v) for v in value)
     if isinstance(value, dict):

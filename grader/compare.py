@@ -35,8 +35,8 @@ def lowest_precision(values: object) -> np.dtype:
 
 
 def _arrays_in(value: object):
-    if isinstance(value, np.ndarray):
-        yield value
+    if isinstance(value, (np.ndarray, np.generic)):
+        yield np.asarray(value)
     elif isinstance(value, (list, tuple)):
         for v in value:
             yield from _arrays_in(v)
@@ -103,11 +103,14 @@ def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: st
         return None
     index = tuple(int(i) for i in np.argwhere(bad)[0])
     at = f"{where}[{', '.join(map(str, index))}]" if index else where
+    e, g = float(expected[index]), float(got[index])
+    # A near miss (float32 rounding, eps misplaced) needs more digits to be seen at all.
+    digits = 12 if abs(e - g) <= 1e-5 * max(abs(e), abs(g), 1e-300) else 6
     return Mismatch(
         at,
-        f"wrong value at {at}: expected {expected[index]:.8g}, got {float(got[index]):.8g}",
-        show(expected),
-        show(got),
+        f"wrong value at {at}: expected {e:.{digits + 2}g}, got {g:.{digits + 2}g}",
+        show(expected, precision=digits),
+        show(got, precision=digits),
     )
 
 
@@ -124,7 +127,9 @@ def _compare_scalar(expected: float, got: object, dtype: np.dtype, where: str,
         return Mismatch(where, f"expected a float scalar, got {describe(got)}", f"{expected:.8g}", describe(got))
     value = float(got)
     if check_values and _far(np.array(expected), np.array(value), dtype):
-        return Mismatch(where, f"wrong value: expected {expected:.8g}, got {value:.8g}", f"{expected:.8g}", f"{value:.8g}")
+        digits = 14 if abs(expected - value) <= 1e-5 * max(abs(expected), abs(value), 1e-300) else 8
+        shown = f"{expected:.{digits}g}", f"{value:.{digits}g}"
+        return Mismatch(where, f"wrong value: expected {shown[0]}, got {shown[1]}", *shown)
     return None
 
 
@@ -163,10 +168,10 @@ def describe(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def show(value: object, limit: int = 400) -> str:
+def show(value: object, limit: int = 400, precision: int = 6) -> str:
     """A short, readable rendering of a value for feedback."""
     if isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=6, separator=", ", threshold=30, edgeitems=2,
+        text = np.array2string(value, precision=precision, separator=", ", threshold=30, edgeitems=2,
                                suppress_small=False)
         if value.dtype != np.float64:
             text += f" ({value.dtype})"

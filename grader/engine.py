@@ -73,7 +73,7 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
         reference = load_reference(homework)
     reference = reference or None
     exercises = [e for e in homework.exercises if only is None or e.name in only]
-    examples = _draw_all_examples(exercises, reference is not None)
+    examples = _draw_all_examples(homework)
     report = Report(homework.name, str(submission.path), [], reference_available=reference is not None,
                     limits=limits.describe(), layers=list(student.layers))
     if "bubblewrap" not in student.layers:
@@ -97,26 +97,25 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     return report
 
 
-def _draw_all_examples(exercises: list[Exercise], with_reference: bool) -> dict[int, list]:
-    """Examples for every check that has `inputs`, drawn once per distinct strategy.
+def _draw_all_examples(homework: Homework) -> dict[int, list]:
+    """Examples for every check of the homework that has `inputs`, drawn once per distinct strategy.
 
-    Drawing is deterministic, so a process that grades many submissions (a batch)
-    draws once and reuses the examples.
+    Always the whole homework's, whatever is graded (one exercise, with or without
+    the reference), so that the examples, and so the verdicts, depend on nothing
+    but the homework. Drawing is deterministic, so a process that grades many
+    submissions (a batch) draws once and reuses them.
     """
-    wanting = [c for e in exercises for c in e.checks
-               if hasattr(c, "inputs") and (with_reference or not c.needs_reference)]
+    wanting = [c for e in homework.exercises for c in e.checks if hasattr(c, "inputs")]
     strategies = list({id(c.inputs): c.inputs for c in wanting}.values())
     if not strategies:
         return {}
-    count = max(c.examples for c in wanting)
-    key = (tuple(id(s) for s in strategies), count)
-    if key not in _EXAMPLES:
-        _EXAMPLES[key] = draw_examples(strategies, count)
-    by_strategy = {id(strategy): column for strategy, column in zip(strategies, _EXAMPLES[key])}
+    if id(homework) not in _EXAMPLES:
+        _EXAMPLES[id(homework)] = draw_examples(strategies, max(c.examples for c in wanting))
+    by_strategy = {id(strategy): column for strategy, column in zip(strategies, _EXAMPLES[id(homework)])}
     return {id(c): by_strategy[id(c.inputs)][: c.examples] for c in wanting}
 
 
-_EXAMPLES: dict[tuple, list[list]] = {}
+_EXAMPLES: dict[int, list[list]] = {}
 
 
 def _grade_exercise(ctx: Context, deadline: float) -> ExerciseResult:

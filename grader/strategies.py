@@ -9,14 +9,41 @@ small integer values, which reads well in feedback.
 from __future__ import annotations
 
 import itertools
+import os
+import tempfile
 
-import numpy as np
-from hypothesis import HealthCheck, Phase, Verbosity, given
-from hypothesis import settings as hsettings
-from hypothesis import strategies as st
+# Hypothesis keeps caches in a .hypothesis folder of the current directory, which
+# here is the student's: keep them in a folder of the grader's own instead.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "nn-grader-hypothesis"))
 
-from grader.runner import Call
-from grader.worker import Rng
+import numpy as np  # noqa: E402
+from hypothesis import HealthCheck, Phase, Verbosity, given  # noqa: E402
+from hypothesis import settings as hsettings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from grader.runner import Call  # noqa: E402
+from grader.worker import Rng  # noqa: E402
+
+
+def _ignore_local_constants() -> None:
+    """Keep hypothesis from mixing literals of whatever local modules are loaded into its draws.
+
+    Hypothesis sometimes draws an integer found in any loaded module outside
+    site-packages, so the examples (and a verdict) would depend on what else the
+    process imported, e.g. an editable install or the test suite. Grading must
+    depend on the submission alone. (This reaches into hypothesis's internals; if
+    they change, drawing still works, only this safeguard is lost, and the
+    determinism test in tests/test_engine.py says so.)
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:
+        return
+    if hasattr(providers, "_get_local_constants") and hasattr(providers, "Constants"):
+        providers._get_local_constants = providers.Constants
+
+
+_ignore_local_constants()
 
 SEEDS = st.integers(0, 2**32 - 1)
 FLOATS = st.sampled_from([np.dtype(np.float64), np.dtype(np.float32)])
@@ -52,10 +79,10 @@ NETWORK_SIZES = tuple(sorted(
 def fill(rng: np.random.Generator, shape: tuple, dtype: np.dtype, kind: object) -> np.ndarray:
     """An array of `shape` and `dtype` with values of `kind` (see KINDS)."""
     if kind == INTEGERS:
-        values = rng.integers(-3, 4, size=shape).astype(np.float64)
+        values = rng.integers(-3, 4, size=shape)
     else:
         values = rng.standard_normal(shape) * kind
-    return values.astype(dtype)
+    return np.array(values, dtype=dtype)  # an ndarray even for shape (), never a numpy scalar
 
 
 # Each strategy draws a few plain choices and builds its arrays from them with

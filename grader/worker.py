@@ -84,10 +84,11 @@ def _to_jsonable(value: object, packer: _Packer) -> object:
         if array.dtype.kind not in _ALLOWED_DTYPE_KINDS:
             return {"__unsupported__": f"array of dtype {array.dtype}"}
         return {"__nd__": packer.add(array), "scalar": isinstance(value, np.generic)}
-    if type(value) in (list, tuple):
-        return {"__seq__": [_to_jsonable(v, packer) for v in value], "tuple": type(value) is tuple}
-    if type(value) is dict and all(type(k) is str for k in value):
-        return {"__dict__": {k: _to_jsonable(v, packer) for k, v in value.items()}}
+    # Subclasses (OrderedDict, defaultdict, namedtuple) travel as their plain base.
+    if isinstance(value, (list, tuple)):
+        return {"__seq__": [_to_jsonable(v, packer) for v in list(value)], "tuple": isinstance(value, tuple)}
+    if isinstance(value, dict) and all(type(k) is str for k in value):
+        return {"__dict__": {k: _to_jsonable(v, packer) for k, v in dict(value).items()}}
     if isinstance(value, Rng):
         return {"__rng__": value.seed}
     return {"__unsupported__": _describe_type(value)}

@@ -1,0 +1,105 @@
+"""The engine's promises: deterministic verdicts, small failing inputs, grading without the reference."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+
+import numpy as np
+
+from conftest import FULL_MARKS, HW1, STUBS, grade_source, reference_source, run_grade, statuses, with_function
+from grader import strategies
+from grader.report import to_json
+
+WRONG_MSE_GRAD = "def mse_grad(y_pred, y_true):\n    return (y_pred - y_true) / y_pred.size\n"
+
+
+def test_same_submission_same_report(tmp_path):
+    source = with_function(reference_source(), "mse_grad", WRONG_MSE_GRAD)
+    first = run_grade("hw1", "--submission", str(_write(tmp_path, source)), "--json")
+    second = run_grade("hw1", "--submission", str(_write(tmp_path, source)), "--json")
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+
+
+def test_examples_do_not_depend_on_other_loaded_modules(tmp_path, monkeypatch):
+    wanted = [c.inputs for e in HW1.exercises for c in e.checks if hasattr(c, "inputs")][:3]
+    before = strategies.draw_examples(wanted, 30)
+    module = tmp_path / "lots_of_literals.py"
+    module.write_text("VALUES = [" + ", ".join(str(n) for n in range(1000, 3000, 7)) + "]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("lots_of_literals")
+    after = strategies.draw_examples(wanted, 30)
+    sys.modules.pop("lots_of_literals")
+    assert _same_calls(before, after)
+
+
+def _same_calls(a, b) -> bool:
+    flat_a = [arg for column in a for call in column for arg in _leaves(call.args)]
+    flat_b = [arg for column in b for call in column for arg in _leaves(call.args)]
+    return len(flat_a) == len(flat_b) and all(
+        np.array_equal(x, y) if isinstance(x, np.ndarray) else x == y for x, y in zip(flat_a, flat_b))
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _leaves(v)
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            yield from _leaves(v)
+    else:
+        yield value
+
+
+def test_one_exercise_gets_the_verdict_of_the_full_run(tmp_path):
+    path = _write(tmp_path, with_function(reference_source(), "mse_grad", WRONG_MSE_GRAD))
+    full = json.loads(run_grade("hw1", "--submission", str(path), "--json").stdout)
+    alone = json.loads(run_grade("hw1", "--submission", str(path), "--json", "--exercise", "mse_grad").stdout)
+    assert alone["exercises"] == [e for e in full["exercises"] if e["name"] == "mse_grad"]
+
+
+def test_grading_writes_nothing_into_the_current_folder(tmp_path):
+    run_grade("hw1", "--submission", str(STUBS), "--json", cwd=tmp_path)
+    run_grade("hw1", "--submission", str(_write(tmp_path / "w", with_function(
+        reference_source(), "mse_grad", WRONG_MSE_GRAD))), "--json", cwd=tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["w"]
+
+
+def test_failing_input_is_shrunk_to_a_small_readable_one(tmp_path):
+    report = grade_source(tmp_path, with_function(reference_source(), "mse_grad", WRONG_MSE_GRAD),
+                          only=["mse_grad"])
+    failure = report.exercises[0].first_failure.failure
+    assert failure.input.count("[") <= 6  # at most a 2-d array per argument
+    assert len(failure.input) < 120
+    assert failure.hint.startswith("missing factor 2")
+
+
+def test_without_the_reference_only_reference_free_checks_count(tmp_path):
+    report = grade_source(tmp_path, reference_source(), reference=False)
+    skipped = sum(c.points for e in report.exercises for c in e.checks if c.status == "skipped")
+    assert 0 < skipped < 100
+    assert report.max_score == 100 - skipped and report.score == report.max_score
+    assert report.all_passed
+    stubs = grade_source(tmp_path / "stubs", STUBS.read_text(), reference=False)
+    assert stubs.score == 0 and set(statuses(stubs).values()) == {"not_implemented"}
+
+
+def test_without_the_reference_mistakes_are_still_caught_by_gradient_checks(tmp_path):
+    source = with_function(reference_source(), "mse_grad", WRONG_MSE_GRAD)
+    report = grade_source(tmp_path, source, reference=False)
+    assert statuses(report)["mse_grad"] == "failed"
+    assert "gradient check" in report.exercises[3].first_failure.description
+
+
+def test_json_lists_every_exercise_in_order(tmp_path):
+    document = to_json(grade_source(tmp_path, reference_source()))
+    assert [e["name"] for e in document["exercises"]] == list(FULL_MARKS)
+    assert document["limits"]["memory_bytes"] == 2 * 2**30
+
+
+def _write(folder, source: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "hw1.py"
+    path.write_text(source)
+    return path
