@@ -122,11 +122,6 @@ class StudentProcess:
         if not self._loaded:
             self.load()
 
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-        self.load()
-
     def stop(self) -> None:
         if self._proc is not None:
             _kill_tree(self._proc)
@@ -134,13 +129,6 @@ class StudentProcess:
         if self._scratch is not None:
             sandbox.remove_scratch(self._scratch)
             self._scratch = None
-
-    def __enter__(self) -> "StudentProcess":
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
 
     # -- asking ----------------------------------------------------------------
 
@@ -193,7 +181,7 @@ class StudentProcess:
         self.stop()
         if self._kill_reason:
             return WorkerFailure("error", f"{self._kill_reason} while {doing}")
-        if code is not None and code in (-signal.SIGXCPU, 128 + signal.SIGXCPU) if hasattr(signal, "SIGXCPU") else False:
+        if _is_cpu_limit(code):
             return WorkerFailure("error", f"exceeded the CPU time limit of {self.limits.cpu_seconds} s while {doing}")
         return WorkerFailure("error", f"the process running your code stopped while {doing} ({_describe_exit(code)})")
 
@@ -290,6 +278,12 @@ def _kill_tree(proc: subprocess.Popen, wait: bool = True) -> None:
                 stream.close()
         except OSError:
             pass
+
+
+def _is_cpu_limit(code: int | None) -> bool:
+    """Killed by SIGXCPU (RLIMIT_CPU), directly or as reported through bubblewrap."""
+    xcpu = getattr(signal, "SIGXCPU", None)
+    return code is not None and xcpu is not None and code in (-xcpu, 128 + xcpu)
 
 
 def _describe_exit(code: int | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader import settings, strategies as s
-from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, Property, as_float64
+from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, Property
 from grader.compare import compare, show
 from grader.exercise import Exercise, Fail, Homework, Mistake
 from grader.gradcheck import compare_gradients, numerical_gradient
