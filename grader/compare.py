@@ -147,6 +147,17 @@ def _far(expected: np.ndarray, got: np.ndarray, dtype: np.dtype) -> np.ndarray:
     return ~close
 
 
+def _summarize(array: np.ndarray) -> str:
+    """A large array in a few words: np.full((200, 50), 2.0), or its shape, dtype and range."""
+    dtype = "" if array.dtype == np.float64 else f", dtype={array.dtype}"
+    flat = array.ravel()
+    if array.dtype.kind in "biuf" and (flat == flat[0]).all():
+        return f"np.full({array.shape}, {flat[0].item()!r}{dtype})"
+    if array.dtype.kind in "iuf":
+        return f"<array of shape {array.shape}{dtype}, values from {flat.min():.6g} to {flat.max():.6g}>"
+    return f"<array of shape {array.shape}{dtype}>"
+
+
 def describe(value: object) -> str:
     """A few words on what a value is: 'an array of shape (3, 2)', 'None', 'a list'."""
     if value is None:
@@ -170,8 +181,10 @@ def describe(value: object) -> str:
 
 def show(value: object, limit: int = 400, precision: int = 6) -> str:
     """A short, readable rendering of a value for feedback."""
+    if isinstance(value, np.ndarray) and value.size > 40:
+        return _summarize(value)
     if isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=precision, separator=", ", threshold=30, edgeitems=2,
+        text = np.array2string(value, precision=precision, separator=", ", threshold=40, edgeitems=2,
                                suppress_small=False)
         if value.dtype != np.float64:
             text += f" ({value.dtype})"

@@ -62,9 +62,11 @@ def grade(
     student = StudentProcess(submission.for_worker(), homework.name, limits, hidden)
     student.start()
     try:
-        return _grade(homework, submission, student, only, limits, reference)
+        report = _grade(homework, submission, student, only, limits, reference)
     finally:
         student.stop()
+    report.output, report.output_bytes = student.printed()
+    return report
 
 
 def _grade(homework, submission, student, only, limits, reference) -> Report:
@@ -92,8 +94,6 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     for exercise in exercises:
         ctx = Context(student, exercise, reference, examples)
         report.exercises.append(_grade_exercise(ctx, deadline))
-    report.output = student.output.text()
-    report.output_bytes = student.output.total
     return report
 
 

@@ -80,6 +80,7 @@ class StudentProcess:
         self._loaded = False
         self._scratch: Path | None = None
         self._kill_reason: str | None = None
+        self._drains: list[threading.Thread] = []
 
     # -- life cycle ---------------------------------------------------------
 
@@ -105,7 +106,9 @@ class StudentProcess:
         )
         self._replies = queue.Queue()
         threading.Thread(target=self._read_replies, args=(self._proc, self._replies), daemon=True).start()
-        threading.Thread(target=self._drain_output, args=(self._proc,), daemon=True).start()
+        drain = threading.Thread(target=self._drain_output, args=(self._proc,), daemon=True)
+        drain.start()
+        self._drains.append(drain)
         self._loaded = False
 
     def load(self) -> None:
@@ -129,6 +132,12 @@ class StudentProcess:
         if self._scratch is not None:
             sandbox.remove_scratch(self._scratch)
             self._scratch = None
+
+    def printed(self) -> tuple[str, int]:
+        """After stop(): the start of what the student's code printed, and how much it printed."""
+        for drain in self._drains:
+            drain.join(timeout=1.0)
+        return self.output.text(), self.output.total
 
     # -- asking ----------------------------------------------------------------
 

@@ -515,7 +515,17 @@ def main() -> None:
             payload = encode(reply)
         except BaseException as exc:  # a hostile return value must not end the loop
             payload = encode({"worker_error": f"{type(exc).__name__}: {exc}"[:2000]})
+        _flush_student_output()
         write_frame(replies, payload)
+
+
+def _flush_student_output() -> None:
+    """stdout is a pipe, so block-buffered: flush what the student printed before replying."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # the student may have replaced or closed it
+            pass
 
 
 _LIMITS: dict = {}  # for messages: "exceeded the 2 GiB memory limit"

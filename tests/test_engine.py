@@ -103,3 +103,12 @@ def _write(folder, source: str):
     path = folder / "hw1.py"
     path.write_text(source)
     return path
+
+
+def test_what_the_code_prints_is_kept_for_the_report(tmp_path):
+    source = "print('loading my work')\n" + with_function(
+        reference_source(), "mse", "def mse(y_pred, y_true):\n    print('in mse', end='')\n"
+                                   "    return float(np.mean((y_pred - y_true) ** 2))\n")
+    report = grade_source(tmp_path, source, only=["mse"])
+    assert report.output.startswith("loading my work\nin mse")
+    assert report.output_bytes > len("loading my work\n") + 100 * len("in mse")

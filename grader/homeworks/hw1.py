@@ -273,7 +273,7 @@ def dropout_statistics(ctx: Context) -> None:
         if abs(kept - (1 - p)) > settings.DROPOUT_SIGMAS * sigma:
             raise Fail(
                 f"with p = {p} the mask kept {kept:.3f} of the elements; expected about {1 - p:.3f}",
-                input=f"dropout_forward(x=np.full((200, 50), 2.0), p={p}, rng={call.args[2]!r})",
+                input=ctx.show_call(call),
                 hint="p is the probability of DROPPING: keep where rng.random(x.shape) >= p"
                      if abs(kept - p) < settings.DROPOUT_SIGMAS * sigma else None,
             )
@@ -281,7 +281,7 @@ def dropout_statistics(ctx: Context) -> None:
         if abs(mean - 2.0) > settings.DROPOUT_SIGMAS * 2.0 * sigma / (1 - p):
             raise Fail(
                 f"the mean output is {mean:.3f}, but inverted dropout keeps it at the mean input, 2.0",
-                input=f"dropout_forward(x=np.full((200, 50), 2.0), p={p}, rng={call.args[2]!r})",
+                input=ctx.show_call(call),
                 hint="scale the kept values by 1 / (1 - p)",
             )
 
