@@ -89,12 +89,19 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
                               f"save it again from Jupyter or pass your .py file") from None
     out = []
     for number, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code" or _is_autograder_test(cell):
             continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
         out.append(Cell(strip_magics(source), f"{name}, cell {number}", f"cell {number}"))
     return out
+
+
+def _is_autograder_test(cell: dict) -> bool:
+    """An nbgrader test cell: it calls the grader, it is not the student's code."""
+    meta = cell.get("metadata", {})
+    meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+    return isinstance(meta, dict) and meta.get("grade") is True and meta.get("solution") is not True
 
 
 def strip_magics(source: str) -> str:

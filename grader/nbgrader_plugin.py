@@ -1,0 +1,132 @@
+"""nbgrader adapter: grade a notebook's code outside the student's kernel.
+
+nbgrader's autograde runs every cell in the student's kernel, so a notebook that
+patches numpy or this package there could subvert an in-kernel test.
+`GradeOutsideKernel` runs after that execution and before `SaveAutoGrades`: it
+takes the notebook's code cells (all but the autograder tests, in order), grades
+them once with the isolated worker, exactly as `grade hw1.ipynb` would, and
+overwrites every test cell's outputs with that verdict: the feedback on stdout,
+then the score as the cell's value, which nbgrader reads as partial credit. What
+the kernel printed or returned in a test cell is discarded.
+
+nbgrader_config.py at the repository root wires it in:
+
+    c.Autograde.autograde_preprocessors = autograde_preprocessors()
+    c.GenerateFeedback.preprocessors = feedback_preprocessors()
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils
+from nbgrader.preprocessors import (
+    ClearHiddenTests,
+    Execute,
+    NbGraderPreprocessor,
+    SaveAutoGrades,
+)
+
+from grader.engine import grade, load_reference
+from grader.errors import GraderError
+from grader.homeworks import HOMEWORKS
+from grader.notebook_checks import GRADED_OUTSIDE_KERNEL, describe
+from grader.notebooks import exercise_of
+from grader.report import Report
+from grader.submission import Submission, notebook_cells
+
+# Imported now, when nbgrader reads its configuration and before any student
+# kernel runs, so that a kernel that rewrites the files cannot change them.
+_REFERENCES = {name: load_reference(homework) for name, homework in HOMEWORKS.items()}
+
+
+class ReferenceMissing(GraderError):
+    """Autograding needs the reference solutions, which this installation lacks."""
+
+
+class GradeOutsideKernel(NbGraderPreprocessor):
+    """Set each autograder test cell's outputs and score from one outside-the-kernel grading."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        name = resources["nbgrader"]["notebook"]
+        homework = HOMEWORKS.get(name)
+        if homework is None:
+            self.log.warning("%s.ipynb is not a homework of the grader; its tests ran in the kernel only", name)
+            return nb, resources
+        reference = _REFERENCES.get(name)
+        if reference is None:
+            raise ReferenceMissing(f"autograding {name} needs its reference solution ({homework.reference}), "
+                                   f"which is not importable here; install the instructor's package")
+        folder = Path(resources.get("metadata", {}).get("path") or ".")
+        # The code cells as `grade` reads a notebook: in order, without the autograder tests.
+        cells = notebook_cells(json.dumps(nb).encode(), f"{name}.ipynb")
+        submission = Submission(folder / f"{name}.ipynb", tuple(cells))
+        report = grade(homework, submission, reference=reference)
+        for note in report.notes:
+            self.log.info("%s: %s", name, note)
+        self.log.info("%s graded outside the kernel: %g/%g", name, report.score, report.max_score)
+        set_verdicts(nb, report)
+        return nb, resources
+
+
+def is_test_cell(cell: NotebookNode) -> bool:
+    """An autograder test cell of one of the grader's exercises."""
+    return (cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+            and exercise_of(cell.metadata.nbgrader.get("grade_id", "")) is not None)
+
+
+def set_verdicts(nb: NotebookNode, report: Report) -> None:
+    """Replace each test cell's outputs by the feedback and score of its exercise."""
+    results = {result.name: result for result in report.exercises}
+    for cell in nb.cells:
+        if not is_test_cell(cell):
+            continue
+        name = exercise_of(cell.metadata.nbgrader["grade_id"])
+        result = results.get(name)
+        if result is None:
+            raise GraderError(f"test cell {cell.metadata.nbgrader['grade_id']} names no exercise of "
+                              f"{report.homework}; regenerate the notebook (python -m grader.notebooks)")
+        points = float(cell.metadata.nbgrader["points"])
+        if abs(points - result.points) > 1e-9:
+            raise GraderError(f"test cell {cell.metadata.nbgrader['grade_id']} is worth {points:g} points but the "
+                              f"grader gives {name} {result.points:g}; regenerate the notebook "
+                              f"(python -m grader.notebooks) and run nbgrader generate_assignment again")
+        score = float(round(result.score, 6))
+        cell.outputs = [
+            nbformat.v4.new_output("stream", name="stdout", text=describe(result, points, with_reference=True) + "\n"),
+            nbformat.v4.new_output("execute_result", data={"text/plain": repr(score)},
+                                   execution_count=cell.get("execution_count")),
+        ]
+
+
+def autograde_preprocessors(execute: bool = True) -> list:
+    """nbgrader's autograde preprocessors with GradeOutsideKernel just before SaveAutoGrades.
+
+    Kernels that nbgrader starts from then on skip grading in their test cells
+    (GRADED_OUTSIDE_KERNEL): their outputs are overwritten anyway.
+    execute=False also drops nbgrader's Execute: student code then never runs
+    outside the worker's sandbox, and the feedback shows no outputs of the
+    student's own cells.
+    """
+    from nbgrader.converters.autograde import Autograde
+
+    # The kernels nbgrader starts inherit this: their test cells then skip grading.
+    os.environ[GRADED_OUTSIDE_KERNEL] = "1"
+    default = list(Autograde.class_traits()["autograde_preprocessors"].default())
+    if not execute:
+        default = [p for p in default if p is not Execute]
+    at = default.index(SaveAutoGrades)
+    return default[:at] + [GradeOutsideKernel] + default[at:]
+
+
+def feedback_preprocessors() -> list:
+    """nbgrader's feedback preprocessors, then ClearHiddenTests: the autograded notebook
+    keeps the hidden tests (nbgrader restores them to grade), the feedback must not."""
+    from nbgrader.converters.generate_feedback import GenerateFeedback
+
+    return list(GenerateFeedback.class_traits()["preprocessors"].default()) + [ClearHiddenTests]
