@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from grader import settings
 from grader.compare import compare, lowest_precision, show
-from grader.exercise import ERROR, NOT_IMPLEMENTED, Exercise, Fail
+from grader.exercise import ERROR, NOT_IMPLEMENTED, Exercise, Fail, Mistake
 from grader.runner import Call, Outcome, Raised, StudentProcess, WorkerFailure
 from grader.strategies import shrink_failure
 
@@ -32,6 +32,7 @@ class Context:
     exercise: Exercise
     reference: ModuleType | None
     examples: dict[int, list[Call]] = field(default_factory=dict)  # drawn in bulk, by check id
+    mistakes: tuple[Mistake, ...] = ()  # the exercise's known mistakes, where the reference is installed
 
     def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
              pick: int | None = None) -> list[Outcome]:
@@ -67,7 +68,7 @@ class Context:
         args, kwargs = as_float64(call.args), as_float64(call.kwargs)
         dtype = lowest_precision(call.args)
         predictions = []
-        for mistake in self.exercise.mistakes:
+        for mistake in self.mistakes:
             try:
                 with np.errstate(all="ignore"):
                     predictions.append((mistake, mistake.model(*args, **kwargs)))
@@ -147,7 +148,8 @@ class MatchesReference:
         if mismatch is None:
             return None
         return Fail(mismatch.what, input=ctx.show_call(call), expected=mismatch.expected,
-                    got=mismatch.got, hint=ctx.hint_for(call, whole, self.part) or mismatch.hint)
+                    got=mismatch.got, hint=ctx.hint_for(call, whole, self.part) or mismatch.hint,
+                    brief=mismatch.brief)
 
     def _smallest(self, ctx: Context, first: Fail) -> Fail:
         """Let hypothesis shrink the failure to a small input; fall back to the first found."""

@@ -46,6 +46,16 @@ def load_reference(homework: Homework) -> ModuleType | None:
         return None
 
 
+def load_mistakes(homework: Homework) -> dict:
+    """Known mistakes by function name; empty where they are not installed (a student release)."""
+    if homework.mistakes is None:
+        return {}
+    try:
+        return dict(importlib.import_module(homework.mistakes).MISTAKES)
+    except ModuleNotFoundError:
+        return {}
+
+
 def grade(
     homework: Homework,
     submission: Submission,
@@ -91,8 +101,9 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     if problem:
         report.notes.append(problem)
 
+    mistakes = load_mistakes(homework) if reference is not None else {}
     for exercise in exercises:
-        ctx = Context(student, exercise, reference, examples)
+        ctx = Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())))
         report.exercises.append(_grade_exercise(ctx, deadline))
     return report
 

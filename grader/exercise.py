@@ -50,7 +50,6 @@ class Exercise:
     name: str  # the function the student implements
     arg_names: tuple[str, ...]  # for showing a failing call
     checks: tuple[Check, ...]
-    mistakes: tuple[Mistake, ...] = ()
 
     @property
     def points(self) -> float:
@@ -63,6 +62,9 @@ class Homework:
     title: str
     reference: str  # importable module holding the reference solution
     exercises: tuple[Exercise, ...]
+    # importable module whose MISTAKES maps a function name to its known mistakes;
+    # it sits beside the reference and is missing wherever the reference is
+    mistakes: str | None = None
 
     @property
     def points(self) -> float:
@@ -86,6 +88,7 @@ class Fail(Exception):
     hint: str | None = None
     traceback: str | None = None
     status: str = FAILED
+    brief: str | None = None  # the summary without expected values, for hidden tests
 
     def __str__(self) -> str:
         return self.summary

@@ -173,10 +173,16 @@ def release_notebook(notebook, root: Path = ROOT):
     return notebook
 
 
+MIN_LEAK_LINE = 12  # shorter lines ("return out") are too common to mean a leak
+
+
 def find_leaks(folder: Path, regions: list[str]) -> set[str]:
-    """The files under `folder` holding the text of any solution region (notebook cells
-    are read as their source text, since JSON escapes quotes and newlines)."""
+    """The files under `folder` holding the text of any solution region, or any
+    distinctive line of one (notebook cells are read as their source text, since JSON
+    escapes quotes and newlines)."""
     wanted = [region.strip() for region in regions if region.strip()]
+    wanted += [line.strip() for region in regions for line in region.splitlines()
+               if len(line.strip()) >= MIN_LEAK_LINE and not line.strip().startswith("#")]
     leaks = set()
     for path in folder.rglob("*"):
         if not path.is_file():

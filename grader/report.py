@@ -37,8 +37,11 @@ def points(value: float) -> str:
 
 def short_feedback(result: ExerciseResult) -> str:
     """One line for the table."""
+    later = sum(c.points for c in result.checks if c.status == SKIPPED)
     if result.status == PASSED:
-        return f"all {sum(c.status == PASSED for c in result.checks)} checks passed"
+        count = sum(c.status == PASSED for c in result.checks)
+        passed = "the 1 check passed" if count == 1 else f"all {count} checks passed"
+        return f"{passed}; {points(later)} more points are checked against the reference" if later else passed
     if result.status == NOT_IMPLEMENTED:
         return "not implemented yet"
     if result.status == SKIPPED:
@@ -56,7 +59,8 @@ def check_feedback(check: CheckResult, show_expected: bool = True) -> str:
     failure = check.failure
     if failure is None:
         return check.description
-    lines = [f"{check.description}: {failure.summary}"]
+    summary = failure.summary if show_expected or not failure.brief else failure.brief
+    lines = [f"{check.description}: {summary}"]
     expected = failure.expected if show_expected else None
     for label, value in (("input", failure.input), ("expected", expected), ("got", failure.got),
                          ("likely cause", failure.hint)):

@@ -316,21 +316,27 @@ def materialize(value: object) -> object:
     return value
 
 
+# Taken now, before the submission loads: purity is judged with these even if the
+# submission replaces np.array_equal or np.ndarray in the numpy module.
+_NDARRAY, _EQUAL, _ISNAN = np.ndarray, np.equal, np.isnan
+
+
 def _snapshot(value: object) -> object:
-    if isinstance(value, np.ndarray):
-        return value.copy()
+    if isinstance(value, _NDARRAY):
+        return _NDARRAY.copy(value)
     if isinstance(value, dict):
         return {k: _snapshot(v) for k, v in value.items()}
     return None
 
 
 def _same(before: object, after: object) -> bool:
-    if isinstance(before, np.ndarray):
-        return (
-            isinstance(after, np.ndarray)
-            and before.shape == after.shape
-            and bool(np.array_equal(before, after, equal_nan=True))
-        )
+    if isinstance(before, _NDARRAY):
+        if not isinstance(after, _NDARRAY) or before.shape != after.shape or before.dtype != after.dtype:
+            return False
+        equal = _EQUAL(before, after)
+        if before.dtype.kind in "fc":
+            equal |= _ISNAN(before) & _ISNAN(after)
+        return bool(equal.all())  # a method of a C type: not patchable from Python
     if isinstance(before, dict):
         return isinstance(after, dict) and before.keys() == after.keys() and all(
             _same(before[k], after[k]) for k in before

@@ -112,3 +112,14 @@ def test_what_the_code_prints_is_kept_for_the_report(tmp_path):
     report = grade_source(tmp_path, source, only=["mse"])
     assert report.output.startswith("loading my work\nin mse")
     assert report.output_bytes > len("loading my work\n") + 100 * len("in mse")
+
+
+def test_feedback_for_hidden_tests_names_no_expected_value(tmp_path):
+    from grader.report import feedback
+
+    report = grade_source(tmp_path, with_function(reference_source(), "mse_grad", WRONG_MSE_GRAD), only=["mse_grad"])
+    shown, hidden = feedback(report.exercises[0]), feedback(report.exercises[0], show_expected=False)
+    first = report.exercises[0].first_failure.failure
+    assert "expected" in first.summary and first.expected in shown
+    assert "expected" not in hidden.replace("expected shape", "") and first.expected not in hidden
+    assert "got" in hidden

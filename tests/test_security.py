@@ -359,3 +359,17 @@ def test_scratch_folder_is_removed(tmp_path, isolation, monkeypatch):
     report = grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
     assert scores(report)["adagrad_step"] == FULL_MARKS["adagrad_step"]
     assert made and not any(path.exists() for path in made)
+
+
+def test_patching_numpy_does_not_hide_modified_inputs(tmp_path, isolation):
+    mutating = ("def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):\n"
+                "    cache += grad**2\n"
+                "    return param - lr * grad / (np.sqrt(cache) + eps), cache.copy()\n")
+    patch = ("import numpy as np\nnp.array_equal = lambda *a, **k: True\nnp.equal = lambda *a, **k: True\n"
+             )
+    honest = grade_source(tmp_path / "honest", with_function(reference_source(), "adagrad_step", mutating),
+                          only=["adagrad_step"])
+    tricked = grade_source(tmp_path / "tricked", patch + with_function(reference_source(), "adagrad_step", mutating),
+                           only=["adagrad_step"])
+    assert scores(honest)["adagrad_step"] < FULL_MARKS["adagrad_step"]
+    assert scores(tricked)["adagrad_step"] <= scores(honest)["adagrad_step"]

@@ -1,8 +1,11 @@
-"""hw1 declared as data: each function, its checks with their points, its known mistakes.
+"""hw1 declared as data: each function and its checks with their points.
 
 Points add up to 100. Checks that compare with the reference solution say so
 (`MatchesReference`, or `needs_reference=True`); all others run in a student
-release that ships without the reference.
+release that ships without the reference. The known mistakes behind the hints
+live beside the reference, in solutions/hw1/mistakes.py: models of wrong code are
+nearly solutions, so they never ship to students either. Hints written here must
+not give code away.
 """
 
 from __future__ import annotations
@@ -11,18 +14,13 @@ import numpy as np
 
 from grader import settings, strategies as s
 from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, Property
-from grader.compare import compare, show
-from grader.exercise import Exercise, Fail, Homework, Mistake
+from grader.compare import Mismatch, compare, show
+from grader.exercise import Exercise, Fail, Homework
 from grader.gradcheck import compare_gradients, numerical_gradient
 from grader.runner import Call
 from grader.worker import Rng, materialize
 
 # ------------------------------------------------------------------- helpers ---
-
-
-def _sigmoid(z):
-    """A stable sigmoid of the grader's own, for checks that need no reference."""
-    return np.exp(-np.logaddexp(0.0, -z))
 
 
 def _forward(ctx: Context, name: str):
@@ -66,7 +64,7 @@ EXTREMES = np.array([-1e4, -1e3, -745.0, -100.0, -89.0, -50.0, -20.0, -1e-8, 0.0
 
 
 def sigmoid_is_stable(ctx: Context) -> None:
-    """No overflow warning, no nan or inf, values in [0, 1] (correct values are the other check's job)."""
+    """Right at |z| up to 1e4, with no overflow warning and no nan or inf on the way."""
     calls = [Call((EXTREMES.astype(dtype),)) for dtype in (np.float64, np.float32)]
     for call, outcome in zip(calls, ctx.call(calls)):
         got = ctx.value_of(outcome, call)
@@ -77,18 +75,25 @@ def sigmoid_is_stable(ctx: Context) -> None:
                 input=ctx.show_call(call),
                 hint="exp overflows for large |z| (exp(-z) for very negative z, exp(z) for very positive z). "
                      "np.where evaluates both branches on every element, so compute each form only on its own "
-                     "elements (boolean indexing), or use exp(-logaddexp(0, -z))",
+                     "elements (boolean indexing), or build it from np.logaddexp",
             )
-        form = compare(_sigmoid(call.args[0].astype(np.float64)), got, call.args[0].dtype, check_values=False)
-        if form:
-            raise Fail(form.what, input=ctx.show_call(call), expected=form.expected, got=form.got, hint=form.hint)
-        values = np.asarray(got, dtype=np.float64)
-        bad = ~np.isfinite(values) | (values < 0) | (values > 1)
-        if bad.any():
-            at = int(np.argmax(bad))
-            raise Fail(f"sigma({call.args[0][at]:g}) gave {values[at]:g}: sigma must be finite and in [0, 1]",
-                       input=ctx.show_call(call),
-                       hint="for z < 0 use exp(z) / (1 + exp(z)), which cannot overflow")
+        z = call.args[0]
+        if ctx.reference is not None:
+            mismatch = compare(ctx.reference_function()(z.astype(np.float64)), got, z.dtype)
+        else:  # a student release has no reference: judge only what needs none
+            mismatch = compare(z, got, z.dtype, check_values=False)
+            if mismatch is None and not ((np.asarray(got) >= 0) & (np.asarray(got) <= 1)).all():
+                mismatch = Mismatch("result", "values outside [0, 1]", "values in [0, 1]", show(got))
+        if mismatch is None:
+            continue
+        values = np.asarray(got, dtype=np.float64) if isinstance(got, np.ndarray) else None
+        if values is not None and values.shape == z.shape and not np.isfinite(values).all():
+            at = int(np.argmax(~np.isfinite(values)))
+            raise Fail(f"not stable: sigma({z[at]:g}) gave {values[at]:g}", input=ctx.show_call(call),
+                       expected=mismatch.expected, got=mismatch.got,
+                       hint="for z < 0 use the equal form exp(z) / (1 + exp(z)), which cannot overflow")
+        raise Fail(f"wrong for large |z|: {mismatch.what}", input=ctx.show_call(call), expected=mismatch.expected,
+                   got=mismatch.got, hint=ctx.hint_for(call, got) or mismatch.hint, brief=mismatch.brief)
 
 
 # ------------------------------------------------------------ sigmoid_grad ---
@@ -196,6 +201,7 @@ def adagrad_accumulates(ctx: Context) -> None:
                     input=f"step {step + 1}: {ctx.show_call(call)}",
                     expected=mismatch.expected, got=mismatch.got,
                     hint=hint or "the cache must be the running sum of ALL squared gradients so far",
+                    brief=f"after {step + 1} steps from a zero cache: {mismatch.brief}",
                 )
             param, cache = result
 
@@ -215,7 +221,7 @@ def dropout_rejects_bad_p(ctx: Context) -> None:
             input=ctx.show_call(call),
             expected="ValueError",
             got=f"{outcome.error}: {outcome.message}" if hasattr(outcome, "error") else show(outcome.value, 80),
-            hint="check `if not 0 <= p < 1: raise ValueError(...)` before anything else",
+            hint="check the range of p first, and raise ValueError when it is outside [0, 1)",
         )
 
 
@@ -240,7 +246,7 @@ def _training_results(ctx: Context, calls: list[Call], global_seed: int | None =
         out, mask = result
         if not (isinstance(mask, np.ndarray) and mask.dtype == np.bool_ and mask.shape == x.shape):
             raise Fail(f"mask must be a boolean array of shape {x.shape}, got {show(mask, 80)}",
-                       input=ctx.show_call(call), hint="e.g. mask = rng.random(x.shape) >= p")
+                       input=ctx.show_call(call), hint="the mask says, for each element of x, whether it is kept")
         results.append((out, mask))
     return results
 
@@ -274,7 +280,7 @@ def dropout_statistics(ctx: Context) -> None:
             raise Fail(
                 f"with p = {p} the mask kept {kept:.3f} of the elements; expected about {1 - p:.3f}",
                 input=ctx.show_call(call),
-                hint="p is the probability of DROPPING: keep where rng.random(x.shape) >= p"
+                hint="p is the probability of DROPPING an element, so about 1 - p of them are kept"
                      if abs(kept - p) < settings.DROPOUT_SIGMAS * sigma else None,
             )
         mean = float(np.mean(np.asarray(out, dtype=np.float64)))
@@ -321,104 +327,6 @@ def dropout_backward_matches_finite_differences(ctx: Context) -> None:
         _require_gradient(ctx, call, got, {"x": got}, numeric, 1.0)
 
 
-# --------------------------------------------------------- known mistakes ---
-
-def _sig(z):
-    return _sigmoid(z)
-
-
-def _net(params, X, Y, *, dz_rule=None, dy_scale=None, bias_sum=np.sum):
-    z = X @ params["W1"] + params["b1"]
-    h = _sig(z)
-    y = h @ params["W2"] + params["b2"]
-    loss = float(np.mean((y - Y) ** 2))
-    dy = (dy_scale or (lambda d: 2 * d / d.size))(y - Y)
-    dz = (dy @ params["W2"].T) * (dz_rule or (lambda z, h: h * (1 - h)))(z, h)
-    return loss, {"W1": X.T @ dz, "b1": bias_sum(dz, axis=0), "W2": h.T @ dy, "b2": bias_sum(dy, axis=0)}
-
-
-SIGMOID_MISTAKES = (
-    Mistake("sign error: 1 / (1 + exp(z)) is sigma(-z); the exponent is -z", lambda z: _sig(-z)),
-    Mistake("the tanh form needs z / 2: sigma(z) = (1 + tanh(z / 2)) / 2", lambda z: (1 + np.tanh(z)) / 2),
-)
-
-SIGMOID_GRAD_MISTAKES = (
-    Mistake("the derivative formula was applied to the pre-activation itself: use sigma(z) * (1 - sigma(z)), "
-            "not z * (1 - z)", lambda z: z * (1 - z)),
-    Mistake("sigma was applied twice: sigmoid_grad takes the pre-activation z, so compute s = sigma(z) once "
-            "and return s * (1 - s)", lambda z: _sig(_sig(z)) * (1 - _sig(_sig(z)))),
-    Mistake("this returns sigma(z) itself; the derivative is sigma(z) * (1 - sigma(z))", lambda z: _sig(z)),
-    Mistake("sign slip: the derivative is sigma(z) * (1 - sigma(z)), not sigma(z) * (1 + sigma(z))",
-            lambda z: _sig(z) * (1 + _sig(z))),
-)
-
-MSE_MISTAKES = (
-    Mistake("this is the sum of squares: divide by the number of elements (take the mean)",
-            lambda p, t: float(np.sum((p - t) ** 2))),
-    Mistake("divided by N (the rows) instead of N*C (all elements): use .mean() or divide by y_pred.size",
-            lambda p, t: float(np.sum((p - t) ** 2) / p.shape[0])),
-    Mistake("a factor 1/2 crept in: this mse has no 1/2", lambda p, t: float(np.mean((p - t) ** 2) / 2)),
-    Mistake("the differences are not squared", lambda p, t: float(np.mean(np.abs(p - t)))),
-    Mistake("the differences are not squared", lambda p, t: float(np.mean(p - t))),
-    Mistake("this is the root mean squared error: drop the square root", lambda p, t: float(np.sqrt(np.mean((p - t) ** 2)))),
-)
-
-MSE_GRAD_MISTAKES = (
-    Mistake("missing factor 2: d/dy (y - t)^2 = 2 (y - t)", lambda p, t: (p - t) / p.size),
-    Mistake("divided by N (the rows) instead of N*C (all elements): divide by y_pred.size",
-            lambda p, t: 2 * (p - t) / p.shape[0]),
-    Mistake("sign error: the gradient with respect to y_pred is 2 (y_pred - y_true) / M",
-            lambda p, t: 2 * (t - p) / p.size),
-    Mistake("no division by the number of elements M: the loss is a mean", lambda p, t: 2 * (p - t)),
-)
-
-FORWARD_MISTAKES = (
-    Mistake("b2 is missing: y_pred = h W2 + b2", lambda P, X: _sig(X @ P["W1"] + P["b1"]) @ P["W2"]),
-    Mistake("b1 is missing: h = sigma(X W1 + b1)", lambda P, X: _sig(X @ P["W1"]) @ P["W2"] + P["b2"]),
-    Mistake("the hidden layer needs the sigmoid: h = sigma(X W1 + b1)",
-            lambda P, X: (X @ P["W1"] + P["b1"]) @ P["W2"] + P["b2"]),
-    Mistake("the output layer is linear here: no sigmoid on h W2 + b2",
-            lambda P, X: _sig(_sig(X @ P["W1"] + P["b1"]) @ P["W2"] + P["b2"])),
-)
-
-NETWORK_MISTAKES = (
-    Mistake("dz uses sigma'(h), the derivative at the activation: use sigma'(z) = h * (1 - h) at the "
-            "pre-activation z", lambda P, X, Y: _net(P, X, Y, dz_rule=lambda z, h: _sig(h) * (1 - _sig(h)))),
-    Mistake("dz applies the derivative formula to the pre-activation itself (z * (1 - z)): use h * (1 - h)",
-            lambda P, X, Y: _net(P, X, Y, dz_rule=lambda z, h: z * (1 - z))),
-    Mistake("dz is missing the sigmoid's derivative: dz = (dy W2^T) * h * (1 - h)",
-            lambda P, X, Y: _net(P, X, Y, dz_rule=lambda z, h: 1.0)),
-    Mistake("missing factor 2 in dL/dy_pred = 2 (y_pred - Y) / (N C)",
-            lambda P, X, Y: _net(P, X, Y, dy_scale=lambda d: d / d.size)),
-    Mistake("dL/dy_pred divided by N instead of N*C: the loss averages over all N*C elements",
-            lambda P, X, Y: _net(P, X, Y, dy_scale=lambda d: 2 * d / d.shape[0])),
-    Mistake("the bias gradients average over the rows; they should sum (the 1/(N C) is already in dy)",
-            lambda P, X, Y: _net(P, X, Y, bias_sum=np.mean)),
-)
-
-ADAGRAD_MISTAKES = (
-    Mistake("eps is inside the square root: use sqrt(cache) + eps",
-            lambda p, g, c, lr=1e-2, eps=1e-8: (p - lr * g / np.sqrt(c + g**2 + eps), c + g**2)),
-    Mistake("the cache must accumulate: new_cache = cache + grad^2, not grad^2",
-            lambda p, g, c, lr=1e-2, eps=1e-8: (p - lr * g / (np.abs(g) + eps), g**2)),
-    Mistake("the update must use the new cache (cache + grad^2), not the old one",
-            lambda p, g, c, lr=1e-2, eps=1e-8: (p - lr * g / (np.sqrt(c) + eps), c + g**2)),
-    Mistake("the square root is missing: divide by sqrt(new_cache) + eps",
-            lambda p, g, c, lr=1e-2, eps=1e-8: (p - lr * g / (c + g**2 + eps), c + g**2)),
-    Mistake("sign error: Adagrad steps against the gradient, theta - eta * ...",
-            lambda p, g, c, lr=1e-2, eps=1e-8: (p + lr * g / (np.sqrt(c + g**2) + eps), c + g**2)),
-)
-
-DROPOUT_BACKWARD_MISTAKES = (
-    Mistake("the 1 / (1 - p) scaling of the forward pass is missing in the backward pass",
-            lambda d, m, p: np.where(m, d, 0.0)),
-    Mistake("multiply by 1 / (1 - p), not by (1 - p)", lambda d, m, p: np.where(m, d * (1 - p), 0.0)),
-    Mistake("p is the DROP probability: scale by 1 / (1 - p), not 1 / p",
-            lambda d, m, p: np.where(m, d / p, 0.0)),
-    Mistake("the mask is missing: dropped elements get no gradient", lambda d, m, p: d / (1 - p)),
-)
-
-
 # ------------------------------------------------------------------ the hw ---
 
 # Inputs, one strategy object per kind of input: checks that share one share its
@@ -438,44 +346,45 @@ HOMEWORK = Homework(
     name="hw1",
     title="Regression with a two-layer network",
     reference="solutions.hw1.hw1",
+    mistakes="solutions.hw1.mistakes",
     exercises=(
         Exercise("sigmoid", ("z",), (
             MatchesReference(ARRAYS, 6, "matches the reference (any shape, float32 and float64)",
                              keeps_dtype=True),
-            Property("stable for extreme inputs (|z| up to 1e4): no overflow warning, no nan or inf", 3,
+            Property("right for extreme inputs (|z| up to 1e4): no overflow warning, no nan or inf", 3,
                      sigmoid_is_stable),
             LeavesInputsUnchanged(ARRAYS, 1),
-        ), SIGMOID_MISTAKES),
+        )),
         Exercise("sigmoid_grad", ("z",), (
             MatchesReference(MODERATE_ARRAYS, 4),
             Property(f"{GRADCHECK} against sigmoid", 3, sigmoid_grad_matches_finite_differences),
             LeavesInputsUnchanged(ARRAYS, 1),
-        ), SIGMOID_GRAD_MISTAKES),
+        )),
         Exercise("mse", ("y_pred", "y_true"), (
             MatchesReference(PAIRS, 7, "matches the reference (a float scalar)"),
             LeavesInputsUnchanged(PAIRS, 1),
-        ), MSE_MISTAKES),
+        )),
         Exercise("mse_grad", ("y_pred", "y_true"), (
             MatchesReference(PAIRS, 4),
             Property(f"{GRADCHECK} against mse", 3, mse_grad_matches_finite_differences),
             LeavesInputsUnchanged(PAIRS, 1),
-        ), MSE_GRAD_MISTAKES),
+        )),
         Exercise("two_layer_forward", ("params", "X"), (
             MatchesReference(NETWORKS, 10, "matches the reference (N, D, H, C all different)"),
             LeavesInputsUnchanged(NETWORKS, 2),
-        ), FORWARD_MISTAKES),
+        )),
         Exercise("two_layer_loss_and_grads", ("params", "X", "Y"), (
             MatchesReference(NETWORKS_WITH_TARGETS, 4, "loss matches the reference", part=0),
             MatchesReference(NETWORKS_WITH_TARGETS, 8, "gradients match the reference", part=1),
             Property(f"{GRADCHECK}: every entry of every parameter against your loss", 6,
                      two_layer_grads_match_finite_differences),
             LeavesInputsUnchanged(NETWORKS_WITH_TARGETS, 2),
-        ), NETWORK_MISTAKES),
+        )),
         Exercise("adagrad_step", ("param", "grad", "cache"), (
             MatchesReference(ADAGRAD, 5, "one step matches the reference (with lr and eps given or not)"),
             Property("accumulates over 5 steps from a zero cache", 4, adagrad_accumulates, needs_reference=True),
             LeavesInputsUnchanged(ADAGRAD, 3),
-        ), ADAGRAD_MISTAKES),
+        )),
         Exercise("dropout_forward", ("x", "p", "rng"), (
             Property("raises ValueError unless 0 <= p < 1", 2, dropout_rejects_bad_p),
             Property("train=False returns (x, None)", 2, dropout_eval_is_identity),
@@ -491,6 +400,6 @@ HOMEWORK = Homework(
             Property(f"{GRADCHECK} against dropout_forward, re-seeded", 3,
                      dropout_backward_matches_finite_differences),
             LeavesInputsUnchanged(DROPOUT_BACKWARD, 1),
-        ), DROPOUT_BACKWARD_MISTAKES),
+        )),
     ),
 )
