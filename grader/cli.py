@@ -5,8 +5,14 @@
     grade hw1 --exercise mse --json   one function, as one JSON document
     grade --list                      homeworks and their exercises
 
+    grade hw1 --submissions DIR [--jobs N] [--out grades/hw1] [--force]
+                                      a whole class, one entry of DIR per student
+    grade hw1 --submission PATH --format gradescope [--out results.json]
+    grade gradescope-bundle hw1 --out autograder.zip
+
 Exit status: 0 when every exercise passed, 1 when something fell short,
-2 for a usage error or a fault of the grader itself.
+2 for a usage error or a fault of the grader itself. For a class: 0 when every
+student has a report, 1 when the grader itself failed on some submission.
 """
 
 from __future__ import annotations
@@ -14,11 +20,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from grader.errors import GraderError, SubmissionError, UsageError
 
 EXIT_PASSED, EXIT_SHORT, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json", "gradescope")
+BUNDLE_COMMAND = "gradescope-bundle"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,7 +37,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="grade", description="Grade your numpy neural-network exercises.",
-                     epilog="Exit status: 0 all passed, 1 something fell short, 2 usage error.")
+                     epilog="Build a Gradescope autograder with: "
+                            "grade gradescope-bundle HOMEWORK --out autograder.zip. "
+                            "Exit status: 0 all passed, 1 something fell short, 2 usage error.")
     parser.add_argument("homework", nargs="?", help="the homework to grade, e.g. hw1")
     parser.add_argument("--submission", metavar="PATH", type=Path,
                         help="a .py file, a .ipynb notebook, or a folder holding hw1.py or hw1.ipynb "
@@ -39,6 +50,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--list", action="store_true", help="list the homeworks and their exercises")
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the checks that compare with the reference solution, as in a student release")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="text (default), json (as --json), or gradescope (Gradescope's results.json)")
+    parser.add_argument("--out", metavar="PATH", type=Path,
+                        help="with --submissions: the folder for the grades (default: grades/HOMEWORK); "
+                             "with --format gradescope: the results file (default: standard output)")
+    group = parser.add_argument_group("grading a class")
+    group.add_argument("--submissions", metavar="DIR", type=Path,
+                       help="grade every student in DIR: a folder per student holding hw1.py or hw1.ipynb, "
+                            "or a file <student>.py or <student>.ipynb")
+    group.add_argument("--jobs", metavar="N", type=int,
+                       help="submissions graded at once (default: the number of CPUs)")
+    group.add_argument("--force", action="store_true",
+                       help="regrade every student, also those whose report is newer than their submission")
+    return parser
+
+
+def build_bundle_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="grade gradescope-bundle",
+                     description="Build the zip to upload as the autograder of a Gradescope programming assignment. "
+                                 "It holds the reference solutions: keep it to the instructors.")
+    parser.add_argument("homework", help="the homework, e.g. hw1")
+    parser.add_argument("--out", metavar="PATH", type=Path,
+                        help="where to write the zip (default: HOMEWORK-autograder.zip)")
     return parser
 
 
@@ -57,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [BUNDLE_COMMAND]:  # a command, not a homework: `grade hw1 ...` keeps its positional
+        return _build_bundle(build_bundle_parser().parse_args(argv[1:]))
     args = build_parser().parse_args(argv)
     from grader.homeworks import HOMEWORKS
 
@@ -72,15 +109,28 @@ def _main(argv: list[str] | None) -> int:
     for name in args.exercise or []:
         if name not in names:
             raise UsageError(f"{homework.name} has no exercise {name!r}; its exercises are: {', '.join(names)}")
+    output_format = _check_options(args)
+    if args.submissions is not None:
+        return _grade_class(homework, args)
 
     from grader.submission import find_submission, load_submission, resolve
 
+    started = time.monotonic()
     try:
-        path = resolve(args.submission, homework.name) if args.submission else find_submission(homework.name, Path.cwd())
+        if args.submission is None:
+            path = find_submission(homework.name, Path.cwd())
+        elif output_format == "gradescope" and args.submission.is_dir():
+            from grader.gradescope import locate_submission
+
+            path = locate_submission(args.submission, homework.name)
+        else:
+            path = resolve(args.submission, homework.name)
         submission = load_submission(path)
     except SubmissionError as error:
-        if args.json:  # still one complete document, so a pipeline can record the zero
-            _print_json(_unloadable_document(homework, args.exercise, str(error)))
+        if output_format != "text":  # still one complete document, so a pipeline can record the zero
+            from grader.documents import unloadable_document
+
+            _emit(unloadable_document(homework, args.exercise, str(error)), output_format, args.out, started)
             print(f"grade: {error}", file=sys.stderr)
             return EXIT_USAGE
         raise
@@ -88,10 +138,10 @@ def _main(argv: list[str] | None) -> int:
     from grader.engine import grade
 
     report = grade(homework, submission, only=args.exercise, reference=False if args.no_reference else True)
-    if args.json:
+    if output_format != "text":
         from grader.report import to_json
 
-        _print_json(to_json(report))
+        _emit(to_json(report), output_format, args.out, started)
     else:
         from rich.console import Console
 
@@ -115,16 +165,79 @@ def _print_list(homeworks: dict) -> None:
     Console().print(table)
 
 
-def _unloadable_document(homework, only: list[str] | None, message: str) -> dict:
-    exercises = [e for e in homework.exercises if only is None or e.name in only]
-    return {
-        "assignment": homework.name,
-        "score": 0.0,
-        "max_score": float(sum(e.points for e in exercises)),
-        "exercises": [{"name": e.name, "score": 0.0, "max_score": float(e.points), "status": "error",
-                       "feedback": message} for e in exercises],
-        "error": message,
-    }
+def _check_options(args: argparse.Namespace) -> str:
+    """The output format, after refusing options that do not go together."""
+    if args.json and args.format not in (None, "json"):
+        raise UsageError(f"--json and --format {args.format} contradict each other; pass one of them")
+    output_format = "json" if args.json else (args.format or "text")
+    if args.submissions is not None:
+        for flag, given in (("--submission", args.submission is not None), ("--exercise", bool(args.exercise)),
+                            ("--json or --format", output_format != "text")):
+            if given:
+                raise UsageError(f"{flag} cannot be combined with --submissions, which grades a whole class")
+        if args.jobs is not None and args.jobs < 1:
+            raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+        return output_format
+    for flag, given in (("--jobs", args.jobs is not None), ("--force", args.force)):
+        if given:
+            raise UsageError(f"{flag} only goes with --submissions DIR (grading a class)")
+    if args.out is not None and output_format != "gradescope":
+        raise UsageError("--out goes with --submissions DIR or --format gradescope")
+    return output_format
+
+
+def _emit(document: dict, output_format: str, out: Path | None, started: float) -> None:
+    if output_format == "gradescope":
+        from grader.gradescope import results_from_document
+
+        document = results_from_document(document, time.monotonic() - started)
+    if out is None:
+        _print_json(document)
+        return
+    from grader.atomic import write_atomically
+
+    try:
+        write_atomically(out, json.dumps(document, indent=2) + "\n")
+    except OSError as error:
+        raise UsageError(f"cannot write {out} ({error.strerror or error}); pass a writable path with --out") from None
+
+
+def _grade_class(homework, args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from grader.batch import Layout, default_jobs, find_students, run_batch, summarize
+    from grader.batch_report import BatchProgress, feedback_markdown, render_summary
+
+    students, ignored = find_students(args.submissions, homework.name)
+    layout = Layout(args.out if args.out is not None else Path("grades") / homework.name)
+    layout.prepare()
+    try:
+        with BatchProgress(Console(stderr=True), homework.name, len(students)) as progress:
+            result = run_batch(homework, students, layout, feedback_markdown, jobs=args.jobs or default_jobs(),
+                               force=args.force, reference=False if args.no_reference else True,
+                               private=[args.submissions], on_done=progress.advance)
+    except OSError as error:
+        raise UsageError(f"could not write the grades to {layout.root} ({error.strerror or error}); the students "
+                         f"graded so far are kept, and running the same command again resumes") from None
+    console = Console()
+    render_summary(homework.name, summarize(homework, result.documents), result, ignored, console)
+    console.print(f"Gradebook: {layout.gradebook}; reports: {layout.reports}; feedback: {layout.feedback}",
+                  highlight=False, soft_wrap=True)
+    return EXIT_SHORT if result.faults else EXIT_PASSED
+
+
+def _build_bundle(args: argparse.Namespace) -> int:
+    from grader.gradescope import build_bundle
+    from grader.homeworks import HOMEWORKS
+
+    homework = HOMEWORKS.get(args.homework)
+    if homework is None:
+        raise UsageError(f"there is no homework {args.homework!r}; the homeworks are: {', '.join(HOMEWORKS)}")
+    out = args.out if args.out is not None else Path(f"{homework.name}-autograder.zip")
+    names = build_bundle(homework, out)
+    print(f"Wrote {out} ({len(names)} files). Upload it as the autograder of a Gradescope programming "
+          f"assignment (Ubuntu 22.04 or newer base image); it holds the reference solutions.")
+    return EXIT_PASSED
 
 
 def _print_json(document: dict) -> None:

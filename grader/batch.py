@@ -1,0 +1,399 @@
+"""Grade a whole class: one submission per student, in parallel, resumable.
+
+Layout of the submissions folder: each entry is one student, either a folder
+named by the student id holding hw1.py or hw1.ipynb, or a file <student>.py or
+<student>.ipynb. Layout of the output folder:
+
+    reports/<student>.json   the document of ``grade --json`` (grader.report.to_json)
+    feedback/<student>.md    the same, readable
+    gradebook.csv            student, total, one column per function
+
+Every file is written atomically, and a student's JSON report is written last:
+a report newer than the submission means that student is done, so a killed batch
+resumes where it stopped. The gradebook is rebuilt from the reports at the end.
+
+Parallelism is a thread pool: `grade()` runs the student's code in its own
+process, so the threads mostly wait on pipes, and they share the engine's cache
+of drawn examples (drawn once per process). Each student's result depends only
+on the submission, so the order of completion changes nothing. Hypothesis runs
+from several threads at once when failures are shrunk: it supports that from
+6.136.9 on (6.155.7 fixed a rare error when threads share a strategy).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import statistics
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import settings
+from grader.atomic import remove_leftovers, write_atomically
+from grader.documents import unloadable_document
+from grader.errors import SubmissionError, UsageError
+from grader.exercise import ERROR, PASSED, TIMEOUT, Homework
+
+SUBMISSION_SUFFIXES = (".py", ".ipynb")
+# Folders an archive tool or an OS adds next to the students' entries.
+_NOT_STUDENTS = {"__MACOSX", "__pycache__"}
+# What the runner says when the student's process died (os._exit, a segfault, the OOM killer).
+_CRASH_MARKER = "the process running your code stopped"
+_NOT_LOADED = "your code could not be loaded: "  # how the engine starts a load failure
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    entry: Path  # the folder or file in the submissions folder
+    submission: Path | None  # the file to grade; None when the folder holds none
+
+    @property
+    def changed_at(self) -> float:
+        """When the submission last changed (the folder's time when it holds no file)."""
+        return (self.submission or self.entry).stat().st_mtime
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a batch writes its files."""
+
+    root: Path
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def feedback(self) -> Path:
+        return self.root / "feedback"
+
+    @property
+    def gradebook(self) -> Path:
+        return self.root / "gradebook.csv"
+
+    def report_of(self, student: str) -> Path:
+        return self.reports / f"{student}.json"
+
+    def feedback_of(self, student: str) -> Path:
+        return self.feedback / f"{student}.md"
+
+    def prepare(self) -> None:
+        """Create the folders and make sure they can be written, or raise UsageError."""
+        try:
+            for folder in (self.root, self.reports, self.feedback):
+                folder.mkdir(parents=True, exist_ok=True)
+                with tempfile.TemporaryFile(dir=folder):
+                    pass
+        except OSError as error:
+            raise UsageError(f"cannot write the grades to {self.root} ({error.strerror or error}); "
+                             f"pass a writable folder with --out") from None
+        for folder in (self.root, self.reports, self.feedback):
+            remove_leftovers(folder)
+
+
+@dataclass
+class Outcome:
+    """What grading one student produced: a document, or a fault of the grader."""
+
+    student: str
+    document: dict | None
+    fault: str | None = None  # the grader itself failed; no report is written, a re-run retries
+
+
+@dataclass
+class BatchResult:
+    documents: dict[str, dict]  # student -> report, for every student that has one
+    graded: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # up to date from an earlier run
+    faults: dict[str, str] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ finding ---
+
+def find_students(folder: Path, homework: str) -> tuple[list[Student], list[str]]:
+    """The students in `folder`, sorted by id, and the entries that were left out (with why)."""
+    if not folder.exists():
+        raise UsageError(f"no such folder: {folder}")
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder; --submissions takes a folder with one entry per student")
+    students: dict[str, Student] = {}
+    ignored: list[str] = []
+    entries = sorted(folder.iterdir(), key=lambda p: (not p.is_dir(), p.name))  # folders win over files
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in _NOT_STUDENTS:
+            continue
+        if entry.is_dir():
+            student = Student(entry.name, entry, _file_in(entry, homework))
+        elif entry.suffix in SUBMISSION_SUFFIXES:
+            student = Student(entry.stem, entry, entry)
+        else:
+            ignored.append(f"{entry.name} (not a folder, .py or .ipynb)")
+            continue
+        if student.id in students:
+            ignored.append(f"{entry.name} (student {student.id} already has {students[student.id].entry.name})")
+            continue
+        students[student.id] = student
+    if not students:
+        raise UsageError(f"{folder} holds no submissions; it should hold one folder (with {homework}.py or "
+                         f"{homework}.ipynb) or one <student>.py or <student>.ipynb file per student")
+    return sorted(students.values(), key=lambda s: s.id), ignored
+
+
+def _file_in(folder: Path, homework: str) -> Path | None:
+    for name in (f"{homework}.py", f"{homework}.ipynb"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+# ------------------------------------------------------------------ grading ---
+
+def grade_student(homework: Homework, student: Student, limits: settings.Limits = settings.Limits(),
+                  reference: bool = True, private: list[Path] = ()) -> Outcome:
+    """Grade one student; never raises: whatever goes wrong costs this student only.
+
+    `private`: folders the student's code must not read (the class's submissions and grades).
+    """
+    from grader.engine import grade
+    from grader.report import to_json
+    from grader.submission import load_submission
+
+    if student.submission is None:
+        return Outcome(student.id, unloadable_document(homework, None, _missing_message(student.entry, homework.name)))
+    try:
+        submission = load_submission(student.submission)
+    except SubmissionError as error:
+        return Outcome(student.id, unloadable_document(homework, None, str(error)))
+    except OSError as error:
+        message = f"{student.submission.name} could not be read ({error.strerror or error})"
+        return Outcome(student.id, unloadable_document(homework, None, message))
+    try:
+        report = grade(homework, submission, limits=limits, reference=reference, private=list(private))
+        return Outcome(student.id, to_json(report))
+    except Exception as error:  # a fault of the grader: reported, not recorded as the student's zero
+        return Outcome(student.id, None, fault=f"{type(error).__name__}: {error}")
+
+
+def _missing_message(folder: Path, homework: str) -> str:
+    found = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    holds = f"it holds {', '.join(found[:10])}{', ...' if len(found) > 10 else ''}" if found else "it is empty"
+    return (f"no {homework}.py or {homework}.ipynb was submitted ({holds}); "
+            f"name your file {homework}.py or {homework}.ipynb")
+
+
+def is_up_to_date(student: Student, layout: Layout, homework: Homework) -> bool:
+    """True when an earlier run left a complete report newer than the submission."""
+    report, feedback = layout.report_of(student.id), layout.feedback_of(student.id)
+    try:
+        if report.stat().st_mtime <= student.changed_at or not feedback.exists():
+            return False
+        document = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return is_report_of(document, homework)
+
+
+def is_report_of(document: object, homework: Homework) -> bool:
+    """The document is a whole report for the homework as it is declared now."""
+    if not isinstance(document, dict) or document.get("assignment") != homework.name:
+        return False
+    exercises = document.get("exercises")
+    return isinstance(exercises, list) and [e.get("name") for e in exercises if isinstance(e, dict)] == [
+        e.name for e in homework.exercises
+    ]
+
+
+def run_batch(
+    homework: Homework,
+    students: list[Student],
+    layout: Layout,
+    render_feedback: Callable[[str, dict], str],
+    jobs: int,
+    force: bool = False,
+    limits: settings.Limits = settings.Limits(),
+    reference: bool = True,
+    private: list[Path] = (),
+    on_done: Callable[[Outcome, bool], None] = lambda outcome, skipped: None,
+) -> BatchResult:
+    """Grade the students not yet graded, write their files, then rebuild the gradebook.
+
+    `render_feedback(student, document)` makes the Markdown; `on_done(outcome, skipped)`
+    is told of each student as it finishes (for a progress bar). `private`: folders no
+    student's code may read; the output folder is always one of them.
+    """
+    private = [*private, layout.root]
+    result = BatchResult(documents={})
+    pending = []
+    for student in students:
+        if not force and is_up_to_date(student, layout, homework):
+            result.skipped.append(student.id)
+            on_done(Outcome(student.id, None), True)
+        else:
+            pending.append(student)
+
+    def finish(outcome: Outcome) -> None:
+        # Only this (the calling) thread writes files.
+        if outcome.document is not None:
+            write_atomically(layout.feedback_of(outcome.student), render_feedback(outcome.student, outcome.document))
+            write_atomically(layout.report_of(outcome.student), json.dumps(outcome.document, indent=2) + "\n")
+            result.graded.append(outcome.student)
+        else:
+            result.faults[outcome.student] = outcome.fault or "unknown fault"
+        on_done(outcome, False)
+
+    if jobs <= 1 or len(pending) <= 2:
+        for student in pending:
+            finish(grade_student(homework, student, limits, reference, private))
+    else:
+        # The first student alone: the engine draws and caches the examples once, instead
+        # of every thread drawing the same strategies at the same moment.
+        first = next((s for s in pending if s.submission is not None), pending[0])
+        finish(grade_student(homework, first, limits, reference, private))
+        rest = [s for s in pending if s is not first]
+        pool = ThreadPoolExecutor(max_workers=min(jobs, len(rest)), thread_name_prefix="grade")
+        try:
+            futures = [pool.submit(grade_student, homework, s, limits, reference, private) for s in rest]
+            for future in as_completed(futures):
+                finish(future.result())
+        finally:
+            # On an interrupt, start nothing new; the submissions under way end within their limits.
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    result.documents = read_reports(layout, [s.id for s in students], homework)
+    write_gradebook(layout.gradebook, homework, result.documents)
+    return result
+
+
+# --------------------------------------------------------------- gradebook ---
+
+def read_reports(layout: Layout, students: list[str], homework: Homework) -> dict[str, dict]:
+    """The reports on disk of these students (a student without a valid one is left out)."""
+    documents = {}
+    for student in students:
+        try:
+            document = json.loads(layout.report_of(student).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if is_report_of(document, homework):
+            documents[student] = document
+    return documents
+
+
+def gradebook_csv(homework: Homework, documents: dict[str, dict]) -> str:
+    names = [e.name for e in homework.exercises]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", "total", *names])
+    for student in sorted(documents):
+        document = documents[student]
+        scores = {e["name"]: e["score"] for e in document["exercises"]}
+        writer.writerow([student, _number(document["score"]), *(_number(scores[n]) for n in names)])
+    return out.getvalue()
+
+
+def write_gradebook(path: Path, homework: Homework, documents: dict[str, dict]) -> None:
+    write_atomically(path, gradebook_csv(homework, documents))
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+# ----------------------------------------------------------------- summary ---
+
+# Score bins of the distribution, as fractions of the function's points.
+BINS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+@dataclass(frozen=True)
+class ExerciseSummary:
+    name: str
+    points: float
+    mean: float
+    median: float
+    full_marks: int  # students with every point of it
+    statuses: dict[str, int]  # how many students ended with each status
+    histogram: tuple[int, ...]  # students per bin: 0, (0, 25%), [25%, 50%), [50%, 75%), [75%, 100%), 100%
+
+    @property
+    def mean_fraction(self) -> float:
+        return self.mean / self.points if self.points else 1.0
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    students: int
+    total: ExerciseSummary
+    exercises: list[ExerciseSummary]
+    problems: list[tuple[str, str]]  # (student, what went wrong) for crashed, hung or unloadable submissions
+
+
+def summarize(homework: Homework, documents: dict[str, dict]) -> ClassSummary:
+    exercises = []
+    for exercise in homework.exercises:
+        rows = [next(e for e in d["exercises"] if e["name"] == exercise.name) for d in documents.values()]
+        exercises.append(_summarize_scores(exercise.name, [r["score"] for r in rows],
+                                           [r["max_score"] for r in rows], [r["status"] for r in rows]))
+    total = _summarize_scores("total", [d["score"] for d in documents.values()],
+                              [d["max_score"] for d in documents.values()],
+                              [PASSED if d["score"] == d["max_score"] else "short" for d in documents.values()])
+    problems = [(student, problem) for student, document in sorted(documents.items())
+                if (problem := describe_problem(document))]
+    return ClassSummary(len(documents), total, exercises, problems)
+
+
+def _summarize_scores(name: str, scores: list[float], maxima: list[float], statuses: list[str]) -> ExerciseSummary:
+    points = max(maxima, default=0.0)
+    histogram = [0] * (len(BINS) + 1)
+    for score, most in zip(scores, maxima):
+        histogram[_bin(score, most)] += 1
+    counts: dict[str, int] = {}
+    for status in statuses:
+        counts[status] = counts.get(status, 0) + 1
+    return ExerciseSummary(
+        name=name,
+        points=points,
+        mean=statistics.fmean(scores) if scores else 0.0,
+        median=statistics.median(scores) if scores else 0.0,
+        full_marks=sum(score >= most for score, most in zip(scores, maxima)),
+        statuses=counts,
+        histogram=tuple(histogram),
+    )
+
+
+def _bin(score: float, most: float) -> int:
+    if most <= 0 or score >= most:
+        return len(BINS)
+    if score <= 0:
+        return 0
+    fraction = score / most
+    return next(i for i in range(1, len(BINS)) if fraction < BINS[i])
+
+
+def describe_problem(document: dict) -> str | None:
+    """Why a submission could not be graded normally: not loaded, hung or crashed; None if it was."""
+    if document.get("error"):
+        return "could not be loaded: " + document["error"].removeprefix(_NOT_LOADED)
+    hung = [e["name"] for e in document["exercises"] if e["status"] == TIMEOUT]
+    crashed = [e["name"] for e in document["exercises"]
+               if e["status"] == ERROR and _CRASH_MARKER in e.get("feedback", "")]
+    parts = []
+    if crashed:
+        parts.append(f"crashed in {', '.join(crashed)}")
+    if hung:
+        parts.append(f"hung in {', '.join(hung)}")
+    return "; ".join(parts) or None
+
+
+def default_jobs() -> int:
+    """As many parallel submissions as this process may use cores."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

@@ -1,0 +1,233 @@
+"""Gradescope: a report as results.json, and the autograder zip that produces it.
+
+results.json follows https://gradescope-autograders.readthedocs.io/en/latest/specs/:
+a top-level score, execution_time and output, and one test per function with
+name, score, max_score, status ("passed" or "failed"), output and visibility.
+
+The zip holds setup.sh and run_autograder at its root (Gradescope's rule), next
+to this package's source and the reference solutions, which Gradescope grades
+with. Gradescope unpacks the zip into /autograder/source, runs setup.sh once to
+build the image, then run_autograder for each submission (in
+/autograder/submission), which must leave /autograder/results/results.json.
+AUTOGRADER_ROOT replaces /autograder, so the same layout can be built in a
+temporary folder and tested.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from grader.atomic import write_atomically
+from grader.errors import SubmissionError, UsageError
+from grader.exercise import PASSED, Homework
+
+VISIBILITY = "visible"  # students see each function's feedback as soon as it is graded
+
+# Zip entries get this time, so the same source always gives the same bytes.
+_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+_EXECUTABLE = 0o100755 << 16
+_REGULAR = 0o100644 << 16
+
+
+def results_from_document(document: dict, seconds: float) -> dict:
+    """Gradescope's results.json for a report document (the schema of `grade --json`)."""
+    summary = [f"{document['assignment']}: {_number(document['score'])}/{_number(document['max_score'])} points"]
+    if document.get("error"):
+        summary.append(f"Your code could not be graded: {document['error']}")
+    summary += [f"Note: {note}" for note in document.get("notes", [])]
+    return {
+        "score": document["score"],
+        "execution_time": round(seconds, 2),
+        "output": "\n".join(summary),
+        "tests": [
+            {
+                "name": exercise["name"],
+                "score": exercise["score"],
+                "max_score": exercise["max_score"],
+                "status": "passed" if exercise["status"] == PASSED else "failed",
+                "output": exercise["feedback"],
+                "visibility": VISIBILITY,
+            }
+            for exercise in document["exercises"]
+        ],
+    }
+
+
+def locate_submission(folder: Path, homework: str) -> Path:
+    """The homework's file in a Gradescope submission folder, also one level of folders down.
+
+    Students who upload a zipped folder end up with submission/<folder>/hw1.py.
+    """
+    if not folder.is_dir():
+        raise SubmissionError(f"no submission was found (no folder {folder})")
+    names = (f"{homework}.py", f"{homework}.ipynb")
+    for name in names:
+        if (folder / name).is_file():
+            return folder / name
+    nested = [p for name in names for p in sorted(folder.glob(f"*/{name}")) if p.is_file()]  # .py first
+    if nested and len({p.parent for p in nested}) == 1:
+        return nested[0]
+    found = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    holds = f"your submission holds {', '.join(found[:10])}{', ...' if len(found) > 10 else ''}" if found \
+        else "your submission is empty"
+    if len(nested) > 1:
+        where = ", ".join(sorted(str(p.relative_to(folder)) for p in nested))
+        raise SubmissionError(f"found {homework}.py or {homework}.ipynb in several folders of your submission "
+                              f"({where}); submit only one")
+    raise SubmissionError(f"found no {homework}.py or {homework}.ipynb ({holds}); submit your file under that name")
+
+
+# ------------------------------------------------------------------ bundle ---
+
+SETUP_SH = """\
+#!/usr/bin/env bash
+# Gradescope runs this once, as root, to build the autograder image.
+set -euo pipefail
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+SOURCE="$ROOT/source"
+
+has_python() {
+    command -v python3 >/dev/null 2>&1 &&
+        python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))' >/dev/null 2>&1
+}
+if ! has_python; then
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y python3 python3-pip python3-venv
+fi
+if ! has_python; then
+    echo "setup.sh: the grader needs Python >= 3.10 with venv; choose a newer Ubuntu base image" >&2
+    exit 1
+fi
+
+# The OS-level sandbox for student code, where the image allows it (the grader probes it).
+if ! command -v bwrap >/dev/null 2>&1; then
+    (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap) >/dev/null 2>&1 || true
+fi
+
+# A virtual environment: the system Python of newer images refuses pip installs.
+python3 -m venv "$ROOT/venv"
+"$ROOT/venv/bin/python" -m pip install --upgrade pip
+"$ROOT/venv/bin/python" -m pip install "$SOURCE"
+# Keep the dependencies but not a second copy of the package: run_autograder imports the
+# grader and the reference from $SOURCE, the one place the sandbox hides from student code.
+"$ROOT/venv/bin/python" -m pip uninstall -y {distribution}
+PYTHONPATH="$SOURCE" "$ROOT/venv/bin/python" -c "import grader.cli, {reference}"
+"""
+
+RUN_AUTOGRADER = """\
+#!/usr/bin/env bash
+# Gradescope runs this for each submission. It always leaves a valid results.json.
+ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
+RESULTS="$ROOT/results/results.json"
+mkdir -p "$ROOT/results"
+rm -f "$RESULTS"
+
+PYTHON="${{GRADER_PYTHON:-}}"
+if [ -z "$PYTHON" ]; then
+    if [ -x "$ROOT/venv/bin/python" ]; then PYTHON="$ROOT/venv/bin/python"; else PYTHON=python3; fi
+fi
+
+# The bundled source first on the path, so the grader and the reference are the ones zipped.
+PYTHONPATH="$ROOT/source" "$PYTHON" -m grader.cli {homework} --submission "$ROOT/submission" \\
+    --format gradescope --out "$RESULTS"
+status=$?
+
+if ! PYTHONPATH="$ROOT/source" "$PYTHON" -c 'import json, sys
+from grader.gradescope import is_valid_results
+sys.exit(0 if is_valid_results(json.load(open(sys.argv[1]))) else 1)' "$RESULTS" >/dev/null 2>&1; then
+    # Plain words and a number only, so the JSON needs no escaping.
+    message="The autograder failed before it could grade this submission (exit status $status)."
+    message="$message Please tell your instructor; the log of this run shows why."
+    printf '{{"score": 0.0, "output": "%s", "tests": []}}\\n' "$message" > "$RESULTS"
+fi
+exit 0
+"""
+
+
+def build_bundle(homework: Homework, out: Path) -> list[str]:
+    """Write the autograder zip for `homework` to `out`; returns the names it holds."""
+    source = _source_root()
+    package = homework.reference.split(".")[0]
+    if not _is_importable(homework.reference) or not (source / package).is_dir():
+        raise UsageError(f"the reference solution {homework.reference} is not installed here; "
+                         f"build the Gradescope bundle from the instructor's checkout")
+    files: dict[str, bytes] = {}
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (source / name).is_file():
+            files[name] = (source / name).read_bytes()
+    files.setdefault("README.md", b"Autograder bundle of nn-grader.\n")  # pyproject names it as the readme
+    # The reference and the catalogue of known mistakes (hints) live outside grader/.
+    extra = {module.split(".")[0] for module in (homework.reference, getattr(homework, "mistakes", None)) if module}
+    for folder in ("grader", *sorted(extra)):
+        for path in sorted((source / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                files[path.relative_to(source).as_posix()] = path.read_bytes()
+    scripts = {
+        "setup.sh": SETUP_SH.replace("{reference}", homework.reference)
+                            .replace("{distribution}", _distribution_name(files["pyproject.toml"])).encode(),
+        "run_autograder": RUN_AUTOGRADER.format(homework=homework.name).encode(),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [*scripts.items(), *sorted(files.items())]:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.external_attr = _EXECUTABLE if name in scripts else _REGULAR
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(out, buffer.getvalue())
+    except OSError as error:
+        raise UsageError(f"cannot write {out} ({error.strerror or error}); pass a writable path with --out") from None
+    return [*scripts, *sorted(files)]
+
+
+def _source_root() -> Path:
+    """The checkout this package runs from: the bundle is built from its files."""
+    root = Path(__file__).resolve().parent.parent
+    if not (root / "pyproject.toml").is_file():
+        raise UsageError(f"the grader's source is not here ({root} has no pyproject.toml); build the bundle from "
+                         f"a checkout installed with pip install -e")
+    return root
+
+
+def _distribution_name(pyproject: bytes) -> str:
+    """The `name` of the [project] table (tomllib is not in Python 3.10)."""
+    in_project = False
+    for line in pyproject.decode("utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_project = stripped == "[project]"
+        elif in_project and (match := re.match(r'name\s*=\s*"([^"]+)"', stripped)):
+            return match.group(1)
+    raise UsageError("pyproject.toml has no [project] name; the bundle cannot install the grader")
+
+
+def _is_importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # its parent package is missing
+        return False
+
+
+def is_valid_results(document: object) -> bool:
+    """Does `document` have the form Gradescope accepts (a score, tests with scores)?"""
+    if not isinstance(document, dict):
+        return False
+    tests = document.get("tests", [])
+    if not isinstance(tests, list) or not all(isinstance(t, dict) and _is_number(t.get("score")) for t in tests):
+        return False
+    return _is_number(document.get("score")) or bool(tests)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"

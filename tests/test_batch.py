@@ -1,0 +1,449 @@
+"""Grading a class: finding students, parallel = serial, resume after a kill, hostile students, bad input."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import HW1, REFERENCE, ROOT, STUBS, run_grade, with_function
+from rich.console import Console
+
+from grader import atomic
+from grader.atomic import remove_leftovers, write_atomically
+from grader.batch import (
+    BatchResult,
+    Layout,
+    describe_problem,
+    find_students,
+    gradebook_csv,
+    run_batch,
+    summarize,
+)
+from grader.batch_report import feedback_markdown, render_summary, sparkline
+from grader.errors import UsageError
+from grader.exercise import Exercise, Homework
+from grader.settings import Limits
+
+REFERENCE_SOURCE = REFERENCE.read_text()
+STUB_SOURCE = STUBS.read_text()
+BUGGY_SOURCE = REFERENCE_SOURCE.replace("/ y_pred.size", "/ y_pred.shape[0]")  # mse_grad divides by N only
+# Short limits keep a hanging student to a second or two.
+SHORT = Limits(call_seconds=2.0, load_seconds=2.0, total_seconds=30.0)
+
+
+def notebook(source: str) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "source": source, "metadata": {}, "outputs": [],
+                                  "execution_count": None}],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def write_class(folder: Path, entries: dict[str, str]) -> Path:
+    """entries: relative path -> content; a path ending in "/" is an empty folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in entries.items():
+        path = folder / name
+        if name.endswith("/"):
+            path.mkdir(parents=True, exist_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+    return folder
+
+
+SMALL_CLASS = {
+    "alice/hw1.py": REFERENCE_SOURCE,
+    "bob.py": STUB_SOURCE,
+    "carol/hw1.ipynb": notebook(REFERENCE_SOURCE),
+    "dave/": "",
+    "erin.py": BUGGY_SOURCE,
+}
+
+
+def reports(out: Path) -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text()) for p in sorted((out / "reports").glob("*.json"))}
+
+
+def batch(folder: Path, out: Path, jobs: int, **kwargs):
+    students, _ = find_students(folder, "hw1")
+    layout = Layout(out)
+    layout.prepare()
+    return run_batch(HW1, students, layout, feedback_markdown, jobs=jobs, private=[folder], **kwargs)
+
+
+# ------------------------------------------------------------------ finding ---
+
+@pytest.mark.parametrize("entries, expected, ignored", [
+    pytest.param({"alice/hw1.py": "", "bob.py": ""}, {"alice": "alice/hw1.py", "bob": "bob.py"}, [],
+                 id="folder-and-file"),
+    pytest.param({"carol/hw1.ipynb": "", "dan.ipynb": ""}, {"carol": "carol/hw1.ipynb", "dan": "dan.ipynb"}, [],
+                 id="notebooks"),
+    pytest.param({"eve/hw1.py": "", "eve/hw1.ipynb": ""}, {"eve": "eve/hw1.py"}, [], id="py-before-ipynb"),
+    pytest.param({"frank/notes.txt": ""}, {"frank": None}, [], id="folder-without-hw1"),
+    pytest.param({"gina/hw1.py": "", "gina.py": ""}, {"gina": "gina/hw1.py"},
+                 ["gina.py (student gina already has gina)"], id="folder-wins-over-file"),
+    pytest.param({"hal.py": "", "grades.csv": "", ".DS_Store": "", "__MACOSX/": ""}, {"hal": "hal.py"},
+                 ["grades.csv (not a folder, .py or .ipynb)"], id="other-entries"),
+])
+def test_find_students(tmp_path, entries, expected, ignored):
+    folder = write_class(tmp_path / "class", entries)
+    students, left_out = find_students(folder, "hw1")
+    assert {s.id: s.submission and s.submission.relative_to(folder).as_posix() for s in students} == expected
+    assert left_out == ignored
+
+
+@pytest.mark.parametrize("entries, message", [
+    pytest.param(None, "no such folder", id="missing"),
+    pytest.param({}, "holds no submissions", id="empty"),
+    pytest.param({"notes.txt": ""}, "holds no submissions", id="nothing-gradable"),
+])
+def test_find_students_refuses(tmp_path, entries, message):
+    folder = tmp_path / "class"
+    if entries is not None:
+        write_class(folder, entries)
+    with pytest.raises(UsageError, match=message):
+        find_students(folder, "hw1")
+
+
+# ------------------------------------------------------------------ grading ---
+
+def test_parallel_results_equal_serial_results(tmp_path):
+    folder = write_class(tmp_path / "class", SMALL_CLASS)
+    serial = batch(folder, tmp_path / "serial", jobs=1)
+    parallel = batch(folder, tmp_path / "parallel", jobs=3)
+    assert serial.documents == parallel.documents == reports(tmp_path / "serial") == reports(tmp_path / "parallel")
+    assert sorted(serial.documents) == ["alice", "bob", "carol", "dave", "erin"]
+    assert (tmp_path / "serial" / "gradebook.csv").read_text() == (tmp_path / "parallel" / "gradebook.csv").read_text()
+    for student in serial.documents:
+        assert (tmp_path / "serial" / "feedback" / f"{student}.md").read_text() == \
+               (tmp_path / "parallel" / "feedback" / f"{student}.md").read_text()
+
+
+def test_reports_and_gradebook_match_single_grade_json(tmp_path):
+    folder = write_class(tmp_path / "class", SMALL_CLASS)
+    out = tmp_path / "grades"
+    done = run_grade("hw1", "--submissions", str(folder), "--out", str(out), "--jobs", "2")
+    assert done.returncode == 0, done.stderr
+    documents = reports(out)
+    for student, path in (("alice", "alice/hw1.py"), ("bob", "bob.py"), ("carol", "carol/hw1.ipynb"),
+                          ("erin", "erin.py")):
+        single = run_grade("hw1", "--submission", str(folder / path), "--json")
+        assert documents[student] == json.loads(single.stdout), student
+    assert documents["alice"]["score"] == documents["carol"]["score"] == HW1.points
+    assert documents["bob"]["score"] == 0
+    assert 0 < documents["erin"]["score"] < HW1.points
+
+    assert documents["dave"]["score"] == 0
+    assert "no hw1.py or hw1.ipynb was submitted (it is empty)" in documents["dave"]["error"]
+
+    rows = list(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text())))
+    assert [r["student"] for r in rows] == sorted(documents)
+    assert list(rows[0]) == ["student", "total", *(e.name for e in HW1.exercises)]
+    for row in rows:
+        document = documents[row["student"]]
+        assert float(row["total"]) == document["score"]
+        assert {e["name"]: float(row[e["name"]]) for e in document["exercises"]} == \
+               {e["name"]: e["score"] for e in document["exercises"]}
+
+
+HOSTILE = {
+    "alice.py": REFERENCE_SOURCE,
+    "sleeper.py": "import time\ntime.sleep(1000)\n" + REFERENCE_SOURCE,
+    "exiter.py": with_function(REFERENCE_SOURCE, "dropout_backward",
+                               "def dropout_backward(dout, mask, p):\n    import os\n    os._exit(0)\n"),
+    "flooder.py": "for _ in range(200):\n    print('x' * 100_000)\n" + REFERENCE_SOURCE,
+    # Touches memory 256 MiB at a time until the worker's memory limit stops it.
+    "hog.py": "hoard = [bytearray(256 * 2**20) for _ in range(64)]\n" + REFERENCE_SOURCE,
+    "broken.ipynb": "{ this is not json",
+    "syntax.py": "def sigmoid(z) return z\n",
+}
+
+
+def test_hostile_submissions_cost_only_their_student(tmp_path):
+    if not hasattr(SHORT, "memory_bytes"):
+        pytest.skip("this grader sets no memory limit: the memory hog would take the machine's memory")
+    folder = write_class(tmp_path / "class", HOSTILE)
+    started = time.monotonic()
+    result = batch(folder, tmp_path / "grades", jobs=2, limits=dataclasses.replace(SHORT, memory_bytes=2**30))
+    assert time.monotonic() - started < 60
+    documents = result.documents
+    assert sorted(documents) == sorted(Path(name).stem for name in HOSTILE) and not result.faults
+    assert documents["alice"]["score"] == HW1.points
+
+    assert "timed out" in documents["sleeper"]["error"] and documents["sleeper"]["score"] == 0
+    assert "could not be read" in documents["broken"]["error"] or "not a valid notebook" in documents["broken"]["error"]
+    assert "SyntaxError" in documents["syntax"]["error"]
+
+    exiter = {e["name"]: e for e in documents["exiter"]["exercises"]}
+    assert exiter["dropout_backward"]["status"] == "error" and exiter["dropout_backward"]["score"] == 0
+    assert documents["exiter"]["score"] == HW1.points - exiter["dropout_backward"]["max_score"]  # the rest counts
+
+    assert "MemoryError" in documents["hog"]["error"] and documents["hog"]["score"] == 0
+    assert documents["flooder"]["score"] == HW1.points  # printing a lot is not a mistake
+
+    problems = dict(summarize(HW1, documents).problems)
+    assert set(problems) == {"sleeper", "exiter", "broken", "syntax", "hog"}
+    assert problems["exiter"] == "crashed in dropout_backward"
+
+
+def test_grader_fault_is_reported_and_not_recorded(tmp_path, monkeypatch):
+    folder = write_class(tmp_path / "class", {"alice.py": REFERENCE_SOURCE})
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("grader.engine.grade", explode)
+    result = batch(folder, tmp_path / "grades", jobs=1)
+    assert result.faults == {"alice": "RuntimeError: boom"}
+    assert not (tmp_path / "grades" / "reports" / "alice.json").exists()  # a re-run will retry
+
+
+# --------------------------------------------------------- resume and kill ---
+
+def test_resume_after_kill_skips_graded_students(tmp_path):
+    entries = {f"s{i}.py": (REFERENCE_SOURCE if i % 2 else BUGGY_SOURCE) for i in range(5)}
+    entries["zz_slow.py"] = "import time\ntime.sleep(2)\n" + REFERENCE_SOURCE  # graded last, still loading when killed
+    folder = write_class(tmp_path / "class", entries)
+    out = tmp_path / "grades"
+    command = [sys.executable, "-m", "grader.cli", "hw1", "--submissions", str(folder), "--out", str(out),
+               "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not list((out / "reports").glob("*.json")) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    first = {p.name: p.stat().st_mtime_ns for p in (out / "reports").glob("*.json")}
+    assert first and "zz_slow.json" not in first
+    _assert_complete(out)
+
+    again = run_grade("hw1", "--submissions", str(folder), "--out", str(out), "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert f"up to date {len(first)}" in again.stdout
+    for name, mtime in first.items():
+        assert (out / "reports" / name).stat().st_mtime_ns == mtime, f"{name} was graded again"
+    assert sorted(p.stem for p in (out / "reports").glob("*.json")) == sorted(Path(n).stem for n in entries)
+    _assert_complete(out)
+    assert not list(out.rglob(f"*{atomic.TEMPORARY_SUFFIX}"))
+    assert len((out / "gradebook.csv").read_text().splitlines()) == 1 + len(entries)
+
+
+def _assert_complete(out: Path) -> None:
+    """Every visible file is whole: reports parse, feedback ends where the renderer ends it."""
+    for report in (out / "reports").glob("*.json"):
+        assert json.loads(report.read_text())["assignment"] == "hw1"
+    for feedback in (out / "feedback").glob("*.md"):
+        assert feedback.read_text().startswith("# hw1: feedback for ")
+    if (out / "gradebook.csv").exists():
+        assert (out / "gradebook.csv").read_text().startswith("student,total,")
+
+
+@pytest.mark.parametrize("change, regraded", [
+    pytest.param(lambda folder, out: None, [], id="nothing-changed"),
+    pytest.param(lambda folder, out: os.utime(folder / "bob.py"), ["bob"], id="submission-changed"),
+    pytest.param(lambda folder, out: (out / "reports" / "bob.json").write_text('{"assign'), ["bob"], id="torn-report"),
+    pytest.param(lambda folder, out: (out / "feedback" / "bob.md").unlink(), ["bob"], id="feedback-missing"),
+])
+def test_resume_regrades_only_what_changed(tmp_path, change, regraded):
+    folder = write_class(tmp_path / "class", {"alice.py": REFERENCE_SOURCE, "bob.py": STUB_SOURCE})
+    out = tmp_path / "grades"
+    batch(folder, out, jobs=1)
+    time.sleep(0.01)  # so a changed file is newer than the report
+    change(folder, out)
+    result = batch(folder, out, jobs=1)
+    assert result.graded == regraded
+    assert result.skipped == [s for s in ("alice", "bob") if s not in regraded]
+    assert sorted(result.documents) == ["alice", "bob"]
+
+
+def test_force_regrades_everyone(tmp_path):
+    folder = write_class(tmp_path / "class", {"alice.py": REFERENCE_SOURCE, "bob.py": STUB_SOURCE})
+    batch(folder, tmp_path / "grades", jobs=1)
+    assert sorted(batch(folder, tmp_path / "grades", jobs=2, force=True).graded) == ["alice", "bob"]
+
+
+# ------------------------------------------------------------ atomic writes ---
+
+def test_write_atomically_replaces_whole_file(tmp_path):
+    target = tmp_path / "report.json"
+    target.write_text("old")
+    write_atomically(target, "new content")
+    assert target.read_text() == "new content"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_failed_write_keeps_the_old_file_and_no_partial_file(tmp_path, monkeypatch):
+    target = tmp_path / "report.json"
+    target.write_text("old")
+
+    def disk_full(descriptor):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        write_atomically(target, "new content that never lands")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_leftovers_of_a_killed_run_are_removed(tmp_path):
+    (tmp_path / f".alice.json.x1y2{atomic.TEMPORARY_SUFFIX}").write_text('{"half')
+    (tmp_path / "alice.json").write_text("{}")
+    assert [p.name for p in remove_leftovers(tmp_path)] == [f".alice.json.x1y2{atomic.TEMPORARY_SUFFIX}"]
+    assert [p.name for p in tmp_path.iterdir()] == ["alice.json"]
+
+
+# ------------------------------------------------------------------ summary ---
+
+def _fake_homework() -> Homework:
+    class Points:
+        def __init__(self, points):
+            self.points, self.description, self.needs_reference = points, "check", False
+
+    return Homework("hwx", "test", "nowhere", (Exercise("f", ("x",), (Points(4.0),)),
+                                               Exercise("g", ("x",), (Points(6.0),))))
+
+
+CRASHED = "the process running your code stopped while running g (exit status 0)"
+
+
+def _document(f: tuple[float, str], g: tuple[float, str], error: str | None = None) -> dict:
+    document = {"assignment": "hwx", "score": f[0] + g[0], "max_score": 10.0, "exercises": [
+        {"name": "f", "score": f[0], "max_score": 4.0, "status": f[1], "feedback": ""},
+        {"name": "g", "score": g[0], "max_score": 6.0, "status": g[1],
+         "feedback": CRASHED if g[1] == "error" else ""},
+    ]}
+    if error:
+        document["error"] = error
+    return document
+
+
+CLASS_DOCUMENTS = {
+    "ann": _document((4.0, "passed"), (6.0, "passed")),
+    "ben": _document((2.0, "failed"), (0.0, "error")),
+    "cat": _document((0.0, "not_implemented"), (0.0, "timeout")),
+    "dan": _document((0.0, "error"), (0.0, "error"), error="your code could not be loaded: SyntaxError"),
+}
+
+
+def test_summary_statistics():
+    summary = summarize(_fake_homework(), CLASS_DOCUMENTS)
+    f, g = summary.exercises
+    assert (f.points, f.mean, f.median, f.full_marks) == (4.0, 1.5, 1.0, 1)
+    assert f.histogram == (2, 0, 0, 1, 0, 1)  # 0, 0, 50%, 100%
+    assert f.statuses == {"passed": 1, "failed": 1, "not_implemented": 1, "error": 1}
+    assert (g.mean, g.median, g.full_marks, g.histogram) == (1.5, 0.0, 1, (3, 0, 0, 0, 0, 1))
+    assert (summary.total.mean, summary.total.median) == (3.0, 1.0)
+    assert summary.problems == [("ben", "crashed in g"), ("cat", "hung in g"),
+                                ("dan", "could not be loaded: SyntaxError")]
+
+
+def test_summary_renders_as_expected():
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    result = BatchResult(documents=CLASS_DOCUMENTS, graded=["ann", "ben", "cat"], skipped=["dan"])
+    ignored = ["notes.txt (not a folder, .py or .ipynb)"]
+    render_summary("hwx", summarize(_fake_homework(), CLASS_DOCUMENTS), result, ignored, console)
+    # Exact but for the spaces rich pads lines with, which editors strip from this file.
+    assert [line.rstrip() for line in console.file.getvalue().split("\n")] == EXPECTED_SUMMARY.split("\n")
+
+
+EXPECTED_SUMMARY = """\
+hwx: 4 students
+
+ Function Pts Mean Median Full Wrong Todo Error Hung 0…100%
+ ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━
+ f          4  1.5      1    1     1    1     1    0 █··▄·▄
+ g          6  1.5      0    1     0    0     2    1 █····▃
+
+ total     10  3.0      1    1                       █▄···▄
+
+Full: students with full marks. Wrong, Todo, Error, Hung:
+students whose function failed a check, is not implemented,
+raised or crashed, timed out. 0…100%: students per score bin
+(0, <25%, <50%, <75%, <100%, 100%).
+Hardest: g (mean 25% of its points)
+3 submissions crashed, hung or could not be loaded:
+  ben: crashed in g
+  cat: hung in g
+  dan: could not be loaded: SyntaxError
+Ignored: notes.txt (not a folder, .py or .ipynb)
+Graded 3, up to date 1
+"""
+
+
+@pytest.mark.parametrize("histogram, line", [
+    pytest.param((0, 0, 0, 0, 0, 0), "", id="nobody"),
+    pytest.param((1, 0, 0, 0, 0, 0), "█·····", id="one-zero"),
+    pytest.param((8, 0, 4, 0, 0, 8), "█·▄··█", id="bimodal"),
+])
+def test_sparkline(histogram, line):
+    assert sparkline(histogram) == line
+
+
+@pytest.mark.parametrize("document, problem", [
+    pytest.param(CLASS_DOCUMENTS["ann"], None, id="all-passed"),
+    pytest.param(_document((0.0, "error"), (6.0, "passed")), None, id="raised-is-not-a-crash"),
+    pytest.param(CLASS_DOCUMENTS["cat"], "hung in g", id="timeout"),
+    pytest.param(CLASS_DOCUMENTS["dan"], "could not be loaded: SyntaxError", id="unloadable"),
+])
+def test_describe_problem(document, problem):
+    assert describe_problem(document) == problem
+
+
+def test_feedback_markdown_fences_backticks():
+    document = _document((2.0, "failed"), (6.0, "passed"))
+    document["exercises"][0]["feedback"] = "got ```weird``` output"
+    text = feedback_markdown("ann", document)
+    assert text.startswith("# hwx: feedback for ann\n\n**Total: 8/10**\n")
+    assert "| `f` | 2/4 | failed |" in text and "| `g` | 6/6 | passed |" in text
+    assert "````text\ngot ```weird``` output\n````" in text
+    assert "## `g`" not in text  # passed functions need no section
+
+
+def test_gradebook_csv_columns_follow_the_homework():
+    assert gradebook_csv(_fake_homework(), {"ann": CLASS_DOCUMENTS["ann"], "ben": CLASS_DOCUMENTS["ben"]}) == (
+        "student,total,f,g\nann,10,4,6\nben,2,2,0\n")
+
+
+# -------------------------------------------------------------- bad input ---
+
+@pytest.mark.parametrize("make_args, message", [
+    pytest.param(lambda tmp: ["--submissions", str(tmp / "nowhere")], "no such folder", id="missing-dir"),
+    pytest.param(lambda tmp: ["--submissions", str(_mkdir(tmp / "empty"))], "holds no submissions", id="empty-dir"),
+    pytest.param(lambda tmp: ["--submissions", str(_touch(tmp / "file.py"))], "is not a folder", id="dir-is-a-file"),
+    pytest.param(lambda tmp: ["--submissions", str(_class(tmp)), "--out", str(_touch(tmp / "f") / "grades")],
+                 "cannot write the grades", id="unwritable-out"),
+    pytest.param(lambda tmp: ["--submissions", str(_class(tmp)), "--jobs", "0"], "--jobs must be at least 1",
+                 id="zero-jobs"),
+    pytest.param(lambda tmp: ["--submissions", str(_class(tmp)), "--json"], "cannot be combined", id="with-json"),
+    pytest.param(lambda tmp: ["--jobs", "2"], "only goes with --submissions", id="jobs-alone"),
+])
+def test_bad_input_is_one_sentence_and_exit_2(tmp_path, make_args, message):
+    done = run_grade("hw1", *make_args(tmp_path), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("grade: ") and message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _touch(path: Path) -> Path:
+    path.write_text("")
+    return path
+
+
+def _class(tmp: Path) -> Path:
+    return write_class(tmp / "class", {"alice.py": STUB_SOURCE})

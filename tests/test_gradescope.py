@@ -1,0 +1,208 @@
+"""Gradescope: results.json from a report, and the autograder bundle run in a mimicked /autograder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import HW1, REFERENCE, STUBS, run_grade
+
+from grader.errors import SubmissionError
+from grader.gradescope import (
+    build_bundle,
+    is_valid_results,
+    locate_submission,
+    results_from_document,
+)
+
+REFERENCE_SOURCE = REFERENCE.read_text()
+BUGGY_SOURCE = REFERENCE_SOURCE.replace("/ y_pred.size", "/ y_pred.shape[0]")
+VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
+
+
+def assert_gradescope_schema(results: dict) -> None:
+    """The fields Gradescope's specification describes, with their types."""
+    assert is_valid_results(results)
+    assert isinstance(results["score"], float) and isinstance(results["execution_time"], (int, float))
+    assert isinstance(results["output"], str)
+    for test in results["tests"]:
+        assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}
+        assert isinstance(test["name"], str) and isinstance(test["output"], str)
+        assert isinstance(test["score"], float) and isinstance(test["max_score"], float)
+        assert test["status"] in ("passed", "failed") and test["visibility"] in VISIBILITIES
+    assert results["score"] == pytest.approx(sum(t["score"] for t in results["tests"]))
+
+
+@pytest.mark.parametrize("source, score", [
+    pytest.param(REFERENCE_SOURCE, HW1.points, id="reference"),
+    pytest.param(BUGGY_SOURCE, None, id="buggy"),
+    pytest.param(STUBS.read_text(), 0.0, id="stubs"),
+])
+def test_format_gradescope_matches_the_json_report(tmp_path, source, score):
+    (tmp_path / "hw1.py").write_text(source)
+    results_path = tmp_path / "results.json"
+    done = run_grade("hw1", "--submission", str(tmp_path / "hw1.py"), "--format", "gradescope",
+                     "--out", str(results_path))
+    assert done.returncode in (0, 1), done.stderr
+    results = json.loads(results_path.read_text())
+    assert_gradescope_schema(results)
+
+    document = json.loads(run_grade("hw1", "--submission", str(tmp_path / "hw1.py"), "--json").stdout)
+    expected = results_from_document(document, seconds=results["execution_time"])
+    assert results == expected
+    assert [t["name"] for t in results["tests"]] == [e.name for e in HW1.exercises]
+    assert [t["status"] for t in results["tests"]] == [
+        "passed" if e["status"] == "passed" else "failed" for e in document["exercises"]]
+    if score is not None:
+        assert results["score"] == score
+    else:
+        assert 0 < results["score"] < HW1.points
+
+
+def test_results_from_document_of_an_unloadable_submission():
+    document = {"assignment": "hw1", "score": 0.0, "max_score": 10.0, "error": "SyntaxError: invalid syntax",
+                "exercises": [{"name": "f", "score": 0.0, "max_score": 10.0, "status": "error",
+                               "feedback": "SyntaxError: invalid syntax"}]}
+    results = results_from_document(document, seconds=1.234)
+    assert results == {
+        "score": 0.0,
+        "execution_time": 1.23,
+        "output": "hw1: 0/10 points\nYour code could not be graded: SyntaxError: invalid syntax",
+        "tests": [{"name": "f", "score": 0.0, "max_score": 10.0, "status": "failed",
+                   "output": "SyntaxError: invalid syntax", "visibility": "visible"}],
+    }
+
+
+def test_missing_submission_still_writes_results(tmp_path):
+    (tmp_path / "submission").mkdir()
+    results_path = tmp_path / "results.json"
+    done = run_grade("hw1", "--submission", str(tmp_path / "submission"), "--format", "gradescope",
+                     "--out", str(results_path))
+    assert done.returncode == 2 and "found no hw1.py or hw1.ipynb" in done.stderr
+    results = json.loads(results_path.read_text())
+    assert_gradescope_schema(results)
+    assert results["score"] == 0 and "your submission is empty" in results["output"]
+
+
+@pytest.mark.parametrize("files, found", [
+    pytest.param(["hw1.py"], "hw1.py", id="top-level"),
+    pytest.param(["hw1.ipynb", "notes.txt"], "hw1.ipynb", id="notebook"),
+    pytest.param(["homework/hw1.py", "homework/README.md"], "homework/hw1.py", id="zipped-folder"),
+    pytest.param(["homework/hw1.ipynb", "homework/hw1.py"], "homework/hw1.py", id="zipped-folder-py-first"),
+    pytest.param(["a/hw1.py", "b/hw1.ipynb"], "several folders of your submission (a/hw1.py, b/hw1.ipynb)",
+                 id="two-candidates"),
+    pytest.param(["HW1.py", ".hidden"], "found no hw1.py or hw1.ipynb (your submission holds HW1.py)", id="wrong-name"),
+])
+def test_locate_submission(tmp_path, files, found):
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    if found.endswith((".py", ".ipynb")):
+        assert locate_submission(tmp_path, "hw1") == tmp_path / found
+    else:
+        with pytest.raises(SubmissionError) as error:
+            locate_submission(tmp_path, "hw1")
+        assert found in str(error.value)
+
+
+# ------------------------------------------------------------------ bundle ---
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bundle") / "autograder.zip"
+    done = run_grade("gradescope-bundle", "hw1", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_bundle_contents(bundle):
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
+    for name in ("setup.sh", "run_autograder", "pyproject.toml", "README.md", "grader/cli.py", "grader/worker.py",
+                 "grader/homeworks/hw1.py", "solutions/hw1/hw1.py"):
+        assert name in names
+    for module in (HW1.reference, getattr(HW1, "mistakes", None)):  # graded with, outside grader/
+        if module:
+            assert module.replace(".", "/") + ".py" in names
+    assert modes["setup.sh"] & stat.S_IXUSR and modes["run_autograder"] & stat.S_IXUSR
+    assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+
+
+def test_bundle_is_reproducible(tmp_path, bundle):
+    again = tmp_path / "again.zip"
+    build_bundle(HW1, again)
+    assert again.read_bytes() == bundle.read_bytes()
+
+
+@pytest.mark.parametrize("script", ["setup.sh", "run_autograder"])
+def test_bundle_scripts_are_valid_bash(tmp_path, bundle, script):
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extract(script, tmp_path)
+    assert subprocess.run(["bash", "-n", str(tmp_path / script)]).returncode == 0
+
+
+def _gradescope(tmp_path: Path, bundle: Path, submission: dict[str, str], python: str = sys.executable) -> dict:
+    """Lay out tmp/autograder as Gradescope does, run run_autograder, return results.json."""
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(root / "source")
+    shutil.copy(root / "source" / "run_autograder", root / "run_autograder")  # Gradescope copies it there
+    (root / "run_autograder").chmod(0o755)
+    (root / "submission").mkdir()
+    for name, content in submission.items():
+        (root / "submission" / name).write_text(content)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "GRADER_PYTHON": python}
+    done = subprocess.run([str(root / "run_autograder")], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert is_valid_results(results)
+    return results
+
+
+@pytest.mark.parametrize("submission, score, output", [
+    pytest.param({"hw1.py": REFERENCE_SOURCE}, HW1.points, "hw1: 100/100 points", id="reference"),
+    pytest.param({"hw1.py": "def sigmoid(z) return z\n"}, 0.0, "SyntaxError", id="broken"),
+    pytest.param({}, 0.0, "your submission is empty", id="missing"),
+])
+def test_run_autograder_in_mimicked_layout(tmp_path, bundle, submission, score, output):
+    results = _gradescope(tmp_path, bundle, submission)
+    assert_gradescope_schema(results)
+    assert results["score"] == score and output in results["output"]
+
+
+def test_run_autograder_writes_results_even_when_the_grader_cannot_start(tmp_path, bundle):
+    results = _gradescope(tmp_path, bundle, {"hw1.py": REFERENCE_SOURCE}, python=str(tmp_path / "no-python"))
+    assert results["score"] == 0.0 and results["tests"] == []
+    assert "The autograder failed before it could grade" in results["output"]
+
+
+def test_run_autograder_uses_the_bundled_grader(tmp_path, bundle):
+    """A grader change after bundling must not leak in: PYTHONPATH puts the bundle first."""
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(root / "source")
+    show = "import grader, solutions; print(grader.__file__, solutions.__file__)"
+    where = subprocess.run([sys.executable, "-c", show],
+                           env={**os.environ, "PYTHONPATH": str(root / "source")}, capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert where.stdout.split() == [str(root / "source" / "grader" / "__init__.py"),
+                                    str(root / "source" / "solutions" / "__init__.py")]
+
+
+@pytest.mark.parametrize("args, message", [
+    pytest.param(["gradescope-bundle", "hw9"], "there is no homework 'hw9'", id="unknown-homework"),
+    pytest.param(["gradescope-bundle"], "the following arguments are required: homework", id="no-homework"),
+    pytest.param(["hw1", "--format", "gradescope", "--json"], "contradict each other", id="json-and-gradescope"),
+])
+def test_bad_gradescope_input_exits_2(tmp_path, args, message):
+    done = run_grade(*args, cwd=tmp_path)
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
