@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--list", action="store_true", help="list the homeworks and their exercises")
     parser.add_argument("--no-reference", action="store_true",
                         help="skip the checks that compare with the reference solution, as in a student release")
+    parser.add_argument("--limits", action="store_true",
+                        help="print the resource limits and isolation layers that grading uses, then stop")
+    parser.add_argument("--memory-limit", metavar="SIZE", type=_size,
+                        help="memory for the student's code, e.g. 2GiB (the default) or 512MiB")
+    parser.add_argument("--timeout", metavar="SECONDS", type=_seconds,
+                        help="time allowed for each batch of calls to one function (default: 5)")
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="text (default), json (as --json), or gradescope (Gradescope's results.json)")
     parser.add_argument("--out", metavar="PATH", type=Path,
@@ -97,8 +103,12 @@ def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     from grader.homeworks import HOMEWORKS
 
+    limits = _limits(args)
     if args.list:
         _print_list(HOMEWORKS)
+        return EXIT_PASSED
+    if args.limits:
+        _print_limits(limits)
         return EXIT_PASSED
     if not args.homework:
         raise UsageError("name the homework to grade, e.g. `grade hw1`, or list them with `grade --list`")
@@ -137,7 +147,8 @@ def _main(argv: list[str] | None) -> int:
 
     from grader.engine import grade
 
-    report = grade(homework, submission, only=args.exercise, reference=False if args.no_reference else True)
+    report = grade(homework, submission, only=args.exercise, limits=limits,
+                   reference=False if args.no_reference else True)
     if output_format != "text":
         from grader.report import to_json
 
@@ -163,6 +174,76 @@ def _print_list(homeworks: dict) -> None:
         for i, exercise in enumerate(homework.exercises):
             table.add_row(f"{homework.name}: {homework.title}" if i == 0 else "", exercise.name, f"{exercise.points:g}")
     Console().print(table)
+
+
+_UNITS = {"b": 1, "k": 1024, "kb": 1000, "kib": 1024, "m": 1024**2, "mb": 1000**2, "mib": 1024**2,
+          "g": 1024**3, "gb": 1000**3, "gib": 1024**3}
+
+
+def _size(text: str) -> int:
+    """'2GiB' -> 2147483648; argparse turns a ValueError into a usage error."""
+    number = text.strip().rstrip("bBiIkKmMgG")
+    unit = text.strip()[len(number):].lower()
+    try:
+        value = float(number) * _UNITS[unit]
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size: write e.g. 2GiB or 512MiB") from None
+    if value < 64 * 1024**2:
+        raise argparse.ArgumentTypeError(f"{text} is too little memory to start Python and numpy; give at least 64MiB")
+    return int(value)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"the timeout must be between 0 and 600 seconds, got {text}")
+    return value
+
+
+def _limits(args: argparse.Namespace):
+    from dataclasses import replace
+
+    from grader.settings import Limits
+
+    limits = Limits()
+    if args.memory_limit is not None:
+        limits = replace(limits, memory_bytes=args.memory_limit)
+    if args.timeout is not None:
+        limits = replace(limits, call_seconds=args.timeout)
+    return limits
+
+
+def _print_limits(limits) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from grader.sandbox import layers_available
+    from grader.settings import format_bytes
+
+    table = Table(title="Limits for the student's code", title_justify="left")
+    table.add_column("Limit")
+    table.add_column("Value", justify="right")
+    for label, value in (
+        ("time for one batch of calls to a function", f"{limits.call_seconds:g} s"),
+        ("time to load the submission", f"{limits.load_seconds:g} s"),
+        ("time for the whole submission", f"{limits.total_seconds:g} s"),
+        ("CPU time", f"{limits.cpu_seconds} s"),
+        ("memory", format_bytes(limits.memory_bytes)),
+        ("largest file written", format_bytes(limits.file_bytes)),
+        ("output kept for the report", format_bytes(limits.output_bytes)),
+        ("output before the code is stopped", format_bytes(limits.output_kill_bytes)),
+    ):
+        table.add_row(label, value)
+    console = Console()
+    console.print(table)
+    layers = layers_available()
+    console.print(f"Isolation layers active here: {', '.join(layers)}", highlight=False)
+    if "bubblewrap" not in layers:
+        console.print("No OS-level sandbox (bubblewrap) here: on Linux, install the bubblewrap package for it.",
+                      highlight=False)
 
 
 def _check_options(args: argparse.Namespace) -> str:
@@ -214,7 +295,8 @@ def _grade_class(homework, args: argparse.Namespace) -> int:
     try:
         with BatchProgress(Console(stderr=True), homework.name, len(students)) as progress:
             result = run_batch(homework, students, layout, feedback_markdown, jobs=args.jobs or default_jobs(),
-                               force=args.force, reference=False if args.no_reference else True,
+                               force=args.force, limits=_limits(args),
+                               reference=False if args.no_reference else True,
                                private=[args.submissions], on_done=progress.advance)
     except OSError as error:
         raise UsageError(f"could not write the grades to {layout.root} ({error.strerror or error}); the students "

@@ -72,5 +72,5 @@ def format_bytes(count: int) -> str:
     """2147483648 -> '2 GiB'."""
     for unit, size in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if count >= size:
-            return f"{count / size:g} {unit}"
+            return f"{count / size:.4g} {unit}"
     return f"{count} bytes"

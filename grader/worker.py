@@ -224,7 +224,9 @@ def _describe_error(exc: BaseException, filenames: set[str]) -> dict:
     except Exception:
         message = "<unprintable message>"
     if isinstance(exc, MemoryError) and _LIMITS.get("memory_bytes"):
-        message = f"exceeded the {_LIMITS['memory_bytes'] / 2**30:g} GiB memory limit"
+        size = _LIMITS["memory_bytes"]
+        shown = f"{size / 2**30:.4g} GiB" if size >= 2**30 else f"{size / 2**20:.4g} MiB"
+        message = f"exceeded the {shown} memory limit"
     elif isinstance(exc, OSError) and getattr(exc, "errno", None) == 27 and _LIMITS.get("file_bytes"):  # EFBIG
         message = f"exceeded the {_LIMITS['file_bytes'] / 2**20:g} MiB file size limit"
     return {
@@ -508,6 +510,7 @@ def main() -> None:
     os.dup2(2, 1)
     worker = Worker()
     handlers = {"load": worker.load, "call": worker.call}
+    _exit_with_parent()
     if config:
         _LIMITS.update(config)
         harden(config)
@@ -523,6 +526,25 @@ def main() -> None:
             payload = encode({"worker_error": f"{type(exc).__name__}: {exc}"[:2000]})
         _flush_student_output()
         write_frame(replies, payload)
+
+
+def _exit_with_parent() -> None:
+    """End this process when the grader dies, even while student code runs.
+
+    bubblewrap does this with --die-with-parent; without it, a grader killed
+    outright would otherwise leave a worker running until its code returned.
+    """
+    import threading
+    import time
+
+    parent, getppid, exit_now, sleep = os.getppid(), os.getppid, os._exit, time.sleep
+
+    def watch() -> None:
+        while getppid() == parent:
+            sleep(0.5)
+        exit_now(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def _flush_student_output() -> None:

@@ -114,3 +114,31 @@ def test_nothing_to_grade_here(tmp_path):
     result = run_grade("hw1", cwd=tmp_path)
     assert result.returncode == 2
     assert "--submission" in result.stderr
+
+
+def test_limits_are_printed():
+    result = run_grade("hw1", "--limits")
+    assert result.returncode == 0
+    assert "memory" in result.stdout and "2 GiB" in result.stdout and "5 s" in result.stdout
+    assert "Isolation layers active here" in result.stdout
+
+
+def test_memory_limit_is_configurable_and_named(tmp_path):
+    path = tmp_path / "hw1.py"
+    path.write_text(with_function(reference_source(), "adagrad_step",
+                                  "def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):\n"
+                                  "    block = np.empty(2**30 // 8)\n    return param + 0 * block[:1] + 1, cache\n"))
+    document = _json(run_grade("hw1", "--submission", str(path), "--json", "--exercise", "adagrad_step",
+                               "--memory-limit", "512MiB"))
+    assert document["limits"]["memory_bytes"] == 512 * 2**20
+    assert "exceeded the 512 MiB memory limit" in document["exercises"][0]["feedback"]
+    assert _json(run_grade("hw1", "--submission", str(path), "--json", "--exercise", "adagrad_step"))[
+        "exercises"][0]["status"] == "failed"  # 1 GiB fits in the default 2 GiB: only the value is wrong
+
+
+@pytest.mark.parametrize("flag, value", [("--memory-limit", "3x"), ("--memory-limit", "1MiB"), ("--timeout", "-1")],
+                         ids=["not a size", "too small", "negative timeout"])
+def test_bad_limits_are_usage_errors(flag, value):
+    result = run_grade("hw1", flag, value)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert flag in result.stderr

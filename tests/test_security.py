@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -373,3 +375,54 @@ def test_patching_numpy_does_not_hide_modified_inputs(tmp_path, isolation):
                            only=["adagrad_step"])
     assert scores(honest)["adagrad_step"] < FULL_MARKS["adagrad_step"]
     assert scores(tricked)["adagrad_step"] <= scores(honest)["adagrad_step"]
+
+
+def test_worker_ends_when_the_grader_is_killed(tmp_path):
+    """Without bubblewrap's --die-with-parent, the worker watches its parent itself."""
+    script = (
+        "from pathlib import Path\n"
+        "from grader import sandbox\nsandbox._BWRAP[:] = [None]\n"
+        "from conftest import HW1\nfrom grader.engine import grade\nfrom grader.submission import load_submission\n"
+        f"grade(HW1, load_submission(Path({str(tmp_path / 'hw1.py')!r})), only=['adagrad_step'])\n"
+    )
+    # The function leaves a file in its scratch folder, then sleeps: the grader is killed mid-call.
+    (tmp_path / "hw1.py").write_text(_function_that("open('in-student-code', 'w').close()\n"
+                                                    "import time\ntime.sleep(1000)"))
+    grader_process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT / "tests")
+    try:
+        worker = _wait_for(lambda: next((pid for pid, line in _processes()
+                                         if "worker.py" in line and _parent(pid) == grader_process.pid), None))
+        scratch = Path(json.loads(Path(f"/proc/{worker}/cmdline").read_bytes().split(b"\0")[3])["scratch"])
+        _wait_for(lambda: (scratch / "in-student-code").exists())
+    finally:
+        grader_process.kill()
+        grader_process.wait()
+    assert _wait_for(lambda: worker not in dict(_processes()), seconds=5)
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _wait_for(condition, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting")
+
+
+def _processes() -> list[tuple[int, str]]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                found.append((int(entry.name), (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()))
+            except OSError:
+                pass
+    return found
