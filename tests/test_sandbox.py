@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import processes
 from grader import runner, sandbox
 from grader.settings import Limits
 
@@ -36,12 +37,12 @@ def test_setsid_grandchild_dies_with_the_worker(tmp_path):
     proc, scratch = _launch_script(tmp_path, script)
     try:
         assert proc.stdout.readline().strip() == "started"
-        assert marker in _command_lines()
+        assert any(marker in line for line in processes().values())
         runner._kill_tree(proc)
         deadline = time.monotonic() + 5
-        while marker in _command_lines() and time.monotonic() < deadline:
+        while any(marker in line for line in processes().values()) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert marker not in _command_lines()
+        assert not any(marker in line for line in processes().values())
     finally:
         runner._kill_tree(proc)
         sandbox.remove_scratch(scratch)
@@ -74,17 +75,6 @@ def test_system_is_read_only_and_network_is_down(tmp_path):
     out, _ = proc.communicate(timeout=30)
     sandbox.remove_scratch(scratch)
     assert "WROTE" not in out and "CONNECTED" not in out
-
-
-def _command_lines() -> str:
-    lines = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                lines.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
-            except OSError:
-                pass
-    return "\n".join(lines)
 
 
 def test_layers_are_reported():

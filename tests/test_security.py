@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (FAST_LIMITS, FULL_MARKS, ROOT, STUBS, grade_source, reference_source, run_grade, scores,
-                      statuses, with_function)
+from conftest import (FAST_LIMITS, FULL_MARKS, ROOT, STUBS, grade_source, processes, reference_source, run_grade,
+                      scores, statuses, with_function)
 from grader import sandbox
 from grader.settings import Limits
 
@@ -314,18 +314,7 @@ def test_started_processes_are_refused(tmp_path, isolation):
             f"    try:\n        start()\n    except Exception:\n        pass\n"
             f"return param - lr * grad / (np.sqrt(cache + grad**2) + eps), cache + grad**2")
     grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
-    assert marker not in _all_command_lines()
-
-
-def _all_command_lines() -> str:
-    lines = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                lines.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
-            except OSError:
-                pass
-    return "\n".join(lines)
+    assert not any(marker in line for line in processes().values())
 
 
 def test_no_network(tmp_path, isolation):
@@ -390,14 +379,14 @@ def test_worker_ends_when_the_grader_is_killed(tmp_path):
                                                     "import time\ntime.sleep(1000)"))
     grader_process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT / "tests")
     try:
-        worker = _wait_for(lambda: next((pid for pid, line in _processes()
+        worker = _wait_for(lambda: next((pid for pid, line in processes().items()
                                          if "worker.py" in line and _parent(pid) == grader_process.pid), None))
         scratch = Path(json.loads(Path(f"/proc/{worker}/cmdline").read_bytes().split(b"\0")[3])["scratch"])
         _wait_for(lambda: (scratch / "in-student-code").exists())
     finally:
         grader_process.kill()
         grader_process.wait()
-    assert _wait_for(lambda: worker not in dict(_processes()), seconds=5)
+    assert _wait_for(lambda: worker not in processes(), seconds=5)
 
 
 def _parent(pid: int) -> int | None:
@@ -415,14 +404,3 @@ def _wait_for(condition, seconds: float = 30):
             return value
         time.sleep(0.1)
     raise AssertionError("timed out waiting")
-
-
-def _processes() -> list[tuple[int, str]]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                found.append((int(entry.name), (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()))
-            except OSError:
-                pass
-    return found
