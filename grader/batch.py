@@ -38,12 +38,13 @@ from grader.atomic import remove_leftovers, write_atomically
 from grader.documents import unloadable_document
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import ERROR, PASSED, TIMEOUT, Homework
+from grader.runner import DIED
 
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
 # Folders an archive tool or an OS adds next to the students' entries.
 _NOT_STUDENTS = {"__MACOSX", "__pycache__"}
 # What the runner says when the student's process died (os._exit, a segfault, the OOM killer).
-_CRASH_MARKER = "the process running your code stopped"
+_CRASH_MARKER = DIED
 _NOT_LOADED = "your code could not be loaded: "  # how the engine starts a load failure
 
 

@@ -20,6 +20,9 @@ from grader import sandbox, settings
 from grader.worker import ProtocolError, decode, encode, read_frame, write_frame
 
 
+DIED = "the process running your code stopped"  # how a death starts; the batch summary looks for it
+
+
 class WorkerFailure(Exception):
     """The worker did not answer: it timed out, died, or broke the protocol."""
 
@@ -192,7 +195,7 @@ class StudentProcess:
             return WorkerFailure("error", f"{self._kill_reason} while {doing}")
         if _is_cpu_limit(code):
             return WorkerFailure("error", f"exceeded the CPU time limit of {self.limits.cpu_seconds} s while {doing}")
-        return WorkerFailure("error", f"the process running your code stopped while {doing} ({_describe_exit(code)})")
+        return WorkerFailure("error", f"{DIED} while {doing} ({_describe_exit(code)})")
 
     # -- threads -----------------------------------------------------------------
 
