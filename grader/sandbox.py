@@ -110,6 +110,8 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path]) -> Laun
         "secret": [str(p) for p in secret],
         "private": [str(p) for p in private],
         "python": _python_folders(),
+        # Windows: what a submission may read besides Python's folders (POSIX lists its own).
+        "system": [os.environ.get("SYSTEMROOT", r"C:\Windows")] if os.name == "nt" else [],
         "memory_bytes": limits.memory_bytes,
         "cpu_seconds": limits.cpu_seconds,
         "file_bytes": limits.file_bytes,

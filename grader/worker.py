@@ -392,6 +392,14 @@ _WRITES = {
     "shutil.rmtree": (0,), "shutil.move": (0, 1), "shutil.copyfile": (1,), "shutil.copytree": (1,),
     "shutil.copymode": (1,), "shutil.copystat": (1,), "shutil.chown": (0,),
 }
+# Outside Python's own folders, what a submission may read: system libraries and
+# settings, and the harmless devices. Not /home, /tmp, /work, /srv, /mnt, nor raw disks.
+_SYSTEM_FOLDERS = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", "/sys", "/opt/homebrew",
+                   "/System", "/Library", "/private/etc", "/dev/null", "/dev/zero", "/dev/random",
+                   "/dev/urandom", "/dev/shm")
+_PROC_FILES = {"/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/loadavg", "/proc/self", "/proc/thread-self"}
+
+
 _READS = {"os.listdir": (0,), "os.scandir": (0,), "shutil.copyfile": (0,), "shutil.copytree": (0,),
           "os.listxattr": (0,), "os.getxattr": (0,)}
 
@@ -415,6 +423,7 @@ def _install_audit_hook(config: dict) -> None:
     is_link, sep = stat.S_ISLNK, os.sep
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
     posix = os.name == "posix"
+    system = _SYSTEM_FOLDERS if posix else tuple(os.path.realpath(p) for p in config.get("system", ()))
     full_path = getattr(__import__("nt"), "_getfullpathname", None) if not posix else None
 
     def real(path: str) -> str:
@@ -463,12 +472,27 @@ def _install_audit_hook(config: dict) -> None:
             return real(str(value))
         return None  # an fd number (opened earlier, so checked then) or None
 
+    own_proc = f"/proc/{os.getpid()}"
+
+    def readable(path: str) -> bool:
+        """An allow-list: Python's folders, the scratch folder, and the system files Python
+        and numpy read; never the reference, the course, other submissions, other
+        processes' memory, or raw devices, wherever copies of them may lie."""
+        if under(path, secret):
+            return False
+        if under(path, python) or under(path, (scratch,)):
+            return True
+        if under(path, private):
+            return False
+        if path.startswith("/proc/"):
+            return under(path, (own_proc,)) or path in _PROC_FILES
+        return under(path, system)
+
     def check_read(value: object) -> None:
         path = as_path(value)
         if path is None and type(value) not in (int, type(None)):
             raise PermissionError("grading sandbox: give file paths as str or pathlib.Path")
-        if path is not None and (under(path, secret) or
-                                 not under(path, python) and not under(path, (scratch,)) and under(path, private)):
+        if path is not None and not readable(path):
             raise PermissionError(f"grading sandbox: reading {path} is not allowed")
 
     def check_write(value: object) -> None:

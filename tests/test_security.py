@@ -117,6 +117,13 @@ TAMPERING = {
                     pass
         _steal()
     """,
+    "reads a copy of the reference elsewhere on the machine": """
+        for _path in (%(copy)r, "/proc/%(grader_pid)s/cwd/" + %(copy_name)r):
+            try:
+                exec(open(_path).read(), globals())
+            except Exception:
+                pass
+    """,
     "reads the reference through /proc and a symlink": """
         import os
         for path in ("/proc/self/root" + os.path.join(%(root)r, "solutions", "hw1", "hw1.py"),):
@@ -134,10 +141,14 @@ TAMPERING = {
 
 
 @pytest.mark.parametrize("trick", list(TAMPERING), ids=list(TAMPERING))
-def test_tampering_earns_nothing(trick, tmp_path, isolation):
+def test_tampering_earns_nothing(trick, tmp_path, isolation, monkeypatch):
     """Stubs (0 points) plus the trick still earn 0; a wrong mse plus the trick earns what it honestly earns."""
-    code = textwrap.dedent(TAMPERING[trick]) % {"root": str(ROOT)} if "%(root)" in TAMPERING[trick] \
-        else textwrap.dedent(TAMPERING[trick])
+    copy = tmp_path / "copy" / "solutions_copy.py"  # another copy of the reference, outside the checkout
+    copy.parent.mkdir()
+    copy.write_text(reference_source())
+    monkeypatch.chdir(copy.parent)
+    values = {"root": str(ROOT), "copy": str(copy), "copy_name": copy.name, "grader_pid": os.getpid()}
+    code = textwrap.dedent(TAMPERING[trick]) % values if "%(" in TAMPERING[trick] else textwrap.dedent(TAMPERING[trick])
     stubs = grade_source(tmp_path / "stubs", STUB_SOURCE + "\n" + code)
     assert stubs.score == 0, scores(stubs)
     honest = grade_source(tmp_path / "honest", honest_wrong_mse())
@@ -404,3 +415,24 @@ def _wait_for(condition, seconds: float = 30):
             return value
         time.sleep(0.1)
     raise AssertionError("timed out waiting")
+
+
+@pytest.mark.parametrize("target", ["grader memory", "grader environment", "a copy of the reference", "home folder",
+                                    "raw disk"])
+def test_forbidden_reads_are_refused(target, tmp_path, isolation):
+    """The function is right only if it could read `target`: full marks would mean the read worked."""
+    copy = tmp_path / "elsewhere.py"
+    copy.write_text(reference_source())
+    home_file = Path.home() / f".grader-test-{os.getpid()}"
+    home_file.write_text("x")
+    disks = sorted(str(p) for p in Path("/dev").glob("[sv]d[a-z]")) + sorted(
+        str(p) for p in Path("/dev").glob("nvme*n1")) or ["/dev/sda"]
+    path = {"grader memory": f"/proc/{os.getpid()}/mem", "grader environment": f"/proc/{os.getpid()}/environ",
+            "a copy of the reference": str(copy), "home folder": str(home_file), "raw disk": disks[0]}[target]
+    body = (f"try:\n    open({path!r}, 'rb').read(1)\nexcept Exception:\n    return param, cache\n"
+            "return param - lr * grad / (np.sqrt(cache + grad**2) + eps), cache + grad**2")
+    try:
+        report = grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
+    finally:
+        home_file.unlink()
+    assert scores(report)["adagrad_step"] < FULL_MARKS["adagrad_step"]
