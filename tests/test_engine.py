@@ -7,6 +7,7 @@ import json
 import sys
 
 import numpy as np
+import pytest
 
 from conftest import FULL_MARKS, HW1, STUBS, grade_source, reference_source, run_grade, statuses, with_function
 from grader import strategies
@@ -123,3 +124,25 @@ def test_feedback_for_hidden_tests_names_no_expected_value(tmp_path):
     assert "expected" in first.summary and first.expected in shown
     assert "expected" not in hidden.replace("expected shape", "") and first.expected not in hidden
     assert "got" in hidden
+
+
+IDENTITY_BUGS = {
+    "mse sums": ("mse", "def mse(y_pred, y_true):\n    return float(np.sum((y_pred - y_true) ** 2))\n",
+                 "sum of the squared differences"),
+    "mse divides by rows": ("mse", "def mse(y_pred, y_true):\n"
+                            "    return float(np.sum((y_pred - y_true) ** 2) / y_pred.shape[0])\n", "divides by N"),
+    "forward without b2": ("two_layer_forward", "def two_layer_forward(params, X):\n"
+                           "    return sigmoid(X @ params['W1'] + params['b1']) @ params['W2']\n", "b2 is missing"),
+    "adagrad forgets": ("adagrad_step", "def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):\n"
+                        "    return param - lr * grad / (np.abs(grad) + eps), grad**2\n", "running sum"),
+}
+
+
+@pytest.mark.parametrize("bug", list(IDENTITY_BUGS), ids=list(IDENTITY_BUGS))
+def test_reference_free_checks_catch_mistakes_in_a_release(bug, tmp_path):
+    """Without the reference (a student release), mse, the forward pass and Adagrad still get checked."""
+    name, definition, hint = IDENTITY_BUGS[bug]
+    report = grade_source(tmp_path, with_function(reference_source(), name, definition), reference=False)
+    result = next(e for e in report.exercises if e.name == name)
+    assert result.status == "failed"
+    assert hint in result.first_failure.failure.hint

@@ -111,6 +111,31 @@ def sigmoid_grad_matches_finite_differences(ctx: Context) -> None:
         _require_gradient(ctx, call, got, {"z": got}, {"z": numeric}, 1.0)
 
 
+# --------------------------------------------------------------------- mse ---
+
+def mse_of_a_constant_shift(ctx: Context) -> None:
+    """mse(y + c, y) = c^2 and mse(y, y) = 0, whatever the shape: no reference needed."""
+    rng = np.random.default_rng(11)
+    cases = [(shape, c) for shape in ((2, 3), (4,), (3, 1, 2), (5, 2)) for c in (2.0, -0.5, 0.0)]
+    calls = [Call((y + c, y)) for (shape, c) in cases for y in [rng.standard_normal(shape)]]
+    for call, got, (shape, c) in zip(calls, ctx.values(calls), cases):
+        mismatch = compare(c * c, got, np.float64)
+        if mismatch is None:
+            continue
+        size, value = int(np.prod(shape)), _as_float(got)
+        hint = None
+        if c and np.isclose(value, c * c * size):
+            hint = "this is the sum of the squared differences: divide by the number of elements"
+        elif c and len(shape) > 1 and np.isclose(value, c * c * size / shape[0]):
+            hint = "this divides by N (the rows) only: divide by the number of elements, y_pred.size"
+        elif c and np.isclose(value, c * c / 2):
+            hint = "a factor 1/2 crept in: this mse has none"
+        elif c and np.isclose(value, abs(c)):
+            hint = "the differences must be squared (and no square root taken)"
+        raise Fail(f"mse(y + {c:g}, y) must be {c * c:g}, the square of the shift: {mismatch.what}",
+                   input=ctx.show_call(call), expected=f"{c * c:g}", got=mismatch.got, hint=hint)
+
+
 # ---------------------------------------------------------------- mse_grad ---
 
 def mse_grad_matches_finite_differences(ctx: Context) -> None:
@@ -124,6 +149,31 @@ def mse_grad_matches_finite_differences(ctx: Context) -> None:
             lambda inputs: forward([Call((i["y_pred"], y_true)) for i in inputs]), {"y_pred": y_pred})
         loss = float(np.mean((y_pred - y_true) ** 2))
         _require_gradient(ctx, call, got, {"y_pred": got}, numeric, loss)
+
+
+# ------------------------------------------------------- two_layer_forward ---
+
+def forward_of_special_weights(ctx: Context) -> None:
+    """With W1 = 0 and b1 = 0 every hidden unit is sigma(0) = 1/2, so each row of y_pred is
+    0.5 * (the column sums of W2) + b2; with W2 = 0 too, it is b2. No reference needed."""
+    rng = np.random.default_rng(12)
+    n, d, h, c = 3, 4, 5, 2
+    W2, b2, X = rng.standard_normal((h, c)), rng.standard_normal(c), rng.standard_normal((n, d))
+    zeros = {"W1": np.zeros((d, h)), "b1": np.zeros(h)}
+    cases = [({**zeros, "W2": W2, "b2": b2}, 0.5 * W2.sum(axis=0) + b2), ({**zeros, "W2": 0 * W2, "b2": b2}, b2)]
+    calls = [Call((params, X)) for params, _ in cases]
+    for call, got, (params, row) in zip(calls, ctx.values(calls), cases):
+        expected = np.tile(row, (n, 1))
+        mismatch = compare(expected, got, np.float64)
+        if mismatch is None:
+            continue
+        hint = None
+        if compare(expected - b2, got, np.float64) is None:
+            hint = "b2 is missing: y_pred = h W2 + b2"
+        elif compare(np.tile(b2, (n, 1)), got, np.float64) is None and row is not b2:
+            hint = "the hidden layer needs the sigmoid: with W1 = 0, b1 = 0 every hidden unit is sigma(0) = 1/2"
+        raise Fail(f"with W1 = 0 and b1 = 0: {mismatch.what}", input=ctx.show_call(call),
+                   expected=mismatch.expected, got=mismatch.got, hint=hint or mismatch.hint)
 
 
 # ---------------------------------------------------- two_layer_loss_and_grads ---
@@ -181,26 +231,30 @@ def _as_float(value: object) -> float:
 # ------------------------------------------------------------- adagrad_step ---
 
 def adagrad_accumulates(ctx: Context) -> None:
-    """Five steps from a zero cache, feeding each step the student's own output."""
-    reference = ctx.reference_function()
+    """Five steps from a zero cache, feeding each step the student's own output.
+
+    Needs no reference: the docstring's rule says the cache is the running sum of
+    the squared gradients, and each step moves theta by eta * grad / (sqrt(sum) + eps).
+    """
+    lr, eps = 0.1, 1e-8
     for rng in _problems(4, 3):
         shape = _shape(rng)
-        param = rng.standard_normal(shape)
-        cache = np.zeros(shape)
-        expected_param, expected_cache = param, cache
+        param, cache = rng.standard_normal(shape), np.zeros(shape)
+        squares = np.zeros(shape)  # what the cache must hold: every squared gradient so far
         for step in range(5):
             grad = rng.standard_normal(shape) * (0.1 if step % 2 else 1.0)
-            call = Call((param, grad, cache), {"lr": 0.1})
+            call = Call((param, grad, cache), {"lr": lr})
             (result,) = ctx.values([call])
-            expected_param, expected_cache = reference(expected_param, grad, expected_cache, lr=0.1)
-            mismatch = compare((expected_param, expected_cache), result, np.float64)
+            squares = squares + grad * grad
+            moved = param - lr * grad / (np.sqrt(squares) + eps)
+            mismatch = compare((moved, squares), result, np.float64)
             if mismatch:
-                hint = ctx.hint_for(call, result)
                 raise Fail(
                     f"after {step + 1} steps from a zero cache: {mismatch.what}",
                     input=f"step {step + 1}: {ctx.show_call(call)}",
                     expected=mismatch.expected, got=mismatch.got,
-                    hint=hint or "the cache must be the running sum of ALL squared gradients so far",
+                    hint=ctx.hint_for(call, result) or "the cache must be the running sum of ALL squared gradients "
+                                                       "so far, and the step divides by its square root",
                     brief=f"after {step + 1} steps from a zero cache: {mismatch.brief}",
                 )
             param, cache = result
@@ -361,7 +415,8 @@ HOMEWORK = Homework(
             LeavesInputsUnchanged(ARRAYS, 1),
         )),
         Exercise("mse", ("y_pred", "y_true"), (
-            MatchesReference(PAIRS, 7, "matches the reference (a float scalar)"),
+            MatchesReference(PAIRS, 5, "matches the reference (a float scalar)"),
+            Property("mse(y + c, y) = c^2 for every shape (the mean over all elements)", 2, mse_of_a_constant_shift),
             LeavesInputsUnchanged(PAIRS, 1),
         )),
         Exercise("mse_grad", ("y_pred", "y_true"), (
@@ -370,7 +425,9 @@ HOMEWORK = Homework(
             LeavesInputsUnchanged(PAIRS, 1),
         )),
         Exercise("two_layer_forward", ("params", "X"), (
-            MatchesReference(NETWORKS, 10, "matches the reference (N, D, H, C all different)"),
+            MatchesReference(NETWORKS, 8, "matches the reference (N, D, H, C all different)"),
+            Property("with W1 = 0 and b1 = 0, every row is 0.5 * sum of W2's rows + b2", 2,
+                     forward_of_special_weights),
             LeavesInputsUnchanged(NETWORKS, 2),
         )),
         Exercise("two_layer_loss_and_grads", ("params", "X", "Y"), (
@@ -382,7 +439,7 @@ HOMEWORK = Homework(
         )),
         Exercise("adagrad_step", ("param", "grad", "cache"), (
             MatchesReference(ADAGRAD, 5, "one step matches the reference (with lr and eps given or not)"),
-            Property("accumulates over 5 steps from a zero cache", 4, adagrad_accumulates, needs_reference=True),
+            Property("accumulates over 5 steps from a zero cache", 4, adagrad_accumulates),
             LeavesInputsUnchanged(ADAGRAD, 3),
         )),
         Exercise("dropout_forward", ("x", "p", "rng"), (
