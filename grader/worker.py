@@ -414,22 +414,25 @@ def _install_audit_hook(config: dict) -> None:
     """
     import stat
 
-    scratch = os.path.realpath(config["scratch"])
-    secret = tuple(os.path.realpath(p) for p in config.get("secret", ()))
-    private = tuple(os.path.realpath(p) for p in config.get("private", ()))
-    python = tuple(os.path.realpath(p) for p in config.get("python", ()))
+    # Windows paths compare case-insensitively; POSIX ones as they are. (str.lower, not
+    # os.path.normcase: that is Python code the submission could patch.)
+    fold = (lambda path: path) if os.name == "posix" else str.lower
+    scratch = fold(os.path.realpath(config["scratch"]))
+    secret = tuple(fold(os.path.realpath(p)) for p in config.get("secret", ()))
+    private = tuple(fold(os.path.realpath(p)) for p in config.get("private", ()))
+    python = tuple(fold(os.path.realpath(p)) for p in config.get("python", ()))
     devnull = os.devnull
     lstat, readlink, getcwd, fsdecode = os.lstat, os.readlink, os.getcwd, os.fsdecode
     is_link, sep = stat.S_ISLNK, os.sep
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
     posix = os.name == "posix"
-    system = _SYSTEM_FOLDERS if posix else tuple(os.path.realpath(p) for p in config.get("system", ()))
+    system = _SYSTEM_FOLDERS if posix else tuple(fold(os.path.realpath(p)) for p in config.get("system", ()))
     full_path = getattr(__import__("nt"), "_getfullpathname", None) if not posix else None
 
     def real(path: str) -> str:
         """realpath() built only from the C functions captured above."""
         if not posix:
-            return full_path(path) if full_path else path
+            return fold(full_path(path) if full_path else path)
         if not path.startswith("/"):
             path = getcwd() + "/" + path
         todo, resolved, hops = list(reversed(path.split("/"))), "", 0
