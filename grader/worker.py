@@ -409,10 +409,16 @@ def _install_audit_hook(config: dict) -> None:
 
     Not a sandbox on its own (C code can go around it); on Linux the bubblewrap
     layer is the wall, this is the second line and the only one elsewhere. The
-    hook keeps its own references to the C functions it uses, so patching os or
-    os.path from the submission does not change its decisions.
+    hook keeps its own references to every function, builtin and table it uses,
+    so patching os, builtins or this module from the submission does not change
+    its decisions; and it only accepts paths given as str or bytes, whose meaning
+    no Python code can change between the check and the open.
     """
     import stat
+
+    type_, any_, len_, bool_, list_, reversed_ = type, any, len, bool, list, reversed
+    refused, proc_files = _REFUSED, frozenset(_PROC_FILES)
+    writes, reads = dict(_WRITES), dict(_READS)
 
     # Windows paths compare case-insensitively; POSIX ones as they are. (str.lower, not
     # os.path.normcase: that is Python code the submission could patch.)
@@ -435,7 +441,7 @@ def _install_audit_hook(config: dict) -> None:
             return fold(full_path(path) if full_path else path)
         if not path.startswith("/"):
             path = getcwd() + "/" + path
-        todo, resolved, hops = list(reversed(path.split("/"))), "", 0
+        todo, resolved, hops = list_(reversed_(path.split("/"))), "", 0
         while todo:
             part = todo.pop()
             if part in ("", "."):
@@ -456,24 +462,21 @@ def _install_audit_hook(config: dict) -> None:
                 target = readlink(candidate)
                 if target.startswith("/"):
                     resolved = ""
-                todo.extend(reversed(target.split("/")))
+                todo.extend(reversed_(target.split("/")))
             else:
                 resolved = candidate
         return resolved or "/"
 
     def under(path: str, roots: tuple) -> bool:
-        return any(path == root or path.startswith(root + sep) for root in roots)
+        return any_(path == root or path.startswith(root + sep) for root in roots)
 
     def as_path(value: object) -> str | None:
-        kind = type(value)
+        kind = type_(value)
         if kind is str:
             return real(value)
         if kind is bytes:
             return real(fsdecode(value))
-        if kind.__name__ in ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath") \
-                and kind.__module__ == "pathlib":
-            return real(str(value))
-        return None  # an fd number (opened earlier, so checked then) or None
+        return None  # an fd number (opened earlier, so checked then), None, or refused below
 
     own_proc = f"/proc/{os.getpid()}"
 
@@ -488,13 +491,13 @@ def _install_audit_hook(config: dict) -> None:
         if under(path, private):
             return False
         if path.startswith("/proc/"):
-            return under(path, (own_proc,)) or path in _PROC_FILES
+            return under(path, (own_proc,)) or path in proc_files
         return under(path, system)
 
     def check_read(value: object) -> None:
         path = as_path(value)
-        if path is None and type(value) not in (int, type(None)):
-            raise PermissionError("grading sandbox: give file paths as str or pathlib.Path")
+        if path is None and type_(value) is not int and value is not None:
+            raise PermissionError("grading sandbox: give file paths as str (e.g. str(path))")
         if path is not None and not readable(path):
             raise PermissionError(f"grading sandbox: reading {path} is not allowed")
 
@@ -507,20 +510,20 @@ def _install_audit_hook(config: dict) -> None:
     def hook(event: str, args: tuple) -> None:
         if event == "open":
             path, mode, flags = args
-            writing = bool(flags & write_flags) or (type(mode) is str and any(c in mode for c in "wax+"))
+            writing = bool_(flags & write_flags) or (type_(mode) is str and any_(c in mode for c in "wax+"))
             (check_write if writing else check_read)(path)
-        elif event.startswith(_REFUSED):
+        elif event.startswith(refused):
             raise PermissionError(f"grading sandbox: {event} is not allowed")
-        elif event in _WRITES or event in _READS:
-            for i in _WRITES.get(event, ()):
-                if i < len(args):
+        elif event in writes or event in reads:
+            for i in writes.get(event, ()):
+                if i < len_(args):
                     check_write(args[i])
-            for i in _READS.get(event, ()):
-                if i < len(args):
+            for i in reads.get(event, ()):
+                if i < len_(args):
                     check_read(args[i])
-        elif event == "import" and args and type(args[0]) is str and args[0].split(".")[0] in ("solutions", "grader"):
+        elif event == "import" and args and type_(args[0]) is str and args[0].split(".")[0] in ("solutions", "grader"):
             raise ImportError(f"grading sandbox: importing {args[0]} is not allowed")
-        elif event == "object.__setattr__" and len(args) > 1 and args[1] == "__code__":
+        elif event == "object.__setattr__" and len_(args) > 1 and args[1] == "__code__":
             raise PermissionError("grading sandbox: replacing a function's code is not allowed")
 
     sys.addaudithook(hook)

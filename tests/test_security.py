@@ -124,6 +124,34 @@ TAMPERING = {
             except Exception:
                 pass
     """,
+    "patches the sandbox's own tables and builtins, then reads": """
+        import builtins, pathlib, subprocess, sys
+        _main = sys.modules.get("__main__")
+        for _name, _value in (("_REFUSED", ()), ("_WRITES", {}), ("_READS", {}), ("_PROC_FILES", set()),
+                              ("_SYSTEM_FOLDERS", ("/",))):
+            try:
+                setattr(_main, _name, _value)
+            except Exception:
+                pass
+        class _Sneaky(type(pathlib.Path())):
+            def __str__(self):  # what a check would see
+                return "/usr/lib/os-release"
+            def __fspath__(self):  # what open() uses
+                return %(copy)r
+        _type = builtins.type
+        builtins.type = lambda value, *rest: int if not rest and _type(value) is str else _type(value, *rest)
+        _sources = []
+        for _read in (lambda: open(_Sneaky(".")).read(), lambda: open(%(copy)r).read(),
+                      lambda: subprocess.run(["cat", %(copy)r], capture_output=True, text=True).stdout):
+            try:
+                _sources.append(_read())
+            except Exception:
+                pass
+        builtins.type = _type
+        for _source in _sources:
+            if "def sigmoid" in _source:
+                exec(_source, globals())
+    """,
     "reads the reference through /proc and a symlink": """
         import os
         for path in ("/proc/self/root" + os.path.join(%(root)r, "solutions", "hw1", "hw1.py"),):
