@@ -65,7 +65,7 @@ def check_feedback(check: CheckResult, show_expected: bool = True) -> str:
     for label, value in (("input", failure.input), ("expected", expected), ("got", failure.got),
                          ("likely cause", failure.hint)):
         if value:
-            lines.append(f"  {label}: {value}")
+            lines.append(f"  {label}: {_indent_after_first(value, len(label) + 4)}")
     if failure.traceback:
         lines.append("  your code's traceback:")
         lines.extend("    " + line for line in failure.traceback.splitlines())
@@ -74,16 +74,15 @@ def check_feedback(check: CheckResult, show_expected: bool = True) -> str:
 
 def feedback(result: ExerciseResult, show_expected: bool = True) -> str:
     """All feedback for one exercise, as plain text (for --json, nbgrader and Gradescope)."""
+    skipped = [c.description for c in result.checks if c.status == SKIPPED]
+    later = ["not checked here (needs the instructor's reference): " + "; ".join(skipped)] if skipped else []
     if result.status == PASSED:
-        return short_feedback(result)
+        return "\n".join([short_feedback(result), *later])
     if result.status == NOT_IMPLEMENTED:
         first = result.first_failure
         return first.failure.summary if first and first.failure else "not implemented yet"
     parts = [check_feedback(c, show_expected) for c in result.checks if c.status not in (PASSED, SKIPPED)]
-    skipped = [c.description for c in result.checks if c.status == SKIPPED]
-    if skipped:
-        parts.append("not checked here (needs the instructor's reference): " + "; ".join(skipped))
-    return "\n".join(parts)
+    return "\n".join(parts + later)
 
 
 def to_json(report: Report) -> dict:
@@ -133,7 +132,8 @@ def render(report: Report, console: Console) -> None:
         failed = [c for c in result.checks if c.status not in (PASSED, SKIPPED)]
         if not failed or report.error or result.status == NOT_IMPLEMENTED:
             continue
-        body = Group(*(_render_check(c) for c in failed))
+        parts = [_render_check(c) for c in failed]
+        body = Group(*[part for i, text in enumerate(parts) for part in ([Text("")] if i else []) + [text]])
         label, style = STATUS_STYLE[result.status]
         console.print(Panel(body, title=f"{result.name}: {points(result.score)}/{points(result.max_score)} ({label})",
                             title_align="left", border_style=style))
@@ -153,6 +153,11 @@ def render(report: Report, console: Console) -> None:
     console.print(Text(f"Total: {points(report.score)}/{points(report.max_score)}", style=style))
 
 
+def _indent_after_first(value: str, width: int) -> str:
+    """Continuation lines of a multi-line value (an array) aligned under its first line."""
+    return value.replace("\n", "\n" + " " * width)
+
+
 def _render_check(check: CheckResult) -> Text:
     failure = check.failure
     assert failure is not None
@@ -163,11 +168,12 @@ def _render_check(check: CheckResult) -> Text:
     for label, value in (("input", failure.input), ("expected", failure.expected), ("got", failure.got)):
         if value:
             text.append(f"  {label + ':':<10}", style="dim")
-            text.append(f"{value}\n")
+            text.append(f"{_indent_after_first(value, 12)}\n")
     if failure.hint:
         text.append("  likely cause: ", style="yellow")
         text.append(f"{failure.hint}\n")
     if failure.traceback:
         text.append("  your code's traceback:\n", style="dim")
         text.append("".join(f"    {line}\n" for line in failure.traceback.splitlines()))
+    text.rstrip()
     return text

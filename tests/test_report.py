@@ -1,0 +1,73 @@
+"""The report as a student reads it (rich, compared exactly) and as machines read it (JSON)."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from grader.exercise import FAILED, NOT_IMPLEMENTED, PASSED, SKIPPED, CheckResult, ExerciseResult, Fail, Report
+from grader.report import feedback, render, short_feedback, to_json
+
+
+def _report() -> Report:
+    mse = ExerciseResult("mse", 8, [CheckResult("matches the reference", 7, 7, PASSED),
+                                    CheckResult("does not modify its inputs", 1, 1, PASSED)])
+    failure = Fail("wrong value at result[0, 0]: expected 2, got 1", input="mse_grad(y_pred=[[1.]], y_true=[[0.]])",
+                   expected="[[2.]]", got="[[1.]]", hint="missing factor 2", brief="wrong value at result[0, 0]: got 1")
+    grad = ExerciseResult("mse_grad", 8, [CheckResult("matches the reference", 5, 0, FAILED, failure),
+                                          CheckResult("does not modify its inputs", 3, 3, PASSED)])
+    stub = ExerciseResult("sigmoid", 10, [CheckResult("matches", 10, 0, NOT_IMPLEMENTED,
+                                                      Fail("not implemented yet", status=NOT_IMPLEMENTED))])
+    return Report("hw1", "hw1.py", [stub, mse, grad], limits={"memory_bytes": 1}, layers=["audit hooks"])
+
+
+def test_rendered_report_exactly():
+    out = io.StringIO()
+    render(_report(), Console(file=out, width=80, color_system=None))
+    assert out.getvalue() == EXPECTED
+
+
+EXPECTED = """\
+hw1: hw1.py                                                                     
+                                                                                
+  Function   Points   Status            Feedback                                
+ ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ 
+  sigmoid      0/10   not implemented   not implemented yet                     
+  mse           8/8   passed            all 2 checks passed                     
+  mse_grad      3/8   failed            matches the reference: wrong value at   
+                                        result[0, 0]: expected 2, got 1         
+                                                                                
+╭─ mse_grad: 3/8 (failed) ─────────────────────────────────────────────────────╮
+│ ✗ matches the reference (5 points)                                           │
+│   wrong value at result[0, 0]: expected 2, got 1                             │
+│   input:    mse_grad(y_pred=[[1.]], y_true=[[0.]])                           │
+│   expected: [[2.]]                                                           │
+│   got:      [[1.]]                                                           │
+│   likely cause: missing factor 2                                             │
+╰──────────────────────────────────────────────────────────────────────────────╯
+Total: 11/26
+"""
+
+
+def test_json_document():
+    document = to_json(_report())
+    assert document["score"] == 11.0 and document["max_score"] == 26.0
+    assert [e["status"] for e in document["exercises"]] == [NOT_IMPLEMENTED, PASSED, FAILED]
+    assert document["exercises"][0]["feedback"] == "not implemented yet"
+    assert document["limits"] == {"memory_bytes": 1, "isolation": ["audit hooks"]}
+    assert "missing factor 2" in document["exercises"][2]["feedback"]
+
+
+def test_hidden_feedback_leaves_expected_values_out():
+    text = feedback(_report().exercises[2], show_expected=False)
+    assert "got 1" in text and "expected" not in text and "[[2.]]" not in text
+
+
+def test_skipped_checks_do_not_count_and_are_named():
+    result = ExerciseResult("mse", 8, [CheckResult("matches the reference", 7, 0, SKIPPED,
+                                                   Fail("needs the reference", status=SKIPPED)),
+                                       CheckResult("does not modify its inputs", 1, 1, PASSED)])
+    assert result.max_score == 1 and result.status == PASSED
+    assert short_feedback(result) == "the 1 check passed; 7 more points are checked against the reference"
+    assert "matches the reference" in feedback(result)
