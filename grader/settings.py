@@ -28,7 +28,7 @@ GRADCHECK_ATOL = 1e-8
 # The reference is computed in float64; the bounds allow any exact formula done in
 # the input's precision (tanh or logaddexp forms, loops, einsum, other summation
 # orders) and sit orders of magnitude below what a real mistake changes.
-# atol is scaled by the largest magnitude in the expected array.
+# atol is scaled by max(1, the largest magnitude in the expected array) (see compare._far).
 TOLERANCES = {
     np.dtype(np.float32): (1e-4, 1e-6),  # (rtol, atol): float32 eps is 1.2e-7
     np.dtype(np.float64): (1e-9, 1e-12),  # float64 eps is 2.2e-16
