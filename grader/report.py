@@ -81,8 +81,28 @@ def feedback(result: ExerciseResult, show_expected: bool = True) -> str:
     if result.status == NOT_IMPLEMENTED:
         first = result.first_failure
         return first.failure.summary if first and first.failure else "not implemented yet"
-    parts = [check_feedback(c, show_expected) for c in result.checks if c.status not in (PASSED, SKIPPED)]
+    parts, seen = [], set()
+    for check in (c for c in result.checks if c.status not in (PASSED, SKIPPED)):
+        if _is_repeat(check, seen):
+            parts.append(f"{check.description}: {_REPEAT}")
+        else:
+            parts.append(check_feedback(check, show_expected))
     return "\n".join(parts + later)
+
+
+_REPEAT = "the same error as above"
+
+
+def _is_repeat(check: CheckResult, seen: set) -> bool:
+    """Is this check's failure an exception already shown for an earlier check?"""
+    failure = check.failure
+    if failure is None or not failure.traceback:
+        return False
+    key = (failure.summary, failure.traceback)
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
 
 
 def to_json(report: Report) -> dict:
@@ -132,7 +152,8 @@ def render(report: Report, console: Console) -> None:
         failed = [c for c in result.checks if c.status not in (PASSED, SKIPPED)]
         if not failed or report.error or result.status == NOT_IMPLEMENTED:
             continue
-        parts = [_render_check(c) for c in failed]
+        seen: set = set()
+        parts = [_render_check(c, _is_repeat(c, seen)) for c in failed]
         body = Group(*[part for i, text in enumerate(parts) for part in ([Text("")] if i else []) + [text]])
         label, style = STATUS_STYLE[result.status]
         console.print(Panel(body, title=f"{result.name}: {points(result.score)}/{points(result.max_score)} ({label})",
@@ -158,13 +179,17 @@ def _indent_after_first(value: str, width: int) -> str:
     return value.replace("\n", "\n" + " " * width)
 
 
-def _render_check(check: CheckResult) -> Text:
+def _render_check(check: CheckResult, repeat: bool = False) -> Text:
     failure = check.failure
     assert failure is not None
     text = Text()
     text.append("✗ ", style="red")
     text.append(check.description, style="bold")
-    text.append(f" ({points(check.points)} points)\n  {failure.summary}\n")
+    text.append(f" ({points(check.points)} point{'' if check.points == 1 else 's'})\n  ")
+    if repeat:
+        text.append(_REPEAT, style="dim")
+        return text
+    text.append(f"{failure.summary}\n")
     for label, value in (("input", failure.input), ("expected", failure.expected), ("got", failure.got)):
         if value:
             text.append(f"  {label + ':':<10}", style="dim")

@@ -71,3 +71,16 @@ def test_skipped_checks_do_not_count_and_are_named():
     assert result.max_score == 1 and result.status == PASSED
     assert short_feedback(result) == "the 1 check passed; 7 more points are checked against the reference"
     assert "matches the reference" in feedback(result)
+
+
+def test_a_repeated_exception_is_shown_once():
+    crash = Fail("raised IndexError: tuple index out of range", input="mse_grad(...)", status="error",
+                 traceback='  File "hw1.py", line 3, in mse_grad\nIndexError: tuple index out of range')
+    result = ExerciseResult("mse_grad", 8, [CheckResult("matches the reference", 4, 0, "error", crash),
+                                            CheckResult("gradient check", 3, 0, "error", crash)])
+    text = feedback(result)
+    assert text.count("IndexError: tuple index out of range") == 2  # the summary and the traceback, once
+    assert text.endswith("gradient check: the same error as above")
+    out = io.StringIO()
+    render(Report("hw1", "hw1.py", [result]), Console(file=out, width=80, color_system=None))
+    assert out.getvalue().count('File "hw1.py", line 3') == 1
