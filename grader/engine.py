@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import importlib
 import time
-from types import ModuleType
-
 from pathlib import Path
+from types import ModuleType
 
 from grader import sandbox, settings
 from grader.checks import Context
@@ -134,36 +133,36 @@ def _grade_exercise(ctx: Context, deadline: float) -> ExerciseResult:
     stop: Fail | None = None  # once the worker hangs or dies on a function, skip its other checks
     for check in ctx.exercise.checks:
         if check.needs_reference and ctx.reference is None:
-            result.checks.append(CheckResult(check.description, check.points, 0.0, SKIPPED,
-                                             Fail(NEEDS_REFERENCE, status=SKIPPED)))
-            continue
-        if stop is None and time.monotonic() > deadline:
-            stop = Fail("not run: the submission used up its whole time budget", status=TIMEOUT)
-        if stop is not None:
-            result.checks.append(CheckResult(check.description, check.points, 0.0, stop.status, stop))
-            continue
-        try:
-            check.run(ctx)
-        except Fail as failure:
-            result.checks.append(CheckResult(check.description, check.points, 0.0, failure.status, failure))
-            continue
-        except WorkerFailure as failure:
-            stop = Fail(failure.message, status=TIMEOUT if failure.kind == "timeout" else ERROR)
-            result.checks.append(CheckResult(check.description, check.points, 0.0, stop.status, stop))
-            stop = Fail(f"not run: {failure.message}", status=stop.status)
-            continue
-        except MissingFunction as missing:
-            stop = Fail(f"your code defines no function named {missing}; "
-                        f"keep the name and signature of the stub", status=ERROR)
-            result.checks.append(CheckResult(check.description, check.points, 0.0, ERROR, stop))
-            continue
-        except Exception as exc:  # a value so odd that judging it failed: it is not right
-            failure = Fail(f"returned something that could not be checked ({type(exc).__name__}: {exc})",
-                           status=ERROR)
-            result.checks.append(CheckResult(check.description, check.points, 0.0, ERROR, failure))
-            continue
-        result.checks.append(CheckResult(check.description, check.points, check.points, PASSED))
+            failure = Fail(NEEDS_REFERENCE, status=SKIPPED)
+        elif stop is None and time.monotonic() > deadline:
+            failure = stop = Fail("not run: the submission used up its whole time budget", status=TIMEOUT)
+        elif stop is not None:
+            failure = stop
+        else:
+            failure, stop = _run_check(check, ctx)
+        score = 0.0 if failure else check.points
+        result.checks.append(CheckResult(check.description, check.points, score,
+                                         failure.status if failure else PASSED, failure))
     return result
+
+
+def _run_check(check, ctx: Context) -> tuple[Fail | None, Fail | None]:
+    """(why the check failed, or None; why the function's remaining checks cannot run, or None)."""
+    try:
+        check.run(ctx)
+    except Fail as failure:
+        return failure, None
+    except WorkerFailure as failure:
+        status = TIMEOUT if failure.kind == "timeout" else ERROR
+        return Fail(failure.message, status=status), Fail(f"not run: {failure.message}", status=status)
+    except MissingFunction as missing:
+        failure = Fail(f"your code defines no function named {missing}; keep the name and signature of the stub",
+                       status=ERROR)
+        return failure, failure
+    except Exception as exc:  # a value so odd that judging it failed: it is not right
+        return Fail(f"returned something that could not be checked ({type(exc).__name__}: {exc})",
+                    status=ERROR), None
+    return None, None
 
 
 def _load_problem(submission: Submission, errors: list[dict]) -> str | None:
