@@ -116,6 +116,7 @@ class MatchesReference:
     description: str = "matches the reference on generated inputs"
     keeps_dtype: bool = False  # the result must have the input's dtype
     part: int | None = None  # compare only this element of a returned tuple
+    tolerances: dict | None = None  # instead of settings.TOLERANCES
     examples: int = settings.PROPERTY_EXAMPLES
     needs_reference: bool = True
 
@@ -138,7 +139,7 @@ class MatchesReference:
             where, expected = f"result[{self.part}]", expected[self.part]
             if isinstance(got, (tuple, list)) and len(got) > self.part:
                 got = got[self.part]
-        mismatch = compare(expected, got, lowest_precision(call.args), where)
+        mismatch = compare(expected, got, lowest_precision(call.args), where, tolerances=self.tolerances)
         if mismatch is None and self.keeps_dtype:
             wrong_dtype = _dtype_mismatch(call.args[0], got)
             if wrong_dtype:

@@ -29,8 +29,9 @@ class Mismatch:
             self.brief = self.what
 
 
-def tolerance(dtype: np.dtype) -> tuple[float, float]:
-    return settings.TOLERANCES.get(np.dtype(dtype), settings.TOLERANCES[np.dtype(np.float64)])
+def tolerance(dtype: np.dtype, tolerances: dict | None = None) -> tuple[float, float]:
+    table = tolerances or settings.TOLERANCES
+    return table.get(np.dtype(dtype), table[np.dtype(np.float64)])
 
 
 def lowest_precision(values: object) -> np.dtype:
@@ -51,18 +52,20 @@ def _arrays_in(value: object):
 
 
 def compare(
-    expected: object, got: object, dtype: np.dtype, where: str = "result", check_values: bool = True
+    expected: object, got: object, dtype: np.dtype, where: str = "result", check_values: bool = True,
+    tolerances: dict | None = None,
 ) -> Mismatch | None:
     """None if `got` matches `expected` within the tolerance for `dtype`.
 
     With check_values=False only the form is compared: types, keys, shapes.
+    `tolerances` replaces settings.TOLERANCES (e.g. the stricter one for sigmoid).
     """
     if isinstance(expected, tuple):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             return Mismatch(where, f"expected a tuple of {len(expected)} values, got {describe(got)}",
                             describe(expected), describe(got))
         for i, (e, g) in enumerate(zip(expected, got)):
-            found = compare(e, g, dtype, f"{where}[{i}]", check_values)
+            found = compare(e, g, dtype, f"{where}[{i}]", check_values, tolerances)
             if found:
                 return found
         return None
@@ -71,19 +74,19 @@ def compare(
             return Mismatch(where, f"expected a dict with keys {sorted(expected)}, got {describe(got)}",
                             describe(expected), describe(got))
         for key in expected:
-            found = compare(expected[key], got[key], dtype, f"{where}[{key!r}]", check_values)
+            found = compare(expected[key], got[key], dtype, f"{where}[{key!r}]", check_values, tolerances)
             if found:
                 return found
         return None
     if expected is None:
         return None if got is None else Mismatch(where, f"expected None, got {describe(got)}", "None", describe(got))
     if isinstance(expected, np.ndarray):
-        return _compare_array(expected, got, dtype, where, check_values)
-    return _compare_scalar(float(expected), got, dtype, where, check_values)
+        return _compare_array(expected, got, dtype, where, check_values, tolerances)
+    return _compare_scalar(float(expected), got, dtype, where, check_values, tolerances)
 
 
 def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: str,
-                   check_values: bool = True) -> Mismatch | None:
+                   check_values: bool = True, tolerances: dict | None = None) -> Mismatch | None:
     if expected.ndim == 0 and _is_number(got):  # np.float64(0.5) is as good as array(0.5)
         got = np.asarray(got)
     if not isinstance(got, np.ndarray) or got.ndim == 0 and expected.ndim != 0:
@@ -103,7 +106,7 @@ def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: st
         return Mismatch(where, f"expected real numbers, got an array of dtype {got.dtype}", show(expected), show(got))
     if not check_values:
         return None
-    bad = _far(expected, got.astype(np.float64), dtype)
+    bad = _far(expected, got.astype(np.float64), dtype, tolerances)
     if not bad.any():
         return None
     index = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -126,13 +129,13 @@ def _is_number(value: object) -> bool:
 
 
 def _compare_scalar(expected: float, got: object, dtype: np.dtype, where: str,
-                    check_values: bool = True) -> Mismatch | None:
+                    check_values: bool = True, tolerances: dict | None = None) -> Mismatch | None:
     if isinstance(got, np.ndarray) and got.ndim == 0:
         got = got[()]
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating)):
         return Mismatch(where, f"expected a float scalar, got {describe(got)}", f"{expected:.8g}", describe(got))
     value = float(got)
-    if check_values and _far(np.array(expected), np.array(value), dtype):
+    if check_values and _far(np.array(expected), np.array(value), dtype, tolerances):
         digits = 14 if abs(expected - value) <= 1e-5 * max(abs(expected), abs(value), 1e-300) else 8
         shown = f"{expected:.{digits}g}", f"{value:.{digits}g}"
         return Mismatch(where, f"wrong value: expected {shown[0]}, got {shown[1]}", *shown,
@@ -140,9 +143,9 @@ def _compare_scalar(expected: float, got: object, dtype: np.dtype, where: str,
     return None
 
 
-def _far(expected: np.ndarray, got: np.ndarray, dtype: np.dtype) -> np.ndarray:
+def _far(expected: np.ndarray, got: np.ndarray, dtype: np.dtype, tolerances: dict | None = None) -> np.ndarray:
     """Elementwise: is `got` outside the tolerance around `expected`?"""
-    rtol, atol = tolerance(dtype)
+    rtol, atol = tolerance(dtype, tolerances)
     # Outputs here are naturally of unit scale (probabilities, losses, updates), so
     # atol is relative to max(1, largest expected magnitude): a float32 sigmoid_grad
     # that rounds sigma(30) to 1 and returns 0 instead of 9e-14 is still exact.

@@ -116,21 +116,29 @@ def network(with_targets: bool = False) -> st.SearchStrategy[Call]:
     return st.builds(build, st.sampled_from(NETWORK_SIZES), SEEDS, st.sampled_from(KINDS[:2]))
 
 
-# lr and eps: left to their defaults, or given. Large eps values make a
-# misplaced eps (inside the square root) show even for large gradients.
-ADAGRAD_OPTIONS = ({}, {"lr": 0.1}, {"lr": 1.0, "eps": 1e-3}, {"eps": 1e-6}, {"lr": 0.5, "eps": 1e-8})
+# lr and eps: left to their defaults, or given by keyword or by position (the
+# signature is adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8)). Large eps
+# values make a misplaced eps (inside the square root) show even for large gradients.
+ADAGRAD_OPTIONS = (((), {}), ((), {"lr": 0.1}), ((1.0, 1e-3), {}), ((), {"eps": 1e-6}), ((0.5,), {"eps": 1e-8}),
+                   ((0.1,), {}), ((), {"lr": 1.0, "eps": 1e-3}))
 
 
 def adagrad_inputs() -> st.SearchStrategy[Call]:
-    """param, grad, cache (>= 0); gradients from 1e-4 to 10, so eps placement shows."""
-    def build(shape, dtype, seed, grad_scale, options):
+    """param, grad, cache (>= 0); gradients from 1e-4 to 10, so eps placement shows, and
+    sometimes exact zeros in grad and cache (where eps is all that keeps the step finite)."""
+    def build(shape, dtype, seed, grad_scale, options, zeros):
         rng = np.random.default_rng(seed)
         param = fill(rng, shape, dtype, 1.0)
         grad = fill(rng, shape, dtype, grad_scale)
-        cache = np.abs(fill(rng, shape, dtype, 1.0))
-        return Call((param, grad, cache), dict(options))
-    return st.builds(build, st.sampled_from(SHAPES), FLOATS, SEEDS,
-                     st.sampled_from((1.0, 1e-4, 1e-2, 10.0)), st.sampled_from(ADAGRAD_OPTIONS))
+        cache = fill(rng, shape, dtype, 1.0)
+        np.abs(cache, out=cache)  # in place: np.abs of a 0-d array would return a numpy scalar
+        if zeros:
+            where = rng.random(np.shape(grad)) < 0.5
+            grad[where], cache[where] = 0, 0
+        positional, keywords = options
+        return Call((param, grad, cache, *positional), dict(keywords))
+    return st.builds(build, st.sampled_from(SHAPES), FLOATS, SEEDS, st.sampled_from((1.0, 1e-4, 1e-2, 10.0)),
+                     st.sampled_from(ADAGRAD_OPTIONS), st.booleans())
 
 
 DROP_PROBABILITIES = (0.5, 0.0, 0.2, 0.75)
@@ -143,9 +151,10 @@ def dropout_forward_inputs() -> st.SearchStrategy[Call]:
 
 
 def dropout_backward_inputs() -> st.SearchStrategy[Call]:
+    """dout, a mask that a forward pass with drop probability p could give, and p."""
     def build(shape, dtype, seed, p):
         rng = np.random.default_rng(seed)
-        return Call((fill(rng, shape, dtype, 1.0), rng.random(shape) < 0.6, p))
+        return Call((fill(rng, shape, dtype, 1.0), rng.random(shape) >= p, p))
     return st.builds(build, st.sampled_from(NONSCALAR_SHAPES), FLOATS, SEEDS, st.sampled_from(DROP_PROBABILITIES))
 
 

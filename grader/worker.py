@@ -90,7 +90,7 @@ def _to_jsonable(value: object, packer: _Packer) -> object:
     if isinstance(value, dict) and all(type(k) is str for k in value):
         return {"__dict__": {k: _to_jsonable(v, packer) for k, v in dict(value).items()}}
     if isinstance(value, Rng):
-        return {"__rng__": value.seed}
+        return {"__rng__": value.seed, "shared": value.shared}
     return {"__unsupported__": _describe_type(value)}
 
 
@@ -140,7 +140,8 @@ def _from_jsonable(value: object, blobs: list[np.ndarray]) -> object:
         if "__dict__" in value:
             return {k: _from_jsonable(v, blobs) for k, v in value["__dict__"].items()}
         if "__rng__" in value:
-            return Rng(int(value["__rng__"]))
+            shared = value.get("shared")
+            return Rng(int(value["__rng__"]), None if shared is None else str(shared))
         if "__unsupported__" in value:
             return Unsupported(str(value["__unsupported__"]))
         return {k: _from_jsonable(v, blobs) for k, v in value.items()}
@@ -150,19 +151,24 @@ def _from_jsonable(value: object, blobs: list[np.ndarray]) -> object:
 
 
 class Rng:
-    """Stands for ``numpy.random.default_rng(seed)`` in a request: the worker makes it."""
+    """Stands for ``numpy.random.default_rng(seed)`` in a request: the worker makes it.
 
-    def __init__(self, seed: int) -> None:
+    Placeholders with the same `shared` name within one request stand for one and
+    the same Generator, passed to call after call (as a training loop would).
+    """
+
+    def __init__(self, seed: int, shared: str | None = None) -> None:
         self.seed = seed
+        self.shared = shared
 
     def __repr__(self) -> str:
         return f"np.random.default_rng({self.seed})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Rng) and other.seed == self.seed
+        return isinstance(other, Rng) and (other.seed, other.shared) == (self.seed, self.shared)
 
     def __hash__(self) -> int:
-        return hash(self.seed)
+        return hash((self.seed, self.shared))
 
 
 class Unsupported:
@@ -279,17 +285,17 @@ class Worker:
         function = self.namespace.get(request["function"])
         if not callable(function):
             return {"missing": True}
-        outcomes = []
+        outcomes, generators = [], {}
         for args, kwargs in request["calls"]:
             if request.get("global_seed") is not None:
                 np.random.seed(request["global_seed"])
-            outcomes.append(self._call_one(function, list(args), dict(kwargs), request.get("pick")))
+            args = [materialize(a, generators) for a in args]
+            kwargs = {k: materialize(v, generators) for k, v in kwargs.items()}
+            outcomes.append(self._call_one(function, args, kwargs, request.get("pick")))
         return {"outcomes": outcomes}
 
     def _call_one(self, function, args: list, kwargs: dict, pick: int | None = None) -> dict:
         """Call once; with `pick`, send back only that element of the result (e.g. the loss)."""
-        args = [materialize(a) for a in args]
-        kwargs = {k: materialize(v) for k, v in kwargs.items()}
         before = [_snapshot(a) for a in args] + [_snapshot(v) for v in kwargs.values()]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -309,12 +315,19 @@ class Worker:
         }
 
 
-def materialize(value: object) -> object:
-    """Turn request placeholders into live objects (an Rng into a Generator)."""
+def materialize(value: object, generators: dict | None = None) -> object:
+    """Turn request placeholders into live objects (an Rng into a Generator).
+
+    `generators` holds the shared Generators of one request, by name.
+    """
     if isinstance(value, Rng):
-        return np.random.default_rng(value.seed)
+        if value.shared is None or generators is None:
+            return np.random.default_rng(value.seed)
+        if value.shared not in generators:
+            generators[value.shared] = np.random.default_rng(value.seed)
+        return generators[value.shared]
     if isinstance(value, dict):
-        return {k: materialize(v) for k, v in value.items()}
+        return {k: materialize(v, generators) for k, v in value.items()}
     return value
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from catalogue import REFERENCE, STUBS, find_definitions, write_submission
-from catalogue.alternatives import ALTERNATIVES, Alternative
-from catalogue.mutants import CALLERS, MUTANTS, Mutant
+from catalogue.alternatives import ALTERNATIVES as WRITTEN_ALTERNATIVES, Alternative
+from catalogue.mutants import CALLERS, MUTANTS as WRITTEN_MUTANTS, Mutant
+from catalogue.review import REVIEW_ALTERNATIVES, REVIEW_MUTANTS
 from grader.engine import grade
 from grader.exercise import NOT_IMPLEMENTED, PASSED, Report
 from grader.homeworks import HOMEWORKS
@@ -24,6 +25,8 @@ from grader.report import feedback
 from grader.submission import load_submission
 
 HW1 = HOMEWORKS["hw1"]
+MUTANTS = WRITTEN_MUTANTS + REVIEW_MUTANTS
+ALTERNATIVES = WRITTEN_ALTERNATIVES + REVIEW_ALTERNATIVES
 FUNCTIONS = [e.name for e in HW1.exercises]
 
 

@@ -181,7 +181,7 @@ def dropout_forward(x, p, rng, train=True):
         raise ValueError(f"dropout probability p must be in [0, 1), got {p}")
     if not train:
         return x, None
-    mask = rng.random(x.shape) >= p
+    mask = np.asarray(rng.random(x.shape) >= p)  # an array even when x is 0-d
     out = np.where(mask, x / (1.0 - p), 0.0)
     return out, mask
     ### END SOLUTION
