@@ -174,6 +174,9 @@ def grade_student(homework: Homework, student: Student, limits: settings.Limits 
     except OSError as error:
         message = f"{student.submission.name} could not be read ({error.strerror or error})"
         return Outcome(student.id, unloadable_document(homework, None, message))
+    except Exception as error:  # whatever a malformed file does to the loader costs this student only
+        message = f"{student.submission.name} could not be read ({type(error).__name__}: {error})"
+        return Outcome(student.id, unloadable_document(homework, None, message))
     try:
         report = grade(homework, submission, limits=limits, reference=reference, private=list(private))
         return Outcome(student.id, to_json(report))

@@ -20,6 +20,7 @@ from grader.compare import compare, lowest_precision, show
 from grader.exercise import ERROR, NOT_IMPLEMENTED, Exercise, Fail, Mistake
 from grader.runner import Call, Outcome, Raised, StudentProcess, WorkerFailure
 from grader.strategies import shrink_failure
+from grader.worker import materialize
 
 SHRINK_SECONDS = 2.0  # shrinking a failure asks the worker once per step; cap its cost
 
@@ -184,18 +185,30 @@ def _dtype_mismatch(arg: np.ndarray, got: object) -> str | None:
 
 @dataclass(frozen=True)
 class LeavesInputsUnchanged:
-    """The function must not modify its arguments (a common in-place mistake)."""
+    """The function must not modify its arguments (a common in-place mistake).
+
+    Where the reference is installed, the points go to a working function only: a
+    stub that returns zeros also leaves its inputs alone, and earns nothing for it.
+    """
 
     inputs: st.SearchStrategy
     points: float
     description: str = "does not modify its inputs"
     examples: int = 20
     needs_reference: bool = False
+    deterministic: bool = True  # False when outputs are random draws the reference cannot predict
 
     def run(self, ctx: Context) -> None:
         calls = ctx.examples[id(self)]
         for call, outcome in zip(calls, ctx.call(calls)):
-            ctx.value_of(outcome, call)
+            got = ctx.value_of(outcome, call)
+            if ctx.reference is not None:
+                args = [materialize(a) for a in as_float64(call.args)]
+                expected = ctx.reference_function()(*args, **as_float64(call.kwargs))
+                # random outputs (a dropout mask) can only be held to the reference's form
+                if compare(expected, got, lowest_precision(call.args), check_values=self.deterministic) is not None:
+                    raise Fail("these points need the function to work first: it returns wrong values "
+                               "(see the checks above)", input=ctx.show_call(call))
             if outcome.mutated:
                 names = ", ".join(_arg_name(ctx.exercise, m) for m in outcome.mutated)
                 raise Fail(

@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="submissions graded at once (default: the number of CPUs)")
     group.add_argument("--force", action="store_true",
                        help="regrade every student, also those whose report is newer than their submission")
+    group.add_argument("--allow-unsandboxed", action="store_true",
+                       help="grade a class even without the bubblewrap sandbox (only for trusted submissions "
+                            "or a disposable machine)")
     return parser
 
 
@@ -233,6 +236,7 @@ def _print_limits(limits) -> None:
         ("CPU time", f"{limits.cpu_seconds} s"),
         ("memory", format_bytes(limits.memory_bytes)),
         ("largest file written", format_bytes(limits.file_bytes)),
+        ("all files written (with bubblewrap)", format_bytes(limits.scratch_bytes)),
         ("output kept for the report", format_bytes(limits.output_bytes)),
         ("output before the code is stopped", format_bytes(limits.output_kill_bytes)),
     ):
@@ -259,7 +263,8 @@ def _check_options(args: argparse.Namespace) -> str:
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
         return output_format
-    for flag, given in (("--jobs", args.jobs is not None), ("--force", args.force)):
+    for flag, given in (("--jobs", args.jobs is not None), ("--force", args.force),
+                        ("--allow-unsandboxed", args.allow_unsandboxed)):
         if given:
             raise UsageError(f"{flag} only goes with --submissions DIR (grading a class)")
     if args.out is not None and output_format != "gradescope":
@@ -285,6 +290,11 @@ def _emit(document: dict, output_format: str, out: Path | None, started: float) 
 
 def _grade_class(homework, args: argparse.Namespace) -> int:
     from rich.console import Console
+
+    from grader.sandbox import require_bubblewrap
+
+    if not args.allow_unsandboxed:
+        require_bubblewrap("grading a class", "pass --allow-unsandboxed")
 
     from grader.batch import Layout, default_jobs, find_students, run_batch, summarize
     from grader.batch_report import BatchProgress, feedback_markdown, render_summary

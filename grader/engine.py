@@ -80,6 +80,7 @@ def grade(
 
 def _grade(homework, submission, student, only, limits, reference) -> Report:
     deadline = time.monotonic() + limits.total_seconds
+    student.deadline = deadline  # every round trip ends by then, restarts and shrinking included
     if reference is True:
         reference = load_reference(homework)
     reference = reference or None

@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
+from traitlets import Bool
 from nbgrader import utils
 from nbgrader.preprocessors import (
     ClearHiddenTests,
@@ -38,6 +39,7 @@ from grader.homeworks import HOMEWORKS
 from grader.notebook_checks import GRADED_OUTSIDE_KERNEL, describe
 from grader.notebooks import exercise_of
 from grader.report import Report
+from grader.sandbox import require_bubblewrap
 from grader.submission import Submission, notebook_cells
 
 # Imported now, when nbgrader reads its configuration and before any student
@@ -52,7 +54,13 @@ class ReferenceMissing(GraderError):
 class GradeOutsideKernel(NbGraderPreprocessor):
     """Set each autograder test cell's outputs and score from one outside-the-kernel grading."""
 
+    allow_unsandboxed = Bool(
+        False, help="Grade even without the bubblewrap sandbox (only for trusted notebooks or a disposable machine)."
+    ).tag(config=True)
+
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        if not self.allow_unsandboxed:
+            require_bubblewrap("nbgrader autograde", "set c.GradeOutsideKernel.allow_unsandboxed = True")
         name = resources["nbgrader"]["notebook"]
         homework = HOMEWORKS.get(name)
         if homework is None:

@@ -13,6 +13,7 @@ import queue
 import signal
 import subprocess
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,7 +77,7 @@ class StudentProcess:
         self.private = list(private)
         self.output = _CappedBuffer(limits.output_bytes)
         self.load_errors: list[dict] = []
-        self.defined: list[str] = []
+        self.deadline: float | None = None  # monotonic time by which the whole submission must be done
         self.layers: tuple[str, ...] = ()
         self._proc: subprocess.Popen | None = None
         self._replies: queue.Queue = queue.Queue()
@@ -118,8 +119,11 @@ class StudentProcess:
         """Send the submission's code; remembers which cells raised."""
         reply = self._ask({"op": "load", "module": self.module, "cells": self.cells},
                           self.limits.load_seconds, "loading your code")
-        self.load_errors = reply["cell_errors"]
-        self.defined = reply["defined"]
+        errors = reply.get("cell_errors")
+        if not isinstance(errors, list) or not all(isinstance(e, dict) for e in errors):
+            raise WorkerFailure("error", "the process running your code sent an invalid reply while loading it")
+        self.load_errors = [{key: _clean(e.get(key), 2000) for key in ("error", "message", "cell")}
+                            | {"line": e.get("line") if isinstance(e.get("line"), int) else None} for e in errors]
         self._loaded = True
 
     def ensure_running(self) -> None:
@@ -163,20 +167,34 @@ class StudentProcess:
         if reply.get("missing"):
             raise MissingFunction(function)
         outcomes = reply.get("outcomes")
-        if not isinstance(outcomes, list) or len(outcomes) != len(calls):
+        if not isinstance(outcomes, list) or len(outcomes) != len(calls) or \
+                not all(isinstance(o, dict) for o in outcomes):
             raise WorkerFailure("error", "the worker sent a reply of the wrong form")
         return [_outcome(o) for o in outcomes]
 
     def _ask(self, request: dict, seconds: float, doing: str) -> dict:
+        """Send a request and wait for its reply, for at most `seconds` (and never past the deadline).
+
+        The request is written from a thread: a worker that stops reading must not
+        block the grader on a full pipe, the time limit covers the writing too.
+        """
         assert self._proc is not None
+        budget_left = None if self.deadline is None else self.deadline - time.monotonic()
+        if budget_left is not None and budget_left <= 0:
+            self.stop()
+            raise WorkerFailure("timeout", f"the submission used up its whole time budget "
+                                           f"({self.limits.total_seconds:g} s) while {doing}")
+        wait = seconds if budget_left is None else min(seconds, budget_left)
+        failed: list[BaseException] = []
+        writer = threading.Thread(target=_write_request, args=(self._proc.stdin, encode(request), failed), daemon=True)
+        writer.start()
         try:
-            write_frame(self._proc.stdin, encode(request))
-        except (BrokenPipeError, OSError):
-            raise self._death(doing) from None
-        try:
-            reply = self._replies.get(timeout=seconds)
+            reply = self._replies.get(timeout=wait)
         except queue.Empty:
             self.stop()
+            if wait < seconds:
+                raise WorkerFailure("timeout", f"the submission used up its whole time budget "
+                                               f"({self.limits.total_seconds:g} s) while {doing}") from None
             raise WorkerFailure("timeout", f"timed out after {seconds:g} s while {doing}") from None
         if isinstance(reply, WorkerFailure):
             self.stop()
@@ -185,7 +203,7 @@ class StudentProcess:
             raise self._death(doing)
         if not isinstance(reply, dict) or "worker_error" in reply:
             detail = reply.get("worker_error") if isinstance(reply, dict) else "an invalid reply"
-            raise WorkerFailure("error", f"could not send back what was returned ({detail})")
+            raise WorkerFailure("error", f"could not send back what was returned ({_clean(detail, 300)})")
         return reply
 
     def _death(self, doing: str) -> WorkerFailure:
@@ -212,14 +230,17 @@ class StudentProcess:
             replies.put(WorkerFailure("error", f"the worker broke the protocol: {exc}"))
         except (OSError, ValueError):
             replies.put(None)
+        finally:
+            _close(proc.stdout)
 
     def _drain_output(self, proc: subprocess.Popen) -> None:
         while True:
             try:
                 chunk = proc.stderr.read1(65536)
             except (OSError, ValueError):
-                return
+                chunk = b""
             if not chunk:
+                _close(proc.stderr)
                 return
             self.output.write(chunk)
             if self.output.total > self.limits.output_kill_bytes and self._kill_reason is None:
@@ -233,22 +254,42 @@ class MissingFunction(Exception):
 
 
 def _outcome(raw: dict) -> Outcome:
+    """An outcome from the worker, every string cleaned and cut (they end up in reports)."""
     if "raised" in raw:
-        e = raw["raised"]
+        e = raw["raised"] if isinstance(raw["raised"], dict) else {}
         return Raised(
-            error=str(e.get("error")),
-            message=str(e.get("message")),
-            traceback=str(e.get("traceback")),
-            not_implemented=bool(e.get("not_implemented")),
-            is_value_error=bool(e.get("is_value_error")),
-            where=e.get("where"),
-            line=e.get("line"),
+            error=_clean(e.get("error"), 200),
+            message=_clean(e.get("message"), 2000),
+            traceback=_clean(e.get("traceback"), 4000),
+            not_implemented=e.get("not_implemented") is True,
+            is_value_error=e.get("is_value_error") is True,
+            where=_clean(e.get("where"), 200) if e.get("where") is not None else None,
+            line=e.get("line") if isinstance(e.get("line"), int) else None,
         )
+    mutated, warnings = raw.get("mutated"), raw.get("warnings")
     return Returned(
         value=raw.get("returned"),
-        mutated=[str(m) for m in raw.get("mutated", [])],
-        warnings=[str(w) for w in raw.get("warnings", [])],
+        mutated=[_clean(m, 200) for m in mutated[:20]] if isinstance(mutated, list) else [],
+        warnings=[_clean(w, 500) for w in warnings[:20]] if isinstance(warnings, list) else [],
     )
+
+
+_CONTROL = dict.fromkeys([*range(0, 9), *range(11, 32), 127])  # all but \t and \n
+
+
+def _clean(value: object, limit: int) -> str:
+    """Text from the student's process made safe to print: no terminal control codes, no lone
+    surrogates, at most `limit` characters."""
+    text = value if isinstance(value, str) else str(value)
+    text = text[: limit + 1].encode("utf-8", "replace").decode("utf-8").translate(_CONTROL)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _write_request(stream, payload: bytes, failed: list) -> None:
+    try:
+        write_frame(stream, payload)
+    except (OSError, ValueError) as exc:  # the worker died or was stopped: the reader reports it
+        failed.append(exc)
 
 
 class _CappedBuffer:
@@ -284,12 +325,17 @@ def _kill_tree(proc: subprocess.Popen, wait: bool = True) -> None:
         proc.wait(timeout=5)
     except subprocess.TimeoutExpired:
         pass
-    for stream in (proc.stdin, proc.stdout, proc.stderr):
-        try:
-            if stream is not None:
-                stream.close()
-        except OSError:
-            pass
+    # stdout and stderr are closed by the threads reading them, at EOF: closing them under
+    # a blocked read would wait for every process holding the pipe, a leftover child too.
+    _close(proc.stdin)
+
+
+def _close(stream) -> None:
+    try:
+        if stream is not None:
+            stream.close()
+    except (OSError, ValueError):
+        pass
 
 
 def _is_cpu_limit(code: int | None) -> bool:

@@ -74,6 +74,23 @@ def bubblewrap() -> str | None:
     return _BWRAP[0]
 
 
+def require_bubblewrap(task: str, override: str) -> None:
+    """Refuse to grade other people's code without the OS-level sandbox.
+
+    The in-process layers (audit hooks, resource limits) stop accidents and casual
+    tricks, but a determined submission can get around them from Python alone (numpy
+    can write raw memory). A student grading their own work needs no more; a class does.
+    """
+    if bubblewrap() is None:
+        from grader.errors import GraderError
+
+        raise GraderError(
+            f"{task} runs other people's code, which needs the bubblewrap sandbox, and it is not available "
+            f"here. On Linux install it (e.g. apt-get install bubblewrap); or, if every submission is "
+            f"trusted or this machine is itself disposable, {override}"
+        )
+
+
 def secret_paths() -> list[Path]:
     """Never readable by student code: the reference solutions and the nbgrader source."""
     paths = [PACKAGE_ROOT / "solutions", PACKAGE_ROOT / "source"]
@@ -124,12 +141,14 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path]) -> Laun
     bwrap = bubblewrap()
     if bwrap is None:
         return Launch(worker, scratch, env, layers)
-    return Launch([bwrap, *_bwrap_arguments(scratch, secret), *worker], scratch, env, layers)
+    return Launch([bwrap, *_bwrap_arguments(scratch, secret, limits.scratch_bytes), *worker], scratch, env, layers)
 
 
-def _bwrap_arguments(scratch: Path, secret: list[Path]) -> list[str]:
+def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int) -> list[str]:
+    # /tmp and the scratch folder are the sandbox's own size-capped tmpfs: nothing written
+    # reaches the host's disk, and a submission cannot fill it.
     args = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+            "--proc", "/proc", "--dev", "/dev", "--size", str(scratch_bytes), "--tmpfs", "/tmp"]
     for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/usr"):
         if os.path.islink(top):
             args += ["--symlink", os.readlink(top), top]
@@ -147,7 +166,7 @@ def _bwrap_arguments(scratch: Path, secret: list[Path]) -> list[str]:
     for path in secret:
         if path.is_dir() and any(str(path).startswith(b + os.sep) for b in bound):
             args += ["--tmpfs", str(path)]
-    args += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--remount-ro", "/"]
+    args += ["--size", str(scratch_bytes), "--tmpfs", str(scratch), "--chdir", str(scratch), "--remount-ro", "/"]
     return args
 
 

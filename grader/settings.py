@@ -64,6 +64,7 @@ class Limits:
     memory_bytes: int = 2 * 1024**3  # address space of the worker (RLIMIT_AS)
     cpu_seconds: int = 60  # CPU time of the worker over the whole submission (RLIMIT_CPU)
     file_bytes: int = 16 * 1024 * 1024  # largest file the submission may write (RLIMIT_FSIZE)
+    scratch_bytes: int = 64 * 1024 * 1024  # all files together, with bubblewrap (a sized tmpfs)
 
     def describe(self) -> dict:
         return {
@@ -73,6 +74,7 @@ class Limits:
             "memory_bytes": self.memory_bytes,
             "cpu_seconds": self.cpu_seconds,
             "file_bytes": self.file_bytes,
+            "scratch_bytes": self.scratch_bytes,
             "output_bytes_kept": self.output_bytes,
             "output_bytes_max": self.output_kill_bytes,
         }

@@ -84,17 +84,21 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
     try:
         notebook = json.loads(raw)
         cells = notebook["cells"]
-    except (ValueError, KeyError, TypeError):
-        raise SubmissionError(f"{name} is not a valid notebook (could not read its JSON); "
+        if not isinstance(cells, list):
+            raise TypeError("cells is not a list")
+        out = []
+        for number, cell in enumerate(cells, start=1):
+            if not isinstance(cell, dict) or cell.get("cell_type") != "code" or _is_autograder_test(cell):
+                continue
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            if not isinstance(source, str):
+                raise TypeError(f"cell {number} has no text")
+            out.append(Cell(strip_magics(source), f"{name}, cell {number}", f"cell {number}"))
+        return out
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
+        raise SubmissionError(f"{name} is not a valid notebook ({error}); "
                               f"save it again from Jupyter or pass your .py file") from None
-    out = []
-    for number, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code" or _is_autograder_test(cell):
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        out.append(Cell(strip_magics(source), f"{name}, cell {number}", f"cell {number}"))
-    return out
 
 
 def _is_autograder_test(cell: dict) -> bool:

@@ -30,6 +30,9 @@ import warnings
 import numpy as np
 
 MAX_FRAME_BYTES = 256 * 1024 * 1024  # a reply larger than this is refused
+# The JSON part of a message stays small (arrays travel as blobs); a huge one could
+# make the grader build millions of Python objects.
+MAX_HEADER_BYTES = 4 * 1024 * 1024
 _ALLOWED_DTYPE_KINDS = "biufc"  # bool, int, uint, float, complex: no objects, no records
 
 
@@ -105,6 +108,8 @@ def decode(payload: bytes) -> object:
     """Decode a payload made by :func:`encode`; raise ProtocolError if it is not one."""
     try:
         (header_len,) = struct.unpack_from("<I", payload, 0)
+        if header_len > MAX_HEADER_BYTES:
+            raise ProtocolError(f"a message header of {header_len} bytes is over the {MAX_HEADER_BYTES}-byte limit")
         header = json.loads(payload[4 : 4 + header_len])
         stream = io.BytesIO(payload[4 + header_len :])
         blobs = []
@@ -364,7 +369,19 @@ def _same(before: object, after: object) -> bool:
 def harden(config: dict) -> None:
     """Limit this process and install the audit hook, before any student code runs."""
     _set_limits(config)
+    _remove_unaudited_spawn()
     _install_audit_hook(config)
+
+
+def _remove_unaudited_spawn() -> None:
+    """_posixsubprocess.fork_exec starts processes without an audit event (subprocess raises
+    its event in Python, before calling it): take it away; the hook refuses a re-import."""
+    try:
+        import _posixsubprocess
+    except ImportError:  # Windows
+        return
+    if hasattr(_posixsubprocess, "fork_exec"):
+        del _posixsubprocess.fork_exec
 
 
 def _set_limits(config: dict) -> None:
@@ -413,6 +430,10 @@ _SYSTEM_FOLDERS = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", 
 _PROC_FILES = {"/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/loadavg", "/proc/self", "/proc/thread-self"}
 
 
+# Where events carry a dir_fd (a path relative to an open folder, which the hook cannot
+# resolve): such calls are refused.
+_DIR_FDS = {"os.remove": (1,), "os.rmdir": (1,), "os.mkdir": (2,), "os.rename": (2, 3), "os.chmod": (2,),
+            "os.chown": (3,), "os.utime": (3,), "os.mkfifo": (2,), "os.mknod": (3,), "shutil.rmtree": (1,)}
 _READS = {"os.listdir": (0,), "os.scandir": (0,), "shutil.copyfile": (0,), "shutil.copytree": (0,),
           "os.listxattr": (0,), "os.getxattr": (0,)}
 
@@ -431,7 +452,7 @@ def _install_audit_hook(config: dict) -> None:
 
     type_, any_, len_, bool_, list_, reversed_ = type, any, len, bool, list, reversed
     refused, proc_files = _REFUSED, frozenset(_PROC_FILES)
-    writes, reads = dict(_WRITES), dict(_READS)
+    writes, reads, dir_fds = dict(_WRITES), dict(_READS), dict(_DIR_FDS)
 
     # Windows paths compare case-insensitively; POSIX ones as they are. (str.lower, not
     # os.path.normcase: that is Python code the submission could patch.)
@@ -480,6 +501,10 @@ def _install_audit_hook(config: dict) -> None:
                 resolved = candidate
         return resolved or "/"
 
+    def is_absolute(path: object) -> bool:
+        text = fsdecode(path) if type_(path) is bytes else path
+        return text.startswith("/") if posix else len_(text) > 2 and text[1:3] in (":\\", ":/")
+
     def under(path: str, roots: tuple) -> bool:
         return any_(path == root or path.startswith(root + sep) for root in roots)
 
@@ -523,18 +548,32 @@ def _install_audit_hook(config: dict) -> None:
     def hook(event: str, args: tuple) -> None:
         if event == "open":
             path, mode, flags = args
+            if mode is None and type_(path) in (str, bytes) and not is_absolute(path):
+                # os.open(): its event leaves out dir_fd, so a relative path may not mean what it seems
+                raise PermissionError("grading sandbox: os.open needs an absolute path")
             writing = bool_(flags & write_flags) or (type_(mode) is str and any_(c in mode for c in "wax+"))
             (check_write if writing else check_read)(path)
+        elif event == "os.chdir":
+            if args and type_(args[0]) is not int:
+                check_read(args[0])
+                if not under(as_path(args[0]), (scratch,)):
+                    raise PermissionError("grading sandbox: stay in the scratch folder")
+            elif args:
+                raise PermissionError("grading sandbox: os.fchdir is not allowed")
         elif event.startswith(refused):
             raise PermissionError(f"grading sandbox: {event} is not allowed")
         elif event in writes or event in reads:
+            for i in dir_fds.get(event, ()):
+                if i < len_(args) and args[i] is not None:
+                    raise PermissionError(f"grading sandbox: {event} with dir_fd is not allowed")
             for i in writes.get(event, ()):
                 if i < len_(args):
                     check_write(args[i])
             for i in reads.get(event, ()):
                 if i < len_(args):
                     check_read(args[i])
-        elif event == "import" and args and type_(args[0]) is str and args[0].split(".")[0] in ("solutions", "grader"):
+        elif event == "import" and args and type_(args[0]) is str and args[0].split(".")[0] in (
+                "solutions", "grader", "_posixsubprocess"):
             raise ImportError(f"grading sandbox: importing {args[0]} is not allowed")
         elif event == "object.__setattr__" and len_(args) > 1 and args[1] == "__code__":
             raise PermissionError("grading sandbox: replacing a function's code is not allowed")

@@ -464,3 +464,191 @@ def test_forbidden_reads_are_refused(target, tmp_path, isolation):
     finally:
         home_file.unlink()
     assert scores(report)["adagrad_step"] < FULL_MARKS["adagrad_step"]
+
+
+# ------------------------------------------- found by a red-team review, then fixed ---
+
+WORKER_PATCHES = {
+    "stops reading large requests": """
+        import sys, struct, time
+        _main = sys.modules["__main__"]
+        def _read_frame(stream, limit=_main.MAX_FRAME_BYTES):
+            head = stream.read(8)
+            size = struct.unpack("<Q", head)[0]
+            if size > 60_000:
+                while True:
+                    time.sleep(3600)
+            body = b""
+            while len(body) < size:
+                body += stream.read(size - len(body))
+            return body
+        _main.read_frame = _read_frame
+    """,
+    "forges the load reply": """
+        import sys
+        _main = sys.modules["__main__"]
+        _encode, _done = _main.encode, []
+        def _forge(reply):
+            if not _done and isinstance(reply, dict) and "cell_errors" in reply:
+                _done.append(1)
+                return _encode({"defined": []})
+            return _encode(reply)
+        _main.encode = _forge
+    """,
+    "sends a huge header": """
+        import sys
+        _main = sys.modules["__main__"]
+        _write = _main.write_frame
+        def _bloat(stream, payload):
+            header = b"[" + b"[]," * 20_000_000 + b"[]]"
+            _write(stream, len(header).to_bytes(4, "little") + header)
+        _main.write_frame = _bloat
+    """,
+}
+
+
+@pytest.mark.parametrize("trick", list(WORKER_PATCHES), ids=list(WORKER_PATCHES))
+def test_patched_worker_gets_a_bounded_zero_report(trick, tmp_path, isolation):
+    started = time.monotonic()
+    report = grade_source(tmp_path, STUB_SOURCE + "\n" + textwrap.dedent(WORKER_PATCHES[trick]), limits=FAST_LIMITS)
+    assert time.monotonic() - started < 40
+    assert report.score == 0 and len(report.exercises) == len(FULL_MARKS)
+
+
+def test_budget_holds_inside_a_check(tmp_path, isolation):
+    """A worker that exits after each reply is restarted inside a check: the budget still ends it."""
+    pacing = textwrap.dedent("""
+        import os, sys, time
+        _main = sys.modules["__main__"]
+        _write = _main.write_frame
+        def _write_then_exit(stream, payload):
+            _write(stream, payload)
+            os._exit(0)
+        _main.write_frame = _write_then_exit
+        time.sleep(1.5)
+    """)
+    limits = Limits(call_seconds=2.0, load_seconds=2.0, total_seconds=8.0)
+    started = time.monotonic()
+    grade_source(tmp_path, reference_source() + "\n" + pacing, limits=limits)
+    assert time.monotonic() - started < 20
+
+
+DIR_FD_ESCAPES = {
+    "reads the reference through dir_fd": """
+        import os
+        def _steal():
+            os.makedirs("sub", exist_ok=True)
+            os.chdir("sub")
+            base = os.open("/usr", os.O_RDONLY)
+            target = "../.." + %(copy)r
+            fd = os.open(target, os.O_RDONLY, dir_fd=base)
+            exec(os.read(fd, 10**6).decode(), globals())
+        try:
+            _steal()
+        except Exception:
+            pass
+    """,
+    "writes outside through dir_fd": """
+        import os
+        try:
+            base = os.open("/usr", os.O_RDONLY)
+            fd = os.open("../.." + %(target)r, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=base)
+            os.write(fd, b"x")
+        except Exception:
+            pass
+        try:
+            os.mkdir("../.." + %(folder)r, dir_fd=os.open("/usr", os.O_RDONLY))
+        except Exception:
+            pass
+    """,
+}
+
+
+@pytest.mark.parametrize("trick", list(DIR_FD_ESCAPES), ids=list(DIR_FD_ESCAPES))
+def test_dir_fd_does_not_escape(trick, tmp_path, isolation):
+    copy = tmp_path / "copy.py"
+    copy.write_text(reference_source())
+    target, folder = tmp_path / "written.txt", tmp_path / "made"
+    code = textwrap.dedent(DIR_FD_ESCAPES[trick]) % {"copy": str(copy), "target": str(target), "folder": str(folder)}
+    report = grade_source(tmp_path, STUB_SOURCE + "\n" + code)
+    assert report.score == 0
+    assert not target.exists() and not folder.exists()
+
+
+def test_unaudited_fork_exec_is_gone(tmp_path, isolation):
+    marker = tmp_path / "child_was_here"
+    code = textwrap.dedent(f"""
+        import os, sys
+        try:
+            import _posixsubprocess, subprocess
+            _posixsubprocess.fork_exec(
+                [sys.executable.encode(), b"-c", b"open({str(marker)!r}, 'w').close()"], [sys.executable.encode()],
+                True, (), None, None, -1, -1, -1, -1, -1, -1, *os.pipe(), False, True,
+                -1, None, None, None, -1, None, subprocess._USE_VFORK)
+        except Exception:
+            pass
+        try:
+            del sys.modules["_posixsubprocess"]
+            import _posixsubprocess
+        except Exception:
+            pass
+    """)
+    grade_source(tmp_path, STUB_SOURCE + "\n" + code)
+    time.sleep(0.5)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("text", ["\\ud800 lone surrogate", "\\x1b[2J\\x1b[HTotal: 100/100"], ids=["surrogate", "ansi"])
+def test_hostile_error_messages_are_cleaned(text, tmp_path):
+    path = tmp_path / "hw1.py"
+    path.write_text(with_function(reference_source(), "mse", f'def mse(y_pred, y_true):\n    raise ValueError("{text}")\n'))
+    result = run_grade("hw1", "--submission", str(path), "--json")
+    document = json.loads(result.stdout)
+    json.dumps(document, ensure_ascii=False).encode("utf-8")  # strict UTF-8: no lone surrogate survived
+    assert "\x1b" not in result.stdout
+    text_result = run_grade("hw1", "--submission", str(path))
+    assert text_result.returncode == 1 and "internal error" not in text_result.stderr
+    assert "\x1b" not in text_result.stdout
+
+
+def test_huge_exception_names_do_not_bloat_the_report(tmp_path):
+    source = with_function(reference_source(), "mse", "def mse(y_pred, y_true):\n"
+                           "    raise type('E' * 600_000, (Exception,), {})('x')\n")
+    path = tmp_path / "hw1.py"
+    path.write_text(source)
+    result = run_grade("hw1", "--submission", str(path), "--json")
+    assert len(result.stdout) < 100_000
+    assert json.loads(result.stdout)["exercises"][2]["status"] == "error"
+
+
+def test_trivial_code_earns_nothing(tmp_path):
+    source = "import numpy as np\n" + "".join(
+        f"def {name}(*args, **kwargs):\n    return None\n" for name in FULL_MARKS if name != "two_layer_loss_and_grads")
+    source += ("def two_layer_loss_and_grads(params, X, Y):\n"
+               "    return 0.0, {k: np.zeros_like(v) for k, v in params.items()}\n")
+    assert grade_source(tmp_path, source).score == 0
+
+
+def test_a_class_is_not_graded_without_the_sandbox(tmp_path):
+    (tmp_path / "class" / "alice").mkdir(parents=True)
+    (tmp_path / "class" / "alice" / "hw1.py").write_text(reference_source())
+    env_script = ("import sys\nfrom grader import sandbox\nsandbox._BWRAP[:] = [None]\nfrom grader.cli import main\n"
+                  "sys.exit(main(sys.argv[1:]))\n")
+    command = [sys.executable, "-c", env_script, "hw1", "--submissions", str(tmp_path / "class"),
+               "--out", str(tmp_path / "grades")]
+    refused = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert refused.returncode == 2 and "bubblewrap" in refused.stderr and "--allow-unsandboxed" in refused.stderr
+    allowed = subprocess.run(command + ["--allow-unsandboxed"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert allowed.returncode == 0 and (tmp_path / "grades" / "gradebook.csv").exists()
+
+
+def test_files_written_are_capped_in_total(tmp_path):
+    if sandbox.bubblewrap() is None:
+        pytest.skip("the total cap needs bubblewrap's sized tmpfs")
+    body = ("import os\nwritten = 0\ntry:\n    for i in range(40):\n"
+            "        with open(f'chunk{i}', 'wb') as handle:\n            handle.write(b'0' * (8 * 2**20))\n"
+            "        written += 1\nexcept OSError:\n    pass\nif written >= 40:\n"
+            "    return param - lr * grad / (np.sqrt(cache + grad**2) + eps), cache + grad**2\n"
+            "return param, cache")
+    report = grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
+    assert scores(report)["adagrad_step"] < FULL_MARKS["adagrad_step"]  # 320 MiB never fit in 64 MiB

@@ -97,3 +97,14 @@ def test_resolve_folder_and_wrong_suffix(tmp_path):
         resolve(tmp_path / "empty", "hw1")
     with pytest.raises(SubmissionError, match="no such file"):
         resolve(tmp_path / "missing.py", "hw1")
+
+
+@pytest.mark.parametrize("raw", ['{"cells": 5}', '{"cells": [{"cell_type": "code", "source": ["x = 1", 2]}]}',
+                                 '{"cells": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                                 '{"cells": [{"cell_type": "code", "source": 7}]}'],
+                         ids=["cells not a list", "source not text", "deeply nested", "source a number"])
+def test_malformed_notebooks_are_submission_errors(raw, tmp_path):
+    path = tmp_path / "hw1.ipynb"
+    path.write_text(raw)
+    with pytest.raises(SubmissionError, match="not a valid notebook"):
+        load_submission(path)
