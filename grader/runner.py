@@ -83,6 +83,7 @@ class StudentProcess:
         self._replies: queue.Queue = queue.Queue()
         self._loaded = False
         self._scratch: Path | None = None
+        self._cgroup: sandbox.Cgroup | None = None
         self._kill_reason: str | None = None
         self._drains: list[threading.Thread] = []
 
@@ -98,6 +99,7 @@ class StudentProcess:
         self._scratch = sandbox.make_scratch()
         launch = sandbox.prepare(self.limits, self._scratch, self.private)
         self.layers = launch.layers
+        self._cgroup = launch.cgroup
         self._kill_reason = None
         self._proc = subprocess.Popen(
             launch.command,
@@ -136,6 +138,9 @@ class StudentProcess:
         if self._proc is not None:
             _kill_tree(self._proc)
             self._proc = None
+        if self._cgroup is not None:
+            self._cgroup.remove()
+            self._cgroup = None
         if self._scratch is not None:
             sandbox.remove_scratch(self._scratch)
             self._scratch = None
@@ -208,7 +213,11 @@ class StudentProcess:
 
     def _death(self, doing: str) -> WorkerFailure:
         code = self._proc.wait() if self._proc else None
+        out_of_memory = self._cgroup is not None and self._cgroup.ran_out_of_memory()
         self.stop()
+        if out_of_memory:
+            return WorkerFailure("error", f"exceeded the {settings.format_bytes(self.limits.memory_bytes)} "
+                                          f"memory limit while {doing}")
         if self._kill_reason:
             return WorkerFailure("error", f"{self._kill_reason} while {doing}")
         if _is_cpu_limit(code):

@@ -9,6 +9,8 @@ Three layers, each used where the platform has it:
   capabilities. The reference solutions and the course files are not in its view.
 - resource limits (POSIX): memory, CPU time, file size and core dumps, set by the
   worker on itself before it loads the submission (see worker.py).
+- a cgroup (Linux, where the pids and memory hierarchies are writable): at most
+  MAX_TASKS processes and threads, and the memory limit for all of them together.
 - audit hooks (PEP 578, every platform): installed by the worker before the
   submission loads; they refuse to start processes, send signals, open sockets,
   load C libraries, read the reference or the course files, and write outside
@@ -18,11 +20,14 @@ Three layers, each used where the platform has it:
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,13 +45,109 @@ class Launch:
     cwd: Path
     env: dict[str, str]
     layers: tuple[str, ...]
+    cgroup: "Cgroup | None" = None  # to remove when the worker stops
 
 
-def layers_available() -> tuple[str, ...]:
+# Processes and threads a submission may have at once, the worker's own included
+# (bubblewrap's two, Python's main thread and its parent watcher).
+MAX_TASKS = 32
+
+
+class Cgroup:
+    """Kernel caps on a whole submission, all its processes together: at most MAX_TASKS
+    tasks (no fork bomb) and the memory limit in all (not per process, as RLIMIT_AS is).
+
+    Made where the cgroup v1 pids and memory hierarchies are writable (root in a
+    container, as on the grading machines); elsewhere the other layers stand alone.
+    """
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
+
+    @classmethod
+    def create(cls, memory_bytes: int) -> "Cgroup | None":
+        if not sys.platform.startswith("linux") or os.environ.get("GRADER_NO_CGROUP") == "1":
+            return None
+        own = _own_cgroups()
+        name = f"nn-grader-{os.getpid()}-{next(_COUNTER)}"
+        wanted = {"pids": ("pids.max", MAX_TASKS), "memory": ("memory.limit_in_bytes", memory_bytes)}
+        folders = []
+        try:
+            for controller, (setting, value) in wanted.items():
+                folder = Path("/sys/fs/cgroup", controller, own[controller].lstrip("/"), name)
+                _remove_stale(folder.parent)
+                folder.mkdir()
+                folders.append(folder)
+                (folder / setting).write_text(str(value))
+        except (KeyError, OSError):
+            Cgroup(folders).remove()
+            return None
+        return cls(folders)
+
+    def wrap(self, command: list[str]) -> list[str]:
+        """The command, started from a shell that first moves itself into the cgroup (so that
+        every process the worker ever has is in it, with no race)."""
+        joins = "; ".join(f'echo $$ > "{folder / "cgroup.procs"}" || exit 97' for folder in self.folders)
+        return ["/bin/sh", "-c", f'{joins}; exec "$@"', "sh", *command]
+
+    def ran_out_of_memory(self) -> bool:
+        for folder in self.folders:
+            try:
+                if int((folder / "memory.failcnt").read_text()) > 0:
+                    return True
+            except (OSError, ValueError):
+                continue
+        return False
+
+    def remove(self) -> None:
+        """Kill whatever is left in it, then remove it."""
+        for folder in self.folders:
+            for _ in range(50):
+                try:
+                    for pid in (folder / "cgroup.procs").read_text().split():
+                        try:
+                            os.kill(int(pid), signal.SIGKILL)
+                        except (ProcessLookupError, PermissionError, ValueError):
+                            pass
+                    folder.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:  # busy: its processes are still exiting
+                    time.sleep(0.02)
+
+
+_COUNTER = itertools.count()
+
+
+def _remove_stale(parent: Path) -> None:
+    """Remove the empty cgroups left by graders that were killed before they could."""
+    for folder in parent.glob("nn-grader-*-*"):
+        try:
+            owner = int(folder.name.split("-")[2])
+            if owner != os.getpid() and not Path(f"/proc/{owner}").exists():
+                folder.rmdir()  # fails, harmlessly, while processes remain in it
+        except (ValueError, OSError):
+            pass
+
+
+def _own_cgroups() -> dict[str, str]:
+    """This process's cgroup path per v1 controller, from /proc/self/cgroup."""
+    paths = {}
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(","):
+            paths[controller] = path
+    return paths
+
+
+def layers_available(cgroup: "Cgroup | None" = None) -> tuple[str, ...]:
     """The isolation layers this machine offers, strongest first."""
     layers = []
     if bubblewrap() is not None:
         layers.append("bubblewrap")
+    if cgroup is not None:
+        layers.append("cgroup")
     if os.name == "posix":
         layers.append("resource limits")
     if hasattr(sys, "addaudithook"):
@@ -137,11 +238,13 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path]) -> Laun
 
     worker = [sys.executable, "-I", str(WORKER_SCRIPT), json.dumps(config)]
     env = _clean_environment(scratch)
-    layers = layers_available()
     bwrap = bubblewrap()
-    if bwrap is None:
-        return Launch(worker, scratch, env, layers)
-    return Launch([bwrap, *_bwrap_arguments(scratch, secret, limits.scratch_bytes), *worker], scratch, env, layers)
+    if bwrap is not None:
+        worker = [bwrap, *_bwrap_arguments(scratch, secret, limits.scratch_bytes), *worker]
+    cgroup = Cgroup.create(limits.memory_bytes)
+    if cgroup is not None:
+        worker = cgroup.wrap(worker)
+    return Launch(worker, scratch, env, layers_available(cgroup), cgroup)
 
 
 def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int) -> list[str]:

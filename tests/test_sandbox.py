@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from contextlib import contextmanager
 import sys
 import time
 from pathlib import Path
@@ -17,15 +18,22 @@ from grader.settings import Limits
 needs_bwrap = pytest.mark.skipif(sandbox.bubblewrap() is None, reason="bubblewrap is not available")
 
 
-def _launch_script(tmp_path: Path, script: str) -> tuple[subprocess.Popen, Path]:
-    """Start `script` with the worker's bubblewrap command line (its python and options)."""
+@contextmanager
+def _sandboxed(tmp_path: Path, script: str, limits: Limits = Limits(), args: tuple = ()):
+    """Start `script` exactly as a worker would be started (bubblewrap, cgroup), and clean up after."""
     scratch = sandbox.make_scratch()
-    launch = sandbox.prepare(Limits(), scratch, [tmp_path])
+    launch = sandbox.prepare(limits, scratch, [tmp_path])
     python_at = launch.command.index(sys.executable)
-    command = launch.command[:python_at] + [sys.executable, "-I", "-c", script]
+    command = launch.command[:python_at] + [sys.executable, "-I", "-c", script, *args]
     proc = subprocess.Popen(command, cwd=launch.cwd, env=launch.env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True, text=True)
-    return proc, scratch
+    try:
+        yield proc
+    finally:
+        runner._kill_tree(proc)
+        if launch.cgroup is not None:
+            launch.cgroup.remove()
+        sandbox.remove_scratch(scratch)
 
 
 @needs_bwrap
@@ -34,18 +42,14 @@ def test_setsid_grandchild_dies_with_the_worker(tmp_path):
     script = (f"import subprocess, time\n"
               f"subprocess.Popen(['sleep', '1000', {marker!r}], start_new_session=True)\n"
               f"print('started', flush=True)\ntime.sleep(1000)\n")
-    proc, scratch = _launch_script(tmp_path, script)
-    try:
+    with _sandboxed(tmp_path, script) as proc:
         assert proc.stdout.readline().strip() == "started"
         assert any(marker in line for line in processes().values())
-        runner._kill_tree(proc)
+        runner._kill_tree(proc, wait=True)
         deadline = time.monotonic() + 5
         while any(marker in line for line in processes().values()) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not any(marker in line for line in processes().values())
-    finally:
-        runner._kill_tree(proc)
-        sandbox.remove_scratch(scratch)
 
 
 @needs_bwrap
@@ -55,14 +59,10 @@ def test_reference_and_course_are_out_of_view(tmp_path):
                Path.home() / ".bash_history"]
     script = "import sys\nfor p in sys.argv[1:]:\n    try:\n        open(p).read(); print('READ', p)\n" \
              "    except OSError:\n        pass\n"
-    scratch = sandbox.make_scratch()
-    launch = sandbox.prepare(Limits(), scratch, [tmp_path])
-    python_at = launch.command.index(sys.executable)
-    command = launch.command[:python_at] + [sys.executable, "-I", "-c", script, *map(str, targets)]
-    result = subprocess.run(command, cwd=launch.cwd, env=launch.env, capture_output=True, text=True, timeout=30)
-    sandbox.remove_scratch(scratch)
-    assert result.returncode == 0, result.stderr
-    assert "READ" not in result.stdout
+    with _sandboxed(tmp_path, script, args=tuple(map(str, targets))) as proc:
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "READ" not in out
 
 
 @needs_bwrap
@@ -71,9 +71,8 @@ def test_system_is_read_only_and_network_is_down(tmp_path):
               "        print('WROTE', path)\n    except OSError:\n        pass\n"
               "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=1); print('CONNECTED')\n"
               "except OSError:\n    pass\n")
-    proc, scratch = _launch_script(tmp_path, script)
-    out, _ = proc.communicate(timeout=30)
-    sandbox.remove_scratch(scratch)
+    with _sandboxed(tmp_path, script) as proc:
+        out, _ = proc.communicate(timeout=30)
     assert "WROTE" not in out and "CONNECTED" not in out
 
 
@@ -81,3 +80,45 @@ def test_layers_are_reported():
     layers = sandbox.layers_available()
     assert "audit hooks" in layers
     assert ("bubblewrap" in layers) == (sandbox.bubblewrap() is not None)
+
+
+def _cgroups_work() -> bool:
+    cgroup = sandbox.Cgroup.create(2**30)
+    if cgroup is not None:
+        cgroup.remove()
+    return cgroup is not None
+
+
+needs_cgroup = pytest.mark.skipif(not _cgroups_work(), reason="cgroups are not writable here")
+
+
+@needs_cgroup
+def test_cgroup_caps_the_tasks_of_a_whole_submission(tmp_path):
+    script = ("import threading, time\nstarted = 0\ntry:\n    for _ in range(200):\n"
+              "        threading.Thread(target=time.sleep, args=(3,), daemon=True).start()\n        started += 1\n"
+              "except RuntimeError:\n    pass\nprint(started)\n")
+    with _sandboxed(tmp_path, script) as proc:
+        out, _ = proc.communicate(timeout=60)
+    assert 0 < int(out.split()[-1]) < sandbox.MAX_TASKS
+
+
+@needs_cgroup
+def test_cgroup_caps_the_memory_of_all_processes_together(tmp_path):
+    """Three processes of 300 MiB each fit one by one under RLIMIT_AS, not together under 512 MiB."""
+    script = ("import os, time\nchildren = []\nfor _ in range(3):\n    pid = os.fork()\n    if pid == 0:\n"
+              "        block = bytearray(300 * 2**20)\n        time.sleep(2)\n        os._exit(0)\n"
+              "    children.append(pid)\nkilled = sum(os.WIFSIGNALED(os.waitpid(pid, 0)[1]) for pid in children)\n"
+              "print(killed)\n")
+    with _sandboxed(tmp_path, script, Limits(memory_bytes=512 * 2**20)) as proc:
+        out, _ = proc.communicate(timeout=60)
+    assert out.split() and int(out.split()[-1]) >= 1
+
+
+def test_cgroups_are_removed(tmp_path):
+    cgroup = sandbox.Cgroup.create(2**30)
+    if cgroup is None:
+        pytest.skip("cgroups are not writable here")
+    folders = list(cgroup.folders)
+    assert all(folder.is_dir() for folder in folders)
+    cgroup.remove()
+    assert not any(folder.exists() for folder in folders)
