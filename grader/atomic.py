@@ -19,7 +19,7 @@ TEMPORARY_SUFFIX = ".partial"
 
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Replace `path` with `data` in one step; text is written as UTF-8."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = data.encode("utf-8", "replace") if isinstance(data, str) else data  # never fail on a lone surrogate
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(descriptor, "wb") as stream:

@@ -239,6 +239,8 @@ class StudentProcess:
             replies.put(WorkerFailure("error", f"the worker broke the protocol: {exc}"))
         except (OSError, ValueError):
             replies.put(None)
+        except Exception as exc:  # whatever a hostile reply does, the grader hears of it
+            replies.put(WorkerFailure("error", f"the worker sent an unreadable reply ({type(exc).__name__})"))
         finally:
             _close(proc.stdout)
 

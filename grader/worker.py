@@ -104,8 +104,12 @@ def _describe_type(value: object) -> str:
         return "object"
 
 
-def decode(payload: bytes) -> object:
-    """Decode a payload made by :func:`encode`; raise ProtocolError if it is not one."""
+def decode(payload: bytes, clean_text: bool = True) -> object:
+    """Decode a payload made by :func:`encode`; raise ProtocolError if it is not one.
+
+    clean_text: cut and clean every string (replies from student code); the worker
+    reads the grader's requests, the submission's source among them, as they are.
+    """
     try:
         (header_len,) = struct.unpack_from("<I", payload, 0)
         if header_len > MAX_HEADER_BYTES:
@@ -118,40 +122,59 @@ def decode(payload: bytes) -> object:
             if blob.dtype.kind not in _ALLOWED_DTYPE_KINDS or blob.ndim != 1:
                 raise ProtocolError(f"an array blob of dtype {blob.dtype} and shape {blob.shape}")
             blobs.append(np.array(blob))  # a writable copy: the callee may write into its inputs
-        return _from_jsonable(header, blobs)
+        return _from_jsonable(header, blobs, [MAX_REFERENCED_BYTES], _text if clean_text else str)
     except ProtocolError:
         raise
-    except (ValueError, KeyError, IndexError, TypeError, struct.error, RecursionError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, struct.error, RecursionError) as exc:
         raise ProtocolError(f"malformed message: {exc}") from None
 
 
-def _unpack(blobs: list[np.ndarray], ref: list) -> np.ndarray:
+def _unpack(blobs: list[np.ndarray], ref: list, budget: list[int]) -> np.ndarray:
     group, offset, shape = int(ref[0]), int(ref[1]), tuple(int(n) for n in ref[2])
     size = int(np.prod(shape, dtype=np.int64))
     blob = blobs[group]
     if offset < 0 or min(shape, default=0) < 0 or offset + size > blob.size:
         raise ProtocolError("an array reference outside its blob")
+    # Many references to one region would cost nothing here and gigabytes once the
+    # grader converts them: the data referenced in all is capped, not just the bytes sent.
+    budget[0] -= size * blob.itemsize
+    if budget[0] < 0:
+        raise ProtocolError(f"a message referring to more than {MAX_REFERENCED_BYTES} bytes of array data")
     return blob[offset : offset + size].reshape(shape)
 
 
-def _from_jsonable(value: object, blobs: list[np.ndarray]) -> object:
+MAX_REFERENCED_BYTES = 256 * 1024 * 1024
+_MAX_TEXT = 2000
+
+
+def _text(value: object) -> str:
+    """A string from a message, safe to print and to write as UTF-8: cut, no terminal control
+    codes, no lone surrogates."""
+    text = value if isinstance(value, str) else str(value)
+    text = text[:_MAX_TEXT].encode("utf-8", "replace").decode("utf-8")
+    return "".join(c for c in text if c in "\t\n" or (c >= " " and c != "\x7f"))
+
+
+def _from_jsonable(value: object, blobs: list[np.ndarray], budget: list[int], text) -> object:
     if isinstance(value, dict):
         if "__nd__" in value:
-            array = _unpack(blobs, value["__nd__"])
+            array = _unpack(blobs, value["__nd__"], budget)
             return array[()] if value.get("scalar") else array
         if "__seq__" in value:
-            items = [_from_jsonable(v, blobs) for v in value["__seq__"]]
+            items = [_from_jsonable(v, blobs, budget, text) for v in value["__seq__"]]
             return tuple(items) if value.get("tuple") else items
         if "__dict__" in value:
-            return {k: _from_jsonable(v, blobs) for k, v in value["__dict__"].items()}
+            return {text(k): _from_jsonable(v, blobs, budget, text) for k, v in value["__dict__"].items()}
         if "__rng__" in value:
             shared = value.get("shared")
-            return Rng(int(value["__rng__"]), None if shared is None else str(shared))
+            return Rng(int(value["__rng__"]), None if shared is None else text(shared))
         if "__unsupported__" in value:
-            return Unsupported(str(value["__unsupported__"]))
-        return {k: _from_jsonable(v, blobs) for k, v in value.items()}
+            return Unsupported(_text(value["__unsupported__"])[:200])
+        return {text(k): _from_jsonable(v, blobs, budget, text) for k, v in value.items()}
     if isinstance(value, list):
-        return [_from_jsonable(v, blobs) for v in value]
+        return [_from_jsonable(v, blobs, budget, text) for v in value]
+    if isinstance(value, str):
+        return text(value)
     return value
 
 
@@ -600,7 +623,7 @@ def main() -> None:
         frame = read_frame(requests)
         if frame is None:
             return
-        request = decode(frame)
+        request = decode(frame, clean_text=False)
         try:
             reply = handlers[request["op"]](request)
             payload = encode(reply)

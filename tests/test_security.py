@@ -652,3 +652,32 @@ def test_files_written_are_capped_in_total(tmp_path):
             "return param, cache")
     report = grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
     assert scores(report)["adagrad_step"] < FULL_MARKS["adagrad_step"]  # 320 MiB never fit in 64 MiB
+
+
+def test_a_forged_type_name_cannot_break_a_batch(tmp_path):
+    forge = textwrap.dedent("""
+        import sys
+        sys.modules["__main__"]._describe_type = lambda value: "\\ud800\\x1b[2J" + "E" * 4_000_000
+        def sigmoid(z):
+            return object()
+    """)
+    folder = tmp_path / "class"
+    (folder / "alice").mkdir(parents=True)
+    (folder / "alice" / "hw1.py").write_text(reference_source())
+    (folder / "mallory").mkdir()
+    (folder / "mallory" / "hw1.py").write_text(STUB_SOURCE + forge)
+    result = run_grade("hw1", "--submissions", str(folder), "--out", str(tmp_path / "grades"))
+    assert result.returncode == 0, result.stderr
+    gradebook = (tmp_path / "grades" / "gradebook.csv").read_text()
+    assert "alice,100" in gradebook and "mallory,0" in gradebook
+    report = (tmp_path / "grades" / "reports" / "mallory.json").read_bytes()
+    assert len(report) < 200_000 and b"\\x1b" not in report
+
+
+def test_a_linear_loss_with_its_gradients_earns_nothing(tmp_path):
+    cheat = ("def two_layer_loss_and_grads(params, X, Y):\n"
+             "    loss = float(sum(np.sum(v) for v in params.values()))\n"
+             "    return loss, {k: np.ones_like(v) for k, v in params.items()}\n")
+    report = grade_source(tmp_path, with_function(reference_source(), "two_layer_loss_and_grads", cheat),
+                          only=["two_layer_loss_and_grads"])
+    assert report.score == 0

@@ -108,3 +108,33 @@ def test_frames_and_the_size_limit():
     stream = io.BytesIO(struct.pack("<Q", 10**12))
     with pytest.raises(ProtocolError, match="limit"):
         read_frame(stream, limit=1000)
+
+
+def test_many_references_to_one_region_are_refused():
+    """Views cost nothing to send and gigabytes to convert: the data referenced in all is capped."""
+    import json as _json
+
+    from grader.worker import MAX_REFERENCED_BYTES
+
+    refs = [{"__nd__": [0, 0, [1024 * 1024]]} for _ in range(MAX_REFERENCED_BYTES // 2**20 + 1)]
+    header = _json.dumps({"__seq__": refs}).encode()
+    blob = io.BytesIO()
+    np.lib.format.write_array(blob, np.zeros(2**20, dtype=np.int8), allow_pickle=False)
+    with pytest.raises(ProtocolError, match="referring to more than"):
+        decode(struct.pack("<I", len(header)) + header + blob.getvalue())
+
+
+@pytest.mark.parametrize("header", [b'{"__rng__": Infinity}', b'{"__nd__": [0, Infinity, [1]]}'],
+                         ids=["infinite seed", "infinite offset"])
+def test_infinities_are_protocol_errors(header):
+    with pytest.raises(ProtocolError):
+        decode(struct.pack("<I", len(header)) + header)
+
+
+def test_strings_from_student_code_are_cleaned_but_requests_are_not():
+    hostile = "\ud800\x1b[2J" + "x" * 5000
+    back = decode(encode({"a": hostile}))
+    assert "\x1b" not in back["a"] and len(back["a"]) <= 2000
+    back["a"].encode("utf-8")
+    source = "y = '''" + "x" * 5000 + "'''\n"
+    assert decode(encode({"source": source}), clean_text=False)["source"] == source

@@ -143,7 +143,9 @@ def mse_of_a_constant_shift(ctx: Context) -> None:
     """mse(y + c, y) = c^2 and mse(y, y) = 0, whatever the shape: no reference needed."""
     rng = np.random.default_rng(11)
     cases = [(shape, c) for shape in ((2, 3), (4,), (3, 1, 2), (5, 2)) for c in (2.0, -0.5, 0.0)]
-    calls = [Call((y + c, y)) for (shape, c) in cases for y in [rng.standard_normal(shape)]]
+    # The differences are +c or -c, at random: (y_pred - y_true)^2 = c^2 everywhere all the same.
+    calls = [Call((y + c * rng.choice([-1.0, 1.0], size=shape), y))
+             for (shape, c) in cases for y in [rng.standard_normal(shape)]]
     for call, got, (shape, c) in zip(calls, ctx.values(calls), cases):
         mismatch = compare(c * c, got, np.float64)
         if mismatch is None:
@@ -158,7 +160,7 @@ def mse_of_a_constant_shift(ctx: Context) -> None:
             hint = "a factor 1/2 crept in: this mse has none"
         elif c and np.isclose(value, abs(c)):
             hint = "the differences must be squared (and no square root taken)"
-        raise Fail(f"mse(y + {c:g}, y) must be {c * c:g}, the square of the shift: {mismatch.what}",
+        raise Fail(f"mse(y + s, y) must be {c * c:g} when every s is +{abs(c):g} or -{abs(c):g}: {mismatch.what}",
                    input=ctx.show_call(call), expected=f"{c * c:g}", got=mismatch.got, hint=hint)
 
 
@@ -187,6 +189,14 @@ def forward_of_special_weights(ctx: Context) -> None:
     W2, b2, X = rng.standard_normal((h, c)), rng.standard_normal(c), rng.standard_normal((n, d))
     zeros = {"W1": np.zeros((d, h)), "b1": np.zeros(h)}
     cases = [({**zeros, "W2": W2, "b2": b2}, 0.5 * W2.sum(axis=0) + b2), ({**zeros, "W2": 0 * W2, "b2": b2}, b2)]
+    varied = Call(({"W1": rng.standard_normal((d, h)), "b1": rng.standard_normal(h), "W2": W2, "b2": b2},
+                   np.stack([X[0], X[1], X[0]])))
+    same_rows, *_ = ctx.values([varied])
+    rows = np.asarray(same_rows, dtype=np.float64) if isinstance(same_rows, np.ndarray) else None
+    if rows is None or rows.shape != (3, c) or not np.allclose(rows[0], rows[2]) or np.allclose(rows[0], rows[1]):
+        raise Fail("each row of y_pred must come from the same row of X: equal rows of X give equal rows, "
+                   "different rows different ones", input=ctx.show_call(varied), got=show(same_rows),
+                   hint="y_pred = sigma(X W1 + b1) W2 + b2, one row per example")
     calls = [Call((params, X)) for params, _ in cases]
     for call, got, (params, row) in zip(calls, ctx.values(calls), cases):
         expected = np.tile(row, (n, 1))
@@ -226,6 +236,9 @@ def two_layer_grads_match_finite_differences(ctx: Context) -> None:
         if not np.isfinite(_as_float(loss)):
             raise Fail(f"the loss must be a finite float scalar to check gradients against it, got {show(loss, 80)}",
                        input=ctx.show_call(call))
+        if ctx.reference is not None and compare(ctx.reference_function()(*call.args)[0], loss, np.float64):
+            raise Fail("the gradient check needs the loss to be right first (see the loss check): the "
+                       "gradients of a wrong loss prove nothing", input=ctx.show_call(call))
 
         def losses(perturbed: list[dict]) -> list[float]:
             return [_as_float(v) for v in ctx.values([Call((p, X, Y)) for p in perturbed], pick=0)]
@@ -475,7 +488,7 @@ HOMEWORK = Homework(
         )),
         Exercise("mse", ("y_pred", "y_true"), (
             MatchesReference(PAIRS, 5, "matches the reference (a float scalar)"),
-            Property("mse(y + c, y) = c^2 for every shape (the mean over all elements)", 2, mse_of_a_constant_shift),
+            Property("mse(y + s, y) = c^2 when every s is +c or -c, for every shape", 2, mse_of_a_constant_shift),
             LeavesInputsUnchanged(PAIRS, 1),
         )),
         Exercise("mse_grad", ("y_pred", "y_true"), (
