@@ -43,8 +43,6 @@ from grader.runner import DIED
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
 # Folders an archive tool or an OS adds next to the students' entries.
 _NOT_STUDENTS = {"__MACOSX", "__pycache__"}
-# What the runner says when the student's process died (os._exit, a segfault, the OOM killer).
-_CRASH_MARKER = DIED
 _NOT_LOADED = "your code could not be loaded: "  # how the engine starts a load failure
 
 
@@ -385,8 +383,9 @@ def describe_problem(document: dict) -> str | None:
     if document.get("error"):
         return "could not be loaded: " + document["error"].removeprefix(_NOT_LOADED)
     hung = [e["name"] for e in document["exercises"] if e["status"] == TIMEOUT]
+    # DIED starts the runner's message for a worker that died (os._exit, a segfault).
     crashed = [e["name"] for e in document["exercises"]
-               if e["status"] == ERROR and _CRASH_MARKER in e.get("feedback", "")]
+               if e["status"] == ERROR and DIED in e.get("feedback", "")]
     parts = []
     if crashed:
         parts.append(f"crashed in {', '.join(crashed)}")

@@ -305,8 +305,7 @@ class Worker:
                     ).rstrip()
                 error["cell"] = cell.get("label")
                 cell_errors.append(error)
-        defined = sorted(k for k, v in self.namespace.items() if callable(v))
-        return {"cell_errors": cell_errors, "defined": defined}
+        return {"cell_errors": cell_errors}
 
     def call(self, request: dict) -> dict:
         """Call one function on each argument list; report result, mutations, warnings."""

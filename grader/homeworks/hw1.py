@@ -69,6 +69,18 @@ def _extreme_calls() -> list[Call]:
             for z in [EXTREMES.astype(dtype)] + [np.array(v, dtype=dtype) for v in EXTREMES]]
 
 
+def _extreme_mismatch(ctx: Context, z: np.ndarray, got: object, upper: float,
+                      tolerances: dict | None = None) -> Mismatch | None:
+    """How the exercise's output at extreme z differs from the reference's; in a student
+    release, which has no reference, whether it has z's form and lies in [0, upper]."""
+    if ctx.reference is not None:
+        return compare(ctx.reference_function()(z.astype(np.float64)), got, z.dtype, tolerances=tolerances)
+    mismatch = compare(z, got, z.dtype, check_values=False)
+    if mismatch is None and not ((np.asarray(got, dtype=np.float64) >= 0) & (np.asarray(got) <= upper)).all():
+        mismatch = Mismatch("result", f"values outside [0, {upper:g}] (or nan)", f"values in [0, {upper:g}]", show(got))
+    return mismatch
+
+
 def sigmoid_is_stable(ctx: Context) -> None:
     """Right at |z| up to 1e4, with no overflow warning and no nan or inf on the way."""
     calls = _extreme_calls()
@@ -84,13 +96,7 @@ def sigmoid_is_stable(ctx: Context) -> None:
                      "elements (boolean indexing), or build it from np.logaddexp",
             )
         z = call.args[0]
-        if ctx.reference is not None:
-            mismatch = compare(ctx.reference_function()(z.astype(np.float64)), got, z.dtype,
-                               tolerances=settings.SIGMOID_TOLERANCES)
-        else:  # a student release has no reference: judge only what needs none
-            mismatch = compare(z, got, z.dtype, check_values=False)
-            if mismatch is None and not ((np.asarray(got) >= 0) & (np.asarray(got) <= 1)).all():
-                mismatch = Mismatch("result", "values outside [0, 1]", "values in [0, 1]", show(got))
+        mismatch = _extreme_mismatch(ctx, z, got, 1.0, settings.SIGMOID_TOLERANCES)
         if mismatch is None:
             continue
         values = np.asarray(got, dtype=np.float64) if isinstance(got, (np.ndarray, np.generic)) else None
@@ -110,13 +116,7 @@ def sigmoid_grad_at_extremes(ctx: Context) -> None:
     calls = _extreme_calls()
     for call, got in zip(calls, ctx.values(calls)):
         z = call.args[0]
-        if ctx.reference is not None:
-            mismatch = compare(ctx.reference_function()(z.astype(np.float64)), got, z.dtype)
-        else:  # a student release has no reference: sigma' lies in [0, 1/4]
-            mismatch = compare(z, got, z.dtype, check_values=False)
-            values = np.asarray(got, dtype=np.float64) if mismatch is None else None
-            if values is not None and not ((values >= 0) & (values <= 0.25)).all():
-                mismatch = Mismatch("result", "values outside [0, 1/4] (or nan)", "values in [0, 1/4]", show(got))
+        mismatch = _extreme_mismatch(ctx, z, got, 0.25)
         if mismatch:
             raise Fail(f"wrong for large |z|: {mismatch.what}", input=ctx.show_call(call),
                        expected=mismatch.expected, got=mismatch.got, brief=mismatch.brief,
