@@ -129,23 +129,27 @@ def _main(argv: list[str] | None) -> int:
     from grader.submission import find_submission, load_submission, resolve
 
     started = time.monotonic()
+    found = None
     try:
         if args.submission is None:
-            path = find_submission(homework.name, Path.cwd())
+            found = find_submission(homework.name, Path.cwd())
         elif output_format == "gradescope" and args.submission.is_dir():
             from grader.gradescope import locate_submission
 
-            path = locate_submission(args.submission, homework.name)
+            found = locate_submission(args.submission, homework.name)
         else:
-            path = resolve(args.submission, homework.name)
-        submission = load_submission(path)
+            found = resolve(args.submission, homework.name)
+        submission = load_submission(found.path, found.notes)
     except SubmissionError as error:
+        notes = found.notes if found else ()
         if output_format != "text":  # still one complete document, so a pipeline can record the zero
             from grader.documents import unloadable_document
 
-            _emit(unloadable_document(homework, args.exercise, str(error)), output_format, args.out, started)
+            _emit(unloadable_document(homework, args.exercise, str(error), notes), output_format, args.out, started)
             print(f"grade: {error}", file=sys.stderr)
             return EXIT_USAGE
+        for note in notes:  # which file was read, when that needed saying
+            _say_error(f"note: {note}")
         raise
 
     from grader.engine import grade

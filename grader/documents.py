@@ -9,9 +9,11 @@ from __future__ import annotations
 from grader.exercise import ERROR, Homework
 
 
-def unloadable_document(homework: Homework, only: list[str] | None, message: str) -> dict:
+def unloadable_document(homework: Homework, only: list[str] | None, message: str,
+                        notes: tuple[str, ...] = ()) -> dict:
+    """`notes`: how the file was chosen (grader.submission.Found.notes), as a report keeps them."""
     exercises = [e for e in homework.exercises if only is None or e.name in only]
-    return {
+    document = {
         "assignment": homework.name,
         "score": 0.0,
         "max_score": float(sum(e.points for e in exercises)),
@@ -19,3 +21,6 @@ def unloadable_document(homework: Homework, only: list[str] | None, message: str
                        "feedback": message} for e in exercises],
         "error": message,
     }
+    if notes:
+        document["notes"] = list(notes)
+    return document

@@ -88,6 +88,7 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     examples = _draw_all_examples(homework)
     report = Report(homework.name, str(submission.path), [], reference_available=reference is not None,
                     limits=limits.describe(), layers=list(student.layers))
+    report.notes.extend(submission.notes)
     if "bubblewrap" not in student.layers:
         report.notes.append(_WEAKER_ISOLATION)
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from grader.atomic import write_atomically
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import PASSED, Homework
+from grader.submission import SUBMIT_ONE, Found, find_in_folder
 
 VISIBILITY = "visible"  # students see each function's feedback as soon as it is graded
 
@@ -57,29 +58,15 @@ def results_from_document(document: dict, seconds: float) -> dict:
     }
 
 
-def locate_submission(folder: Path, homework: str) -> Path:
-    """The homework's file in a Gradescope submission folder, also one level of folders down.
+def locate_submission(folder: Path, homework: str) -> Found:
+    """The file to grade in a Gradescope submission folder, by the rule of every entry point.
 
-    Students who upload a zipped folder end up with submission/<folder>/hw1.py.
+    Students who upload a zipped folder end up with submission/<folder>/hw1.py, which
+    find_in_folder also looks at.
     """
     if not folder.is_dir():
         raise SubmissionError(f"no submission was found (no folder {folder})")
-    names = (f"{homework}.py", f"{homework}.ipynb")
-    for name in names:
-        if (folder / name).is_file():
-            return folder / name
-    nested = [p for name in names for p in sorted(folder.glob(f"*/{name}")) if p.is_file()]  # .py first
-    if nested and len({p.parent for p in nested}) == 1:
-        return nested[0]
-    found = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
-    holds = f"your submission holds {', '.join(found[:10])}{', ...' if len(found) > 10 else ''}" if found \
-        else "your submission is empty"
-    if len(nested) > 1:
-        where = ", ".join(sorted(str(p.relative_to(folder)) for p in nested))
-        raise SubmissionError(f"found {homework}.py or {homework}.ipynb in several folders of your submission "
-                              f"({where}); submit only one")
-    raise SubmissionError(f"found no {homework}.py or {homework}.ipynb ({holds}); submit your file under that name")
+    return find_in_folder(folder, homework, SUBMIT_ONE)
 
 
 # ------------------------------------------------------------------ bundle ---

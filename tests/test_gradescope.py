@@ -12,8 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import HW1, REFERENCE, STUBS, run_grade
+from conftest import FULL_MARKS, HW1, REFERENCE, STUBS, run_grade
 
+from grader.cli import main
 from grader.errors import SubmissionError
 from grader.gradescope import (
     build_bundle,
@@ -88,28 +89,59 @@ def test_missing_submission_still_writes_results(tmp_path):
     assert done.returncode == 2 and "found no hw1.py or hw1.ipynb" in done.stderr
     results = json.loads(results_path.read_text())
     assert_gradescope_schema(results)
-    assert results["score"] == 0 and "your submission is empty" in results["output"]
+    assert results["score"] == 0 and "in submission/ (it is empty)" in results["output"]
 
 
-@pytest.mark.parametrize("files, found", [
-    pytest.param(["hw1.py"], "hw1.py", id="top-level"),
-    pytest.param(["hw1.ipynb", "notes.txt"], "hw1.ipynb", id="notebook"),
-    pytest.param(["homework/hw1.py", "homework/README.md"], "homework/hw1.py", id="zipped-folder"),
-    pytest.param(["homework/hw1.ipynb", "homework/hw1.py"], "homework/hw1.py", id="zipped-folder-py-first"),
-    pytest.param(["a/hw1.py", "b/hw1.ipynb"], "several folders of your submission (a/hw1.py, b/hw1.ipynb)",
-                 id="two-candidates"),
-    pytest.param(["HW1.py", ".hidden"], "found no hw1.py or hw1.ipynb (your submission holds HW1.py)", id="wrong-name"),
+T = 1_700_000_000
+
+
+@pytest.mark.parametrize("files, found, note", [
+    pytest.param({"hw1.py": 0}, "hw1.py", "", id="top-level"),
+    pytest.param({"hw1.ipynb": 0, "notes.txt": 0}, "hw1.ipynb", "", id="notebook"),
+    pytest.param({"HW1.py": 0, ".hidden": 0}, "HW1.py", "", id="upper-case-name"),
+    pytest.param({"homework/hw1.py": 0, "homework/README.md": 0}, "homework/hw1.py", "", id="zipped-folder"),
+    pytest.param({"homework/hw1.ipynb": 0, "homework/hw1.py": 60}, "homework/hw1.py",
+                 "several files could be your hw1: graded homework/hw1.py (the most recently modified), "
+                 "not homework/hw1.ipynb; to choose, submit only one", id="zipped-folder-newer-wins"),
+    pytest.param({"a/hw1.py": 60, "b/hw1.ipynb": 0}, "a/hw1.py", "graded a/hw1.py (the most recently modified), "
+                 "not b/hw1.ipynb; to choose, submit only one", id="two-folders"),
+    pytest.param({"my work/homework 1.ipynb": 0}, "my work/homework 1.ipynb", "graded my work/homework 1.ipynb: "
+                 "there is no hw1.py or hw1.ipynb, and it is the only notebook or .py file", id="only-notebook"),
+    pytest.param({"a.py": 0, "b.py": 0}, "several other .py or .ipynb files (a.py, b.py); name the one to grade "
+                 "hw1.py or hw1.ipynb, or submit only one", None, id="ambiguous"),
+    pytest.param({"README.md": 0}, "found no hw1.py or hw1.ipynb and no other .py or .ipynb file in submission/ "
+                 "(it holds README.md); name your file hw1.py or hw1.ipynb", None, id="nothing"),
 ])
-def test_locate_submission(tmp_path, files, found):
-    for name in files:
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("")
-    if found.endswith((".py", ".ipynb")):
-        assert locate_submission(tmp_path, "hw1") == tmp_path / found
-    else:
+def test_locate_submission(tmp_path, files, found, note):
+    """files: name -> seconds newer than T; found: the file graded, or the error's message (note None)."""
+    folder = tmp_path / "submission"
+    for name, newer in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("")
+        os.utime(folder / name, (T + newer, T + newer))
+    if note is None:
         with pytest.raises(SubmissionError) as error:
-            locate_submission(tmp_path, "hw1")
+            locate_submission(folder, "hw1")
         assert found in str(error.value)
+        return
+    located = locate_submission(folder, "hw1")
+    assert located.path == folder / found
+    assert (len(located.notes) == 1 and note in located.notes[0]) if note else located.notes == ()
+
+
+def test_the_note_reaches_the_results(tmp_path):
+    folder = tmp_path / "submission" / "homework"
+    folder.mkdir(parents=True)
+    (folder / "hw1.ipynb").write_text("{}")
+    os.utime(folder / "hw1.ipynb", (T, T))
+    (folder / "hw1.py").write_text(REFERENCE_SOURCE)  # written now: the newer one
+    results_path = tmp_path / "results.json"
+    status = main(["hw1", "--submission", str(tmp_path / "submission"), "--exercise", "sigmoid",
+                   "--format", "gradescope", "--out", str(results_path)])
+    results = json.loads(results_path.read_text())
+    assert status == 0 and results["score"] == FULL_MARKS["sigmoid"]
+    assert "Note: several files could be your hw1: graded homework/hw1.py (the most recently modified), not " \
+           "homework/hw1.ipynb; to choose, submit only one" in results["output"].splitlines()
 
 
 # ------------------------------------------------------------------ bundle ---
@@ -171,7 +203,7 @@ def _gradescope(tmp_path: Path, bundle: Path, submission: dict[str, str], python
 @pytest.mark.parametrize("submission, score, output", [
     pytest.param({"hw1.py": REFERENCE_SOURCE}, HW1.points, "hw1: 100/100 points", id="reference"),
     pytest.param({"hw1.py": "def sigmoid(z) return z\n"}, 0.0, "SyntaxError", id="broken"),
-    pytest.param({}, 0.0, "your submission is empty", id="missing"),
+    pytest.param({}, 0.0, "in submission/ (it is empty)", id="missing"),
 ])
 def test_run_autograder_in_mimicked_layout(tmp_path, bundle, submission, score, output):
     results = _gradescope(tmp_path, bundle, submission)
