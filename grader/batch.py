@@ -1,8 +1,9 @@
 """Grade a whole class: one submission per student, in parallel, resumable.
 
 Layout of the submissions folder: each entry is one student, either a folder
-named by the student id holding hw1.py or hw1.ipynb, or a file <student>.py or
-<student>.ipynb. Layout of the output folder:
+named by the student id (its file is found by grader.submission.find_in_folder,
+the rule of every entry point), or a file <student>.py or <student>.ipynb.
+Layout of the output folder:
 
     reports/<student>.json   the document of ``grade --json`` (grader.report.to_json)
     feedback/<student>.md    the same, readable
@@ -39,6 +40,7 @@ from grader.documents import unloadable_document
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import ERROR, PASSED, TIMEOUT, Homework
 from grader.runner import DIED
+from grader.submission import SUBMIT_ONE, find_in_folder, load_submission
 
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
 # Folders an archive tool or an OS adds next to the students' entries.
@@ -51,6 +53,8 @@ class Student:
     id: str
     entry: Path  # the folder or file in the submissions folder
     submission: Path | None  # the file to grade; None when the folder holds none
+    notes: tuple[str, ...] = ()  # how the file was chosen, when that needs saying (for the report)
+    problem: str = ""  # why the folder holds nothing to grade (for the report)
 
     @property
     def changed_at(self) -> float:
@@ -128,7 +132,7 @@ def find_students(folder: Path, homework: str) -> tuple[list[Student], list[str]
         if entry.name.startswith(".") or entry.name in _NOT_STUDENTS:
             continue
         if entry.is_dir():
-            student = Student(entry.name, entry, _file_in(entry, homework))
+            student = _student_in(entry, homework)
         elif entry.suffix in SUBMISSION_SUFFIXES:
             student = Student(entry.stem, entry, entry)
         else:
@@ -144,11 +148,13 @@ def find_students(folder: Path, homework: str) -> tuple[list[Student], list[str]
     return sorted(students.values(), key=lambda s: s.id), ignored
 
 
-def _file_in(folder: Path, homework: str) -> Path | None:
-    for name in (f"{homework}.py", f"{homework}.ipynb"):
-        if (folder / name).is_file():
-            return folder / name
-    return None
+def _student_in(folder: Path, homework: str) -> Student:
+    """A student's folder; one with nothing to grade is still a student, who gets a report saying why."""
+    try:
+        found = find_in_folder(folder, homework, SUBMIT_ONE)
+    except SubmissionError as error:
+        return Student(folder.name, folder, None, problem=str(error))
+    return Student(folder.name, folder, found.path, found.notes)
 
 
 # ------------------------------------------------------------------ grading ---
@@ -161,32 +167,24 @@ def grade_student(homework: Homework, student: Student, limits: settings.Limits 
     """
     from grader.engine import grade
     from grader.report import to_json
-    from grader.submission import load_submission
 
     if student.submission is None:
-        return Outcome(student.id, unloadable_document(homework, None, _missing_message(student.entry, homework.name)))
+        return Outcome(student.id, unloadable_document(homework, None, student.problem))
     try:
-        submission = load_submission(student.submission)
+        submission = load_submission(student.submission, student.notes)
     except SubmissionError as error:
-        return Outcome(student.id, unloadable_document(homework, None, str(error)))
+        return Outcome(student.id, unloadable_document(homework, None, str(error), student.notes))
     except OSError as error:
         message = f"{student.submission.name} could not be read ({error.strerror or error})"
-        return Outcome(student.id, unloadable_document(homework, None, message))
+        return Outcome(student.id, unloadable_document(homework, None, message, student.notes))
     except Exception as error:  # whatever a malformed file does to the loader costs this student only
         message = f"{student.submission.name} could not be read ({type(error).__name__}: {error})"
-        return Outcome(student.id, unloadable_document(homework, None, message))
+        return Outcome(student.id, unloadable_document(homework, None, message, student.notes))
     try:
         report = grade(homework, submission, limits=limits, reference=reference, private=list(private))
         return Outcome(student.id, to_json(report))
     except Exception as error:  # a fault of the grader: reported, not recorded as the student's zero
         return Outcome(student.id, None, fault=f"{type(error).__name__}: {error}")
-
-
-def _missing_message(folder: Path, homework: str) -> str:
-    found = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
-    holds = f"it holds {', '.join(found[:10])}{', ...' if len(found) > 10 else ''}" if found else "it is empty"
-    return (f"no {homework}.py or {homework}.ipynb was submitted ({holds}); "
-            f"name your file {homework}.py or {homework}.ipynb")
 
 
 def is_up_to_date(student: Student, layout: Layout, homework: Homework) -> bool:

@@ -86,7 +86,6 @@ def batch(folder: Path, out: Path, jobs: int, **kwargs):
                  id="folder-and-file"),
     pytest.param({"carol/hw1.ipynb": "", "dan.ipynb": ""}, {"carol": "carol/hw1.ipynb", "dan": "dan.ipynb"}, [],
                  id="notebooks"),
-    pytest.param({"eve/hw1.py": "", "eve/hw1.ipynb": ""}, {"eve": "eve/hw1.py"}, [], id="py-before-ipynb"),
     pytest.param({"frank/notes.txt": ""}, {"frank": None}, [], id="folder-without-hw1"),
     pytest.param({"gina/hw1.py": "", "gina.py": ""}, {"gina": "gina/hw1.py"},
                  ["gina.py (student gina already has gina)"], id="folder-wins-over-file"),
@@ -98,6 +97,49 @@ def test_find_students(tmp_path, entries, expected, ignored):
     students, left_out = find_students(folder, "hw1")
     assert {s.id: s.submission and s.submission.relative_to(folder).as_posix() for s in students} == expected
     assert left_out == ignored
+
+
+T = 1_700_000_000
+
+
+@pytest.mark.parametrize("files, graded, note", [
+    pytest.param({"HW1.PY": 0}, "HW1.PY", "", id="case-insensitive"),
+    pytest.param({"myfolder/hw1.ipynb": 0, "__MACOSX/myfolder/._hw1.ipynb": 0}, "myfolder/hw1.ipynb", "",
+                 id="zipped-folder"),
+    pytest.param({"homework1.ipynb": 0}, "homework1.ipynb", "graded homework1.ipynb: there is no hw1.py or "
+                 "hw1.ipynb, and it is the only notebook or .py file", id="only-notebook"),
+    pytest.param({"hw1.py": 0, "hw1.ipynb": 60}, "hw1.ipynb", "several files could be your hw1: graded hw1.ipynb "
+                 "(the most recently modified), not hw1.py; to choose, submit only one", id="both-newer-wins"),
+    pytest.param({"hw1.py": 0, "hw1.ipynb": 0}, "hw1.py", "graded hw1.py (the .py, as they were modified at the "
+                 "same time)", id="both-same-time-py-wins"),
+    pytest.param({"a.py": 0, "b.py": 0}, None, "found no hw1.py or hw1.ipynb in eve/ but several other .py or "
+                 ".ipynb files (a.py, b.py); name the one to grade hw1.py or hw1.ipynb, or submit only one",
+                 id="ambiguous"),
+    pytest.param({"notes.txt": 0}, None, "found no hw1.py or hw1.ipynb and no other .py or .ipynb file in eve/ "
+                 "(it holds notes.txt); name your file hw1.py or hw1.ipynb", id="nothing"),
+])
+def test_find_students_finds_each_file_by_the_common_rule(tmp_path, files, graded, note):
+    """files: name in eve's folder -> seconds newer than T."""
+    folder = write_class(tmp_path / "class", {f"eve/{name}": "" for name in files})
+    for name, newer in files.items():
+        os.utime(folder / "eve" / name, (T + newer, T + newer))
+    [eve], _ = find_students(folder, "hw1")
+    if graded is None:
+        assert eve.submission is None and eve.problem == note
+    else:
+        assert eve.submission == folder / "eve" / graded
+        assert (note in eve.notes[0] and len(eve.notes) == 1) if note else eve.notes == ()
+
+
+def test_the_note_and_the_problem_reach_the_feedback(tmp_path):
+    folder = write_class(tmp_path / "class", {"amy/homework1.py": REFERENCE_SOURCE, "ned/a.py": "", "ned/b.py": ""})
+    out = tmp_path / "grades"
+    result = batch(folder, out, jobs=1)
+    assert result.documents["amy"]["score"] == HW1.points
+    amy = (out / "feedback" / "amy.md").read_text()
+    assert "Note: graded homework1.py: there is no hw1.py or hw1.ipynb, and it is the only notebook or .py file" in amy
+    assert result.documents["ned"]["score"] == 0
+    assert "several other .py or .ipynb files (a.py, b.py)" in (out / "feedback" / "ned.md").read_text()
 
 
 @pytest.mark.parametrize("entries, message", [
@@ -142,7 +184,8 @@ def test_reports_and_gradebook_match_single_grade_json(tmp_path):
     assert 0 < documents["erin"]["score"] < HW1.points
 
     assert documents["dave"]["score"] == 0
-    assert "no hw1.py or hw1.ipynb was submitted (it is empty)" in documents["dave"]["error"]
+    assert "found no hw1.py or hw1.ipynb and no other .py or .ipynb file in dave/ (it is empty)" in \
+           documents["dave"]["error"]
 
     rows = list(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text())))
     assert [r["student"] for r in rows] == sorted(documents)
