@@ -55,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--memory-limit", metavar="SIZE", type=_size,
                         help="memory for the student's code, e.g. 2GiB (the default) or 512MiB")
     parser.add_argument("--timeout", metavar="SECONDS", type=_seconds,
-                        help="time allowed for each batch of calls to one function (default: 5)")
+                        help="CPU time allowed for each batch of calls to one function (default: 5)")
+    parser.add_argument("--cell-timeout", metavar="SECONDS", type=_seconds,
+                        help="CPU time allowed for each notebook cell or top-level statement of a .py; "
+                             "one that runs longer is skipped (default: 10)")
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="text (default), json (as --json), or gradescope (Gradescope's results.json)")
     parser.add_argument("--out", metavar="PATH", type=Path,
@@ -220,6 +223,8 @@ def _limits(args: argparse.Namespace):
         limits = replace(limits, memory_bytes=args.memory_limit)
     if args.timeout is not None:
         limits = replace(limits, call_seconds=args.timeout)
+    if args.cell_timeout is not None:
+        limits = replace(limits, cell_seconds=args.cell_timeout)
     return limits
 
 
@@ -234,10 +239,11 @@ def _print_limits(limits) -> None:
     table.add_column("Limit")
     table.add_column("Value", justify="right")
     for label, value in (
-        ("time for one batch of calls to a function", f"{limits.call_seconds:g} s"),
-        ("time to load the submission", f"{limits.load_seconds:g} s"),
-        ("time for the whole submission", f"{limits.total_seconds:g} s"),
-        ("CPU time", f"{limits.cpu_seconds} s"),
+        ("CPU time for one batch of calls to a function", f"{limits.call_seconds:g} s"),
+        ("CPU time for one notebook cell or top-level statement", f"{limits.cell_seconds:g} s"),
+        ("CPU time for all top-level code (then only definitions run)", f"{limits.load_seconds:g} s"),
+        ("time for the whole submission (wall clock)", f"{limits.total_seconds:g} s"),
+        ("CPU time of one worker process in all", f"{limits.cpu_seconds} s"),
         ("memory", format_bytes(limits.memory_bytes)),
         ("largest file written", format_bytes(limits.file_bytes)),
         ("all files written (with bubblewrap)", format_bytes(limits.scratch_bytes)),

@@ -28,6 +28,7 @@ from grader.exercise import (
     Homework,
     Report,
 )
+from grader.load_notes import describe_load
 from grader.runner import MissingFunction, StudentProcess, WorkerFailure
 from grader.strategies import draw_examples
 from grader.submission import Submission
@@ -68,7 +69,8 @@ def grade(
     `private`: more folders the student's code must not read (in a batch, the class's submissions).
     """
     hidden = sandbox.private_paths(submission.path, list(private))
-    student = StudentProcess(submission.for_worker(), homework.name, limits, hidden)
+    own = sandbox.own_folder(submission.path, list(private))
+    student = StudentProcess(submission.for_worker(), homework.name, limits, hidden, own)
     student.start()
     try:
         report = _grade(homework, submission, student, only, limits, reference)
@@ -96,11 +98,10 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
         student.load()
     except WorkerFailure as failure:
         return _unloadable(report, exercises, f"your code could not be loaded: {failure.message}")
-    problem = _load_problem(submission, student.load_errors)
-    if problem and not submission.is_notebook:
-        return _unloadable(report, exercises, problem)
-    if problem:
-        report.notes.append(problem)
+    notes, fatal = describe_load(submission, student.load_events, limits)
+    if fatal:
+        return _unloadable(report, exercises, fatal)
+    report.notes.extend(notes)
 
     mistakes = load_mistakes(homework) if reference is not None else {}
     for exercise in exercises:
@@ -165,19 +166,6 @@ def _run_check(check, ctx: Context) -> tuple[Fail | None, Fail | None]:
         return Fail(f"returned something that could not be checked ({type(exc).__name__}: {exc})",
                     status=ERROR), None
     return None, None
-
-
-def _load_problem(submission: Submission, errors: list[dict]) -> str | None:
-    if not errors:
-        return None
-    parts = []
-    for error in errors:
-        where = error.get("cell") if submission.is_notebook else submission.path.name
-        line = f", line {error['line']}" if error.get("line") else ""
-        parts.append(f"{where}{line}: {error['error']}: {error['message']}")
-    if submission.is_notebook:
-        return "these cells raised an error (later cells still ran): " + "; ".join(parts)
-    return "your code could not be loaded: " + "; ".join(parts)
 
 
 def _unloadable(report: Report, exercises: list[Exercise], message: str) -> Report:

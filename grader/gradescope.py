@@ -120,8 +120,9 @@ if [ -z "$PYTHON" ]; then
 fi
 
 # The bundled source first on the path, so the grader and the reference are the ones zipped.
+# GRADER_CELL_TIMEOUT, if set: the CPU seconds for each notebook cell (default 10).
 PYTHONPATH="$ROOT/source" "$PYTHON" -m grader.cli {homework} --submission "$ROOT/submission" \\
-    --format gradescope --out "$RESULTS"
+    --format gradescope --out "$RESULTS" ${{GRADER_CELL_TIMEOUT:+--cell-timeout "$GRADER_CELL_TIMEOUT"}}
 status=$?
 
 if ! PYTHONPATH="$ROOT/source" "$PYTHON" -c 'import json, sys

@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
-from traitlets import Bool
+from traitlets import Bool, Float
 from nbgrader import utils
 from nbgrader.preprocessors import (
     ClearHiddenTests,
@@ -40,6 +40,7 @@ from grader.notebook_checks import GRADED_OUTSIDE_KERNEL, describe
 from grader.notebooks import exercise_of
 from grader.report import Report
 from grader.sandbox import require_bubblewrap
+from grader.settings import Limits
 from grader.submission import Submission, notebook_cells
 
 # Imported now, when nbgrader reads its configuration and before any student
@@ -58,6 +59,10 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         False, help="Grade even without the bubblewrap sandbox (only for trusted notebooks or a disposable machine)."
     ).tag(config=True)
 
+    cell_seconds = Float(
+        Limits().cell_seconds, help="CPU time for each notebook cell; a cell that runs longer is skipped and named."
+    ).tag(config=True)
+
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         if not self.allow_unsandboxed:
             require_bubblewrap("nbgrader autograde", "set c.GradeOutsideKernel.allow_unsandboxed = True")
@@ -74,7 +79,7 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         # The code cells as `grade` reads a notebook: in order, without the autograder tests.
         cells = notebook_cells(json.dumps(nb).encode(), f"{name}.ipynb")
         submission = Submission(folder / f"{name}.ipynb", tuple(cells))
-        report = grade(homework, submission, reference=reference)
+        report = grade(homework, submission, reference=reference, limits=Limits(cell_seconds=self.cell_seconds))
         for note in report.notes:
             self.log.info("%s: %s", name, note)
         self.log.info("%s graded outside the kernel: %g/%g", name, report.score, report.max_score)
@@ -91,6 +96,9 @@ def is_test_cell(cell: NotebookNode) -> bool:
 def set_verdicts(nb: NotebookNode, report: Report) -> None:
     """Replace each test cell's outputs by the feedback and score of its exercise."""
     results = {result.name: result for result in report.exercises}
+    # What happened to the notebook as a whole (a cell skipped after its time, one that raised)
+    # is said once, in the first test cell's feedback.
+    notes = "".join(f"Note: {note}\n" for note in report.notes)
     for cell in nb.cells:
         if not is_test_cell(cell):
             continue
@@ -105,8 +113,9 @@ def set_verdicts(nb: NotebookNode, report: Report) -> None:
                               f"grader gives {name} {result.points:g}; regenerate the notebook "
                               f"(python -m grader.notebooks) and run nbgrader generate_assignment again")
         score = float(round(result.score, 6))
+        text, notes = notes + describe(result, points, with_reference=True) + "\n", ""
         cell.outputs = [
-            nbformat.v4.new_output("stream", name="stdout", text=describe(result, points, with_reference=True) + "\n"),
+            nbformat.v4.new_output("stream", name="stdout", text=text),
             nbformat.v4.new_output("execute_result", data={"text/plain": repr(score)},
                                    execution_count=cell.get("execution_count")),
         ]

@@ -70,13 +70,13 @@ class StudentProcess:
     """A worker process holding one loaded submission."""
 
     def __init__(self, cells: list[dict], module: str, limits: settings.Limits,
-                 private: list[Path] = ()) -> None:
+                 private: list[Path] = (), own: Path | None = None) -> None:
         self.cells = cells
         self.module = module
         self.limits = limits
         self.private = list(private)
+        self.own = own  # the student's own folder: its files are copied for the code to read
         self.output = _CappedBuffer(limits.output_bytes)
-        self.load_errors: list[dict] = []
         self.deadline: float | None = None  # monotonic time by which the whole submission must be done
         self.layers: tuple[str, ...] = ()
         self._proc: subprocess.Popen | None = None
@@ -86,6 +86,10 @@ class StudentProcess:
         self._cgroup: sandbox.Cgroup | None = None
         self._kill_reason: str | None = None
         self._drains: list[threading.Thread] = []
+        self.skipped: set[tuple] = set()  # units of top-level code not to run again
+        self.load_events: list[LoadEvent] = []  # what happened to the top-level code, from the first load
+        self.experiments: dict[tuple, float] = {}  # CPU time of units that define nothing, from the first load
+        self._recorded = False
 
     # -- life cycle ---------------------------------------------------------
 
@@ -97,7 +101,7 @@ class StudentProcess:
         else:
             kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
         self._scratch = sandbox.make_scratch()
-        launch = sandbox.prepare(self.limits, self._scratch, self.private)
+        launch = sandbox.prepare(self.limits, self._scratch, self.private, self.own)
         self.layers = launch.layers
         self._cgroup = launch.cgroup
         self._kill_reason = None
@@ -118,15 +122,71 @@ class StudentProcess:
         self._loaded = False
 
     def load(self) -> None:
-        """Send the submission's code; remembers which cells raised."""
-        reply = self._ask({"op": "load", "module": self.module, "cells": self.cells},
-                          self.limits.load_seconds, "loading your code")
-        errors = reply.get("cell_errors")
-        if not isinstance(errors, list) or not all(isinstance(e, dict) for e in errors):
+        """Run the submission's top-level code, unit by unit (a notebook cell, a statement of a .py).
+
+        A unit that runs past its budget is stopped and skipped by the worker itself. One
+        that cannot be stopped (C code, or code that catches every exception) or that kills
+        the worker is skipped by restarting the worker without it. Units skipped once stay
+        skipped when the worker restarts later, so a slow cell costs its time once.
+        """
+        for _ in range(MAX_HUNG_UNITS + 1):
+            running: list = [None]
+            skip = self.skipped | self._not_replayed()
+            request = {"op": "load", "module": self.module, "cells": self.cells, "skip": sorted(skip),
+                       "cell_seconds": self.limits.cell_seconds, "load_seconds": self.limits.load_seconds}
+            try:
+                reply = self._ask(request, self.limits.cell_seconds, "loading your code",
+                                  on_progress=lambda unit: running.__setitem__(0, unit))
+            except WorkerFailure as failure:
+                unit = running[0]
+                if unit is None or self._budget_spent():
+                    raise
+                self.skipped.add(unit)
+                self.load_events.append(LoadEvent("hung" if failure.kind == "timeout" else "died", unit,
+                                                  message=failure.message))
+                self.start()
+                continue
+            self._record(reply.get("events"))
+            self._loaded = True
+            return
+        raise WorkerFailure("error", f"{MAX_HUNG_UNITS} parts of your code's top-level code each stopped the "
+                                     f"process running it")
+
+    def _record(self, raw: object) -> None:
+        """Keep what the worker said of each unit, the first time the submission loads."""
+        if not isinstance(raw, list):
             raise WorkerFailure("error", "the process running your code sent an invalid reply while loading it")
-        self.load_errors = [{key: _clean(e.get(key), 2000) for key in ("error", "message", "cell")}
-                            | {"line": e.get("line") if isinstance(e.get("line"), int) else None} for e in errors]
-        self._loaded = True
+        if self._recorded:
+            for event in raw:  # a replay: only what newly timed out is news, and is skipped from now on
+                if isinstance(event, dict) and event.get("kind") == "timeout" and _unit(event.get("unit")):
+                    self.skipped.add(_unit(event.get("unit")))
+            return
+        self._recorded = True
+        for event in raw:
+            if not isinstance(event, dict) or _unit(event.get("unit"), allow_cell=True) is None:
+                continue
+            kind, unit = _clean(event.get("kind"), 20), _unit(event.get("unit"), allow_cell=True)
+            if kind == "ran":
+                seconds = event.get("seconds")
+                if event.get("experiment") is True and isinstance(seconds, (int, float)):
+                    self.experiments[unit] = float(seconds)
+                continue
+            if kind == "timeout":
+                self.skipped.add(unit)
+            line = event.get("line") if isinstance(event.get("line"), int) else None
+            message = f"{_clean(event.get('error'), 200)}: {_clean(event.get('message'), 2000)}" \
+                if kind in ("error", "syntax") else ""
+            self.load_events.append(LoadEvent(kind, unit, line, message, _where(event.get("where"))))
+
+    def _not_replayed(self) -> set[tuple]:
+        """When the worker restarts: the units that define nothing (no def, class or import) and
+        took long the first time, a training loop or an experiment, are not run again."""
+        if not self._recorded:
+            return set()
+        return {unit for unit, seconds in self.experiments.items() if seconds >= settings.REPLAY_SKIP_SECONDS}
+
+    def _budget_spent(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     def ensure_running(self) -> None:
         if self._proc is None or self._proc.poll() is not None:
@@ -167,40 +227,59 @@ class StudentProcess:
             "calls": [[list(c.args), dict(c.kwargs)] for c in calls],
             "global_seed": global_seed,
             "pick": pick,
+            "seconds": self.limits.call_seconds,
         }
         reply = self._ask(request, self.limits.call_seconds, f"running {function}")
         if reply.get("missing"):
             raise MissingFunction(function)
+        if "timed_out" in reply:
+            where = describe_where(_where(reply["timed_out"]))
+            raise WorkerFailure("timeout", f"timed out after {self.limits.call_seconds:g} s "
+                                           f"{where or f'while running {function}'}")
         outcomes = reply.get("outcomes")
         if not isinstance(outcomes, list) or len(outcomes) != len(calls) or \
                 not all(isinstance(o, dict) for o in outcomes):
             raise WorkerFailure("error", "the worker sent a reply of the wrong form")
         return [_outcome(o) for o in outcomes]
 
-    def _ask(self, request: dict, seconds: float, doing: str) -> dict:
-        """Send a request and wait for its reply, for at most `seconds` (and never past the deadline).
+    def _ask(self, request: dict, seconds: float, doing: str, on_progress=None) -> dict:
+        """Send a request and wait for its reply; never past the submission's deadline.
 
+        `seconds` is the worker's own CPU-time budget for the request (or for each unit of
+        top-level code, announced by a progress frame); the grader waits longer, by the
+        wall clock, only as a backstop for code that cannot be interrupted or that sleeps.
         The request is written from a thread: a worker that stops reading must not
         block the grader on a full pipe, the time limit covers the writing too.
         """
         assert self._proc is not None
-        budget_left = None if self.deadline is None else self.deadline - time.monotonic()
-        if budget_left is not None and budget_left <= 0:
-            self.stop()
-            raise WorkerFailure("timeout", f"the submission used up its whole time budget "
-                                           f"({self.limits.total_seconds:g} s) while {doing}")
-        wait = seconds if budget_left is None else min(seconds, budget_left)
         failed: list[BaseException] = []
         writer = threading.Thread(target=_write_request, args=(self._proc.stdin, encode(request), failed), daemon=True)
         writer.start()
-        try:
-            reply = self._replies.get(timeout=wait)
-        except queue.Empty:
-            self.stop()
-            if wait < seconds:
+        while True:
+            budget_left = None if self.deadline is None else self.deadline - time.monotonic()
+            if budget_left is not None and budget_left <= 0:
+                self.stop()
                 raise WorkerFailure("timeout", f"the submission used up its whole time budget "
-                                               f"({self.limits.total_seconds:g} s) while {doing}") from None
-            raise WorkerFailure("timeout", f"timed out after {seconds:g} s while {doing}") from None
+                                               f"({self.limits.total_seconds:g} s) while {doing}")
+            backstop = self.limits.backstop(seconds)
+            wait = backstop if budget_left is None else min(backstop, budget_left)
+            try:
+                reply = self._replies.get(timeout=wait)
+            except queue.Empty:
+                self.stop()
+                if wait < backstop:
+                    raise WorkerFailure("timeout", f"the submission used up its whole time budget "
+                                                   f"({self.limits.total_seconds:g} s) while {doing}") from None
+                raise WorkerFailure("timeout", f"timed out after {seconds:g} s while {doing} (it could not be "
+                                               f"interrupted, or it was waiting rather than computing)") from None
+            if isinstance(reply, dict) and "running" in reply and len(reply) == 1:
+                unit = _unit(reply["running"])
+                if on_progress is None or unit is None:
+                    self.stop()
+                    raise WorkerFailure("error", "the worker broke the protocol: an unexpected progress message")
+                on_progress(unit)
+                continue
+            break
         if isinstance(reply, WorkerFailure):
             self.stop()
             raise reply
@@ -262,6 +341,57 @@ class StudentProcess:
 
 class MissingFunction(Exception):
     """The submission does not define the function asked for."""
+
+
+# Units of top-level code that may each hang or kill the worker before loading gives up.
+MAX_HUNG_UNITS = 5
+
+
+@dataclass(frozen=True)
+class LoadEvent:
+    """Something that happened to one unit of top-level code while the submission loaded.
+
+    kind: "error" (raised), "syntax" (the cell could not be compiled), "timeout" (ran past
+    its budget; skipped), "hung" (could not be stopped; skipped), "died" (stopped the
+    worker; skipped), "budget" (the time for top-level code was spent: only definitions ran).
+    unit: (cell index, statement index; None for a whole cell).
+    """
+
+    kind: str
+    unit: tuple
+    line: int | None = None
+    message: str = ""
+    where: tuple = ()  # for a timeout: the student's frames, innermost first, as (function, file, line)
+
+
+def _unit(value: object, allow_cell: bool = False) -> tuple | None:
+    """A unit id from the worker: [cell, statement], both small non-negative ints."""
+    if not isinstance(value, list) or len(value) != 2 or not isinstance(value[0], int) or value[0] < 0:
+        return None
+    if value[1] is None and allow_cell:
+        return (value[0], None)
+    return (value[0], value[1]) if isinstance(value[1], int) and value[1] >= 0 else None
+
+
+def _where(raw: object) -> tuple:
+    """The frames the worker reported, cleaned: ((function, file, line), ...), innermost first."""
+    if not isinstance(raw, list):
+        return ()
+    frames = []
+    for frame in raw[:8]:
+        if isinstance(frame, dict) and isinstance(frame.get("line"), int):
+            frames.append((_clean(frame.get("function"), 100), _clean(frame.get("file"), 200), frame["line"]))
+    return tuple(frames)
+
+
+def describe_where(where: tuple) -> str:
+    """'in mse, hw1.py line 58, called from two_layer_loss_and_grads', or ''."""
+    if not where:
+        return ""
+    function, file, line = where[0]
+    text = f"at {file} line {line}" if function == "<module>" else f"in {function}, {file} line {line}"
+    callers = [f for f, _, _ in where[1:] if f != "<module>" and f != function]
+    return text + (f", called from {callers[0]}" if callers else "")
 
 
 def _outcome(raw: dict) -> Outcome:

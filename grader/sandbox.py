@@ -24,6 +24,7 @@ import itertools
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -204,11 +205,86 @@ def secret_paths() -> list[Path]:
 def private_paths(submission: Path, extra: list[Path] = ()) -> list[Path]:
     """Not readable by student code, except Python's own folders inside them: the course
     checkout (hidden checks, other homeworks), the folder of the submission (in a batch,
-    the other students' work) and any `extra` folder."""
+    the other students' work; the student reads copies of their own files) and any `extra` folder."""
     paths = [submission.parent, *extra]
     if (PACKAGE_ROOT / "pyproject.toml").exists():  # running from a source checkout
         paths.append(PACKAGE_ROOT)
     return _unique(paths)
+
+
+def own_folder(submission: Path, extra: list[Path] = ()) -> Path | None:
+    """The student's own folder, whose files the student's code may read (copies of them), or
+    None where that folder is shared: a class folder of <student>.py files, the course
+    checkout, or a folder holding the reference."""
+    folder = Path(os.path.realpath(submission.parent))
+    shared = [*extra, *secret_paths()]
+    if (PACKAGE_ROOT / "pyproject.toml").exists():
+        shared.append(PACKAGE_ROOT)
+    for path in shared:
+        path = Path(os.path.realpath(path))
+        if folder == path or folder in path.parents:
+            return None
+    return folder
+
+
+# What is copied of the student's own folder for their code to read: a helper module,
+# a small data file. Links, special files and hidden entries are left out.
+OWN_FILES_MAX = 200
+OWN_FILES_BYTES = 32 * 1024 * 1024
+_NOT_COPIED = {"__pycache__", ".ipynb_checkpoints", "__MACOSX"}
+
+
+def copy_own_files(folder: Path, into: Path, depth: int = 2) -> list[str]:
+    """Copy the regular files of `folder` (and of its subfolders, `depth` levels) into `into`;
+    the names copied at the top of `into`. Never follows a link: each file is opened with
+    O_NOFOLLOW and checked to be a regular file on the open descriptor."""
+    copied: list[str] = []
+    budget = [OWN_FILES_MAX, OWN_FILES_BYTES]
+
+    def walk(source: Path, target: Path, level: int) -> None:
+        try:
+            entries = sorted(os.scandir(source), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in _NOT_COPIED or budget[0] <= 0:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if level < depth:
+                    (target / entry.name).mkdir(exist_ok=True)
+                    walk(Path(entry.path), target / entry.name, level + 1)
+                    if level == 0:
+                        copied.append(entry.name)
+            elif entry.is_file(follow_symlinks=False) and _copy_file(Path(entry.path), target / entry.name, budget):
+                if level == 0:
+                    copied.append(entry.name)
+
+    walk(folder, into, 0)
+    return copied
+
+
+def _copy_file(source: Path, target: Path, budget: list[int]) -> bool:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(source, flags)
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > budget[1]:
+            return False
+        with open(fd, "rb", closefd=False) as stream:
+            data = stream.read(budget[1] + 1)
+        if len(data) > budget[1]:
+            return False
+        target.write_bytes(data)
+        budget[0] -= 1
+        budget[1] -= len(data)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _unique(paths: list[Path]) -> list[Path]:
@@ -220,10 +296,16 @@ def _unique(paths: list[Path]) -> list[Path]:
     return unique
 
 
-def prepare(limits: settings.Limits, scratch: Path, private: list[Path]) -> Launch:
-    """The command line, working folder and environment of a worker."""
+def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Path | None = None) -> Launch:
+    """The command line, working folder and environment of a worker.
+
+    own: the student's own folder; read-only copies of its files are put in the scratch
+    folder (the worker's working folder), where `open("data.csv")` and `import helpers` find them.
+    """
     secret = secret_paths()
+    own_files = copy_own_files(own, scratch) if own is not None else []
     config = {
+        "own_files": bool(own_files),
         "scratch": str(scratch),
         "secret": [str(p) for p in secret],
         "private": [str(p) for p in private],
@@ -240,14 +322,14 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path]) -> Laun
     env = _clean_environment(scratch)
     bwrap = bubblewrap()
     if bwrap is not None:
-        worker = [bwrap, *_bwrap_arguments(scratch, secret, limits.scratch_bytes), *worker]
+        worker = [bwrap, *_bwrap_arguments(scratch, secret, limits.scratch_bytes, own_files), *worker]
     cgroup = Cgroup.create(limits.memory_bytes)
     if cgroup is not None:
         worker = cgroup.wrap(worker)
     return Launch(worker, scratch, env, layers_available(cgroup), cgroup)
 
 
-def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int) -> list[str]:
+def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int, own_files: list[str] = ()) -> list[str]:
     # /tmp and the scratch folder are the sandbox's own size-capped tmpfs: nothing written
     # reaches the host's disk, and a submission cannot fill it.
     args = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
@@ -269,7 +351,10 @@ def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int) -> l
     for path in secret:
         if path.is_dir() and any(str(path).startswith(b + os.sep) for b in bound):
             args += ["--tmpfs", str(path)]
-    args += ["--size", str(scratch_bytes), "--tmpfs", str(scratch), "--chdir", str(scratch), "--remount-ro", "/"]
+    args += ["--size", str(scratch_bytes), "--tmpfs", str(scratch)]
+    for name in own_files:  # the copies of the student's own files, read-only inside the sandbox's scratch
+        args += ["--ro-bind", str(scratch / name), str(scratch / name)]
+    args += ["--chdir", str(scratch), "--remount-ro", "/"]
     return args
 
 
@@ -289,6 +374,8 @@ def _clean_environment(scratch: Path) -> dict[str, str]:
     env.update(HOME=str(scratch), TMPDIR=str(scratch), TEMP=str(scratch), TMP=str(scratch))
     # numpy's BLAS threads would fight the grader for the cores on small arrays.
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    # Plots go nowhere but to files in the scratch folder: no window, no display needed.
+    env.update(MPLBACKEND="Agg")
     return env
 
 

@@ -25,8 +25,8 @@ _PYTHON_BODY_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 @dataclass(frozen=True)
 class Cell:
     source: str
-    filename: str  # shown in tracebacks: the file, or "hw1.ipynb, cell 3"
-    label: str  # "hw1.py" or "cell 3"
+    filename: str  # shown in tracebacks: the file, or "hw1.ipynb, code cell 3"
+    label: str  # "hw1.py" or "code cell 3" (its place among the code cells)
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,9 @@ class Submission:
         return self.path.suffix.lower() == ".ipynb"
 
     def for_worker(self) -> list[dict]:
-        return [{"source": c.source, "filename": c.filename, "label": c.label} for c in self.cells]
+        # A .py's top-level statements are each timed and skipped on their own; a notebook's cells.
+        split = not self.is_notebook
+        return [{"source": c.source, "filename": c.filename, "label": c.label, "split": split} for c in self.cells]
 
 
 # How to choose between several files, said in the note or error that names them.
@@ -262,15 +264,18 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
         cells = notebook["cells"]
         if not isinstance(cells, list):
             raise TypeError("cells is not a list")
-        out = []
-        for number, cell in enumerate(cells, start=1):
-            if not isinstance(cell, dict) or cell.get("cell_type") != "code" or _is_autograder_test(cell):
+        out, number = [], 0
+        for cell in cells:
+            if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+                continue
+            number += 1  # a cell is named by its place among the code cells, as a student counts them
+            if _is_autograder_test(cell):
                 continue
             source = cell.get("source", "")
             source = "".join(source) if isinstance(source, list) else source
             if not isinstance(source, str):
-                raise TypeError(f"cell {number} has no text")
-            out.append(Cell(strip_magics(source), f"{name}, cell {number}", f"cell {number}"))
+                raise TypeError(f"code cell {number} has no text")
+            out.append(Cell(strip_magics(source), f"{name}, code cell {number}", f"code cell {number}"))
         return out
     except (ValueError, KeyError, TypeError, RecursionError) as error:
         raise SubmissionError(f"{name} is not a valid notebook ({error}); "

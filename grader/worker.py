@@ -17,12 +17,15 @@ only plain numbers and arrays of numbers ever cross from the student's process.
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import linecache
 import os
+import signal
 import struct
 import sys
+import time
 import traceback
 import types
 import warnings
@@ -243,16 +246,34 @@ def _read_exactly(stream: io.RawIOBase, size: int) -> bytes | None:
 
 # ------------------------------------------------------------------ worker ---
 
-def _student_traceback(exc: BaseException, filenames: set[str]) -> str:
+_SHOWN_FRAMES = 8  # of the student's own, innermost: a recursion 1000 deep shows its last few
+
+
+def _student_frames(exc: BaseException, filenames: set[str]) -> list[traceback.FrameSummary]:
+    """The innermost frames of the traceback that belong to the student's own code.
+
+    Walks the traceback without formatting it: a deep recursion costs microseconds, not
+    the seconds that looking up a thousand source lines takes, whatever the machine's load.
+    """
+    kept, tb = [], exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in filenames:
+            kept.append(tb)
+            del kept[:-_SHOWN_FRAMES]
+        tb = tb.tb_next
+    return [traceback.FrameSummary(t.tb_frame.f_code.co_filename, t.tb_lineno, t.tb_frame.f_code.co_name)
+            for t in kept]
+
+
+def _student_traceback(exc: BaseException, frames: list[traceback.FrameSummary]) -> str:
     """The traceback lines that belong to the student's own code, then the error."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in filenames]
     lines = traceback.format_list(frames)
     lines += traceback.format_exception_only(type(exc), exc)
     return "".join(lines).rstrip()
 
 
 def _describe_error(exc: BaseException, filenames: set[str]) -> dict:
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in filenames]
+    frames = _student_frames(exc, filenames)
     try:
         message = str(exc)
     except Exception:
@@ -270,55 +291,131 @@ def _describe_error(exc: BaseException, filenames: set[str]) -> dict:
         "not_implemented": isinstance(exc, NotImplementedError),
         "where": frames[-1].name if frames else None,
         "line": frames[-1].lineno if frames else None,
-        "traceback": _student_traceback(exc, filenames)[-4000:],
+        "traceback": _student_traceback(exc, frames)[-4000:],
     }
 
 
+class _Timeout(BaseException):
+    """Raised inside student code when its CPU-time budget is spent (see `_arm`).
+
+    A BaseException, so that `except Exception` in student code does not swallow it.
+    `where`: the student's frames at that moment, innermost first.
+    """
+
+    def __init__(self, where: list[dict]) -> None:
+        super().__init__("timed out")
+        self.where = where
+
+
 class Worker:
-    def __init__(self) -> None:
+    def __init__(self, progress=lambda message: None) -> None:
         self.namespace: dict = {}
         self.filenames: set[str] = set()
+        self.progress = progress  # sends a frame to the grader before each unit of top-level code
 
     def load(self, request: dict) -> dict:
-        """Run the submission's code cells in a fresh module namespace."""
+        """Run the submission's top-level code in a fresh module namespace, one unit at a time.
+
+        A unit is a notebook cell, or one top-level statement of a .py (cells marked
+        `split`). Each unit has `cell_seconds` of CPU time; one that runs past it is
+        stopped and skipped, like one that raises. Within a notebook cell, a failing
+        import does not stop the statements after it. Once `load_seconds` of CPU time
+        are spent on top-level code, only definitions run. Units listed in `skip`
+        (they hung or killed an earlier worker) do not run at all.
+        """
         module = types.ModuleType(request["module"])
         module.__file__ = request["cells"][0]["filename"] if request["cells"] else None
         sys.modules[request["module"]] = module
         self.namespace = module.__dict__
-        cell_errors = []
-        for cell in request["cells"]:
+        skip = {tuple(unit) for unit in request.get("skip", ())}
+        cell_seconds, load_seconds = request.get("cell_seconds"), request.get("load_seconds")
+        spent, events = 0.0, []
+        for index, cell in enumerate(request["cells"]):
             filename = cell["filename"]
             self.filenames.add(filename)
             lines = cell["source"].splitlines(keepends=True)
             linecache.cache[filename] = (len(cell["source"]), None, lines, filename)
             try:
-                code = compile(cell["source"], filename, "exec", dont_inherit=True)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    exec(code, self.namespace)
-            except BaseException as exc:  # SystemExit and KeyboardInterrupt too
-                error = _describe_error(exc, self.filenames)
-                if isinstance(exc, SyntaxError):
-                    error["line"] = exc.lineno
-                    error["traceback"] = "".join(
-                        traceback.format_exception_only(type(exc), exc)
-                    ).rstrip()
-                error["cell"] = cell.get("label")
-                cell_errors.append(error)
-        return {"cell_errors": cell_errors}
+                tree = compile(cell["source"], filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+            except BaseException as exc:  # SyntaxError, or a source too deep to parse
+                events.append(self._syntax_error(exc, index))
+                continue
+            units = [[s] for s in tree.body] if cell.get("split") else [tree.body] if tree.body else []
+            for number, statements in enumerate(units):
+                unit = (index, number)
+                if unit in skip:
+                    continue
+                if load_seconds is not None and spent >= load_seconds:
+                    kept = [s for s in statements if is_definition(s)]
+                    if len(kept) < len(statements):
+                        events.append({"kind": "budget", "unit": list(unit), "line": statements[0].lineno})
+                    statements = kept
+                if not statements:
+                    continue
+                self.progress({"running": list(unit)})
+                started = time.process_time()
+                event = self._run_unit(statements, filename, not cell.get("split"), cell_seconds)
+                seconds = time.process_time() - started
+                spent += seconds
+                if event is not None:
+                    events.append(event | {"unit": list(unit)})
+                events.append({"kind": "ran", "unit": list(unit), "seconds": round(seconds, 3),
+                               "experiment": not any(_defines(s) for s in statements)})
+        return {"events": events}
+
+    def _run_unit(self, statements: list, filename: str, go_on_after_import: bool, seconds: float | None):
+        """Run statements in order; the first error (or the timeout) as an event, else None."""
+        first_error = None
+        _arm(seconds, self.filenames)
+        try:
+            for statement in statements:
+                try:
+                    code = compile(ast.Module([statement], type_ignores=[]), filename, "exec", dont_inherit=True)
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        exec(code, self.namespace)
+                except _Timeout:
+                    raise
+                except BaseException as exc:  # SystemExit and KeyboardInterrupt too
+                    if first_error is None:
+                        first_error = _error_event(exc, self.filenames, statement.lineno)
+                    if not (go_on_after_import and isinstance(statement, (ast.Import, ast.ImportFrom))):
+                        break
+        except _Timeout as timeout:
+            return {"kind": "timeout", "where": timeout.where, "line": statements[0].lineno}
+        finally:
+            _disarm()
+        return first_error
+
+    def _syntax_error(self, exc: BaseException, index: int) -> dict:
+        error = {"kind": "syntax", **_describe_error(exc, self.filenames), "unit": [index, None]}
+        if isinstance(exc, SyntaxError):
+            error["line"] = exc.lineno
+            error["traceback"] = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+        return error
 
     def call(self, request: dict) -> dict:
-        """Call one function on each argument list; report result, mutations, warnings."""
+        """Call one function on each argument list; report result, mutations, warnings.
+
+        All calls together have `seconds` of CPU time; past it, the reply says where
+        the student's code was.
+        """
         function = self.namespace.get(request["function"])
         if not callable(function):
             return {"missing": True}
         outcomes, generators = [], {}
-        for args, kwargs in request["calls"]:
-            if request.get("global_seed") is not None:
-                np.random.seed(request["global_seed"])
-            args = [materialize(a, generators) for a in args]
-            kwargs = {k: materialize(v, generators) for k, v in kwargs.items()}
-            outcomes.append(self._call_one(function, args, kwargs, request.get("pick")))
+        _arm(request.get("seconds"), self.filenames)
+        try:
+            for args, kwargs in request["calls"]:
+                if request.get("global_seed") is not None:
+                    np.random.seed(request["global_seed"])
+                args = [materialize(a, generators) for a in args]
+                kwargs = {k: materialize(v, generators) for k, v in kwargs.items()}
+                outcomes.append(self._call_one(function, args, kwargs, request.get("pick")))
+        except _Timeout as timeout:
+            return {"timed_out": timeout.where}
+        finally:
+            _disarm()
         return {"outcomes": outcomes}
 
     def _call_one(self, function, args: list, kwargs: dict, pick: int | None = None) -> dict:
@@ -330,6 +427,8 @@ class Worker:
                 result = function(*args, **kwargs)
                 if pick is not None:
                     result = result[pick]
+            except _Timeout:
+                raise
             except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit too
                 return {"raised": _describe_error(exc, self.filenames)}
         after = [_snapshot(a) for a in args] + [_snapshot(v) for v in kwargs.values()]
@@ -340,6 +439,65 @@ class Worker:
             "mutated": mutated,
             "warnings": [f"{w.category.__name__}: {w.message}" for w in caught][:20],
         }
+
+
+def _error_event(exc: BaseException, filenames: set[str], line: int) -> dict:
+    """What a statement raised; just its type if describing it fails too (out of memory)."""
+    try:
+        error = {"kind": "error", **_describe_error(exc, filenames)}
+        error["line"] = error["line"] or line
+        return error
+    except BaseException:
+        return {"kind": "error", "error": type(exc).__name__, "message": "", "line": line}
+
+
+def is_definition(statement: ast.stmt) -> bool:
+    """What still runs once the time for top-level code is spent: def, class, import, and
+    assignments that call nothing (`lr = 0.1`, `relu = lambda z: np.maximum(z, 0)`)."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+        return not any(isinstance(node, ast.Call) for node in ast.walk(statement.value))
+    return False
+
+
+def _defines(statement: ast.stmt) -> bool:
+    """The statement holds a def, class or import somewhere (also inside an if or a try)."""
+    return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom,
+                                 ast.Lambda)) for node in ast.walk(statement))
+
+
+# The CPU-time budget of a request: SIGPROF counts the process's CPU time, so a busy
+# machine gives slow code no less time than a quiet one. Where there is no
+# setitimer (Windows), the grader's wall-clock limit alone applies.
+_ARMED: list = [None]  # the student files to describe when the budget runs out, or None
+
+
+def _arm(seconds: float | None, filenames: set[str]) -> None:
+    if not seconds or not hasattr(signal, "setitimer"):
+        return
+    _ARMED[0] = filenames
+    # After the first expiry, again every 50 ms: code that swallows one interrupt gets the next.
+    signal.setitimer(signal.ITIMER_PROF, float(seconds), 0.05)
+
+
+def _disarm() -> None:
+    _ARMED[0] = None
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_PROF, 0)
+
+
+def _on_budget_spent(signum, frame) -> None:
+    filenames = _ARMED[0]
+    if filenames is None:  # arrived after the request ended
+        return
+    where = []
+    while frame is not None and len(where) < 8:
+        if frame.f_code.co_filename in filenames:
+            where.append({"function": frame.f_code.co_name, "file": frame.f_code.co_filename,
+                          "line": frame.f_lineno})
+        frame = frame.f_back
+    raise _Timeout(where)
 
 
 def materialize(value: object, generators: dict | None = None) -> object:
@@ -397,13 +555,21 @@ def harden(config: dict) -> None:
 
 def _remove_unaudited_spawn() -> None:
     """_posixsubprocess.fork_exec starts processes without an audit event (subprocess raises
-    its event in Python, before calling it): take it away; the hook refuses a re-import."""
+    its event in Python, before calling it): replace it by a function that refuses, so that
+    `import subprocess` (matplotlib, pandas, tqdm do) still works and starting a process
+    fails only when it is tried. The hook refuses a fresh import of the original module."""
     try:
         import _posixsubprocess
     except ImportError:  # Windows
         return
-    if hasattr(_posixsubprocess, "fork_exec"):
-        del _posixsubprocess.fork_exec
+
+    def fork_exec(*args, **kwargs):
+        raise PermissionError("grading sandbox: starting a process is not allowed")
+
+    _posixsubprocess.fork_exec = fork_exec
+    subprocess = sys.modules.get("subprocess")
+    if subprocess is not None and hasattr(subprocess, "_fork_exec"):
+        subprocess._fork_exec = fork_exec
 
 
 def _set_limits(config: dict) -> None:
@@ -428,14 +594,18 @@ def _set_limits(config: dict) -> None:
             pass
 
 
-# Events refused outright: processes, signals, network, C libraries, heap walking,
-# changing limits. Prefixes end with a dot.
+# Events refused outright: processes, signals, network, raw memory through ctypes, heap
+# walking, changing limits. Prefixes end with a dot. (Loading a library, the event
+# `import ctypes`, scipy and matplotlib raise, is checked apart: see _LIBRARY_EVENTS.)
 _REFUSED = (
     "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "os.startfile",
     "subprocess.Popen", "pty.spawn", "os.kill", "os.killpg", "signal.pthread_kill", "os.link", "os.symlink",
     "gc.get_objects", "gc.get_referrers", "gc.get_referents", "resource.setrlimit", "resource.prlimit",
     "socket.", "ctypes.", "winreg.", "_winapi.", "msvcrt.",
 )
+# ctypes events that only load a library or look up a name in it; calling a function,
+# reading an address or making an object from one stays refused.
+_LIBRARY_EVENTS = ("ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle")
 # Events whose path arguments are written to (args positions), or read from.
 _WRITES = {
     "os.remove": (0,), "os.rmdir": (0,), "os.mkdir": (0,), "os.rename": (0, 1), "os.truncate": (0,),
@@ -473,7 +643,7 @@ def _install_audit_hook(config: dict) -> None:
     import stat
 
     type_, any_, len_, bool_, list_, reversed_ = type, any, len, bool, list, reversed
-    refused, proc_files = _REFUSED, frozenset(_PROC_FILES)
+    refused, proc_files, library_events = _REFUSED, frozenset(_PROC_FILES), frozenset(_LIBRARY_EVENTS)
     writes, reads, dir_fds = dict(_WRITES), dict(_READS), dict(_DIR_FDS)
 
     # Windows paths compare case-insensitively; POSIX ones as they are. (str.lower, not
@@ -567,6 +737,17 @@ def _install_audit_hook(config: dict) -> None:
         if path is not None and path != devnull and not under(path, (scratch,)):
             raise PermissionError(f"grading sandbox: writing outside the scratch folder ({path}) is not allowed")
 
+    def check_library(name: object) -> None:
+        """A library found by the system's search (a bare name), or one in a readable folder
+        that the submission cannot have written (not the scratch folder)."""
+        text = fsdecode(name) if type_(name) is bytes else name
+        if type_(text) is not str:
+            raise PermissionError("grading sandbox: give library paths as str")
+        if "/" in text or sep in text:
+            path = real(text)
+            if not readable(path) or under(path, (scratch,)):
+                raise PermissionError(f"grading sandbox: loading the library {path} is not allowed")
+
     def hook(event: str, args: tuple) -> None:
         if event == "open":
             path, mode, flags = args
@@ -582,11 +763,14 @@ def _install_audit_hook(config: dict) -> None:
                     raise PermissionError("grading sandbox: stay in the scratch folder")
             elif args:
                 raise PermissionError("grading sandbox: os.fchdir is not allowed")
+        elif event in library_events:
+            if event == "ctypes.dlopen" and args and args[0] is not None:
+                check_library(args[0])
         elif event.startswith(refused):
             raise PermissionError(f"grading sandbox: {event} is not allowed")
         elif event in writes or event in reads:
             for i in dir_fds.get(event, ()):
-                if i < len_(args) and args[i] is not None:
+                if i < len_(args) and args[i] is not None and args[i] != -1:  # -1: no dir_fd given
                     raise PermissionError(f"grading sandbox: {event} with dir_fd is not allowed")
             for i in writes.get(event, ()):
                 if i < len_(args):
@@ -612,12 +796,16 @@ def main() -> None:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(2, 1)
-    worker = Worker()
+    worker = Worker(progress=lambda message: write_frame(replies, encode(message)))
     handlers = {"load": worker.load, "call": worker.call}
     _exit_with_parent()
+    if hasattr(signal, "SIGPROF"):
+        signal.signal(signal.SIGPROF, _on_budget_spent)
     if config:
         _LIMITS.update(config)
         harden(config)
+    if config.get("own_files"):  # copies of the student's own files (a helper module, data) in the working folder
+        sys.path.append(os.getcwd())
     while True:
         frame = read_frame(requests)
         if frame is None:

@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import HW1, REFERENCE, ROOT, STUBS, run_grade, with_function
+import student_work as work
+from conftest import FAST_LIMITS, HW1, REFERENCE, ROOT, STUBS, run_grade, with_function
 from rich.console import Console
 
 from grader import atomic
@@ -31,13 +32,12 @@ from grader.batch import (
 from grader.batch_report import feedback_markdown, render_summary, sparkline
 from grader.errors import UsageError
 from grader.exercise import Exercise, Homework
-from grader.settings import Limits
 
 REFERENCE_SOURCE = REFERENCE.read_text()
 STUB_SOURCE = STUBS.read_text()
 BUGGY_SOURCE = REFERENCE_SOURCE.replace("/ y_pred.size", "/ y_pred.shape[0]")  # mse_grad divides by N only
 # Short limits keep a hanging student to a second or two.
-SHORT = Limits(call_seconds=2.0, load_seconds=2.0, total_seconds=30.0)
+SHORT = FAST_LIMITS
 
 
 def notebook(source: str) -> str:
@@ -221,7 +221,11 @@ def test_hostile_submissions_cost_only_their_student(tmp_path):
     assert sorted(documents) == sorted(Path(name).stem for name in HOSTILE) and not result.faults
     assert documents["alice"]["score"] == HW1.points
 
-    assert "timed out" in documents["sleeper"]["error"] and documents["sleeper"]["score"] == 0
+    # Top-level code that sleeps or exhausts memory is skipped and named; the functions still count.
+    assert documents["sleeper"]["score"] == HW1.points
+    assert any("(`time.sleep(1000)`)" in note and "skipped" in note for note in documents["sleeper"]["notes"])
+    assert documents["hog"]["score"] == HW1.points
+    assert any("MemoryError" in note for note in documents["hog"]["notes"])
     assert "could not be read" in documents["broken"]["error"] or "not a valid notebook" in documents["broken"]["error"]
     assert "SyntaxError" in documents["syntax"]["error"]
 
@@ -229,12 +233,31 @@ def test_hostile_submissions_cost_only_their_student(tmp_path):
     assert exiter["dropout_backward"]["status"] == "error" and exiter["dropout_backward"]["score"] == 0
     assert documents["exiter"]["score"] == HW1.points - exiter["dropout_backward"]["max_score"]  # the rest counts
 
-    assert "MemoryError" in documents["hog"]["error"] and documents["hog"]["score"] == 0
     assert documents["flooder"]["score"] == HW1.points  # printing a lot is not a mistake
 
     problems = dict(summarize(HW1, documents).problems)
-    assert set(problems) == {"sleeper", "exiter", "broken", "syntax", "hog"}
+    assert set(problems) == {"exiter", "broken", "syntax"}
     assert problems["exiter"] == "crashed in dropout_backward"
+
+
+def test_coursework_notebooks_and_own_files_in_a_class(tmp_path):
+    """A notebook with a never-ending training cell earns full marks with the cell named; a
+    student reads their own data file, never a classmate's."""
+    alice = tmp_path / "class" / "alice" / "hw1.ipynb"
+    reads_data = (f"import numpy as np\nD = np.loadtxt('data.csv', delimiter=',')\nassert D.sum() == 10\n"
+                  f"LEAK = open({str(alice)!r}).read()\n")
+    folder = write_class(tmp_path / "class", {
+        "alice/hw1.ipynb": work.coursework(work.NEVER_ENDS),
+        "bob/hw1.py": reads_data + REFERENCE_SOURCE,
+        "bob/data.csv": "1,2\n3,4\n",
+        "bob/secret.txt": "bob's",
+    })
+    result = batch(folder, tmp_path / "grades", jobs=2, limits=SHORT)
+    assert {s: d["score"] for s, d in result.documents.items()} == {"alice": HW1.points, "bob": HW1.points}
+    feedback = (tmp_path / "grades" / "feedback" / "alice.md").read_text()
+    assert "code cell 7 (`for epoch in range(10**12):" in feedback and "was skipped" in feedback
+    (note,) = result.documents["bob"]["notes"]  # reading the data worked; reading alice's file did not
+    assert "(`LEAK = open(" in note and ("PermissionError" in note or "FileNotFoundError" in note)
 
 
 def test_grader_fault_is_reported_and_not_recorded(tmp_path, monkeypatch):

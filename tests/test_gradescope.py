@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+import student_work as work
 from conftest import FULL_MARKS, HW1, REFERENCE, STUBS, run_grade
 
 from grader.cli import main
@@ -181,7 +183,8 @@ def test_bundle_scripts_are_valid_bash(tmp_path, bundle, script):
     assert subprocess.run(["bash", "-n", str(tmp_path / script)]).returncode == 0
 
 
-def _gradescope(tmp_path: Path, bundle: Path, submission: dict[str, str], python: str = sys.executable) -> dict:
+def _gradescope(tmp_path: Path, bundle: Path, submission: dict[str, str], python: str = sys.executable,
+                **env: str) -> dict:
     """Lay out tmp/autograder as Gradescope does, run run_autograder, return results.json."""
     root = tmp_path / "autograder"
     with zipfile.ZipFile(bundle) as archive:
@@ -191,7 +194,7 @@ def _gradescope(tmp_path: Path, bundle: Path, submission: dict[str, str], python
     (root / "submission").mkdir()
     for name, content in submission.items():
         (root / "submission" / name).write_text(content)
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "GRADER_PYTHON": python}
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "GRADER_PYTHON": python, **env}
     done = subprocess.run([str(root / "run_autograder")], cwd=root, env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
@@ -209,6 +212,13 @@ def test_run_autograder_in_mimicked_layout(tmp_path, bundle, submission, score, 
     results = _gradescope(tmp_path, bundle, submission)
     assert_gradescope_schema(results)
     assert results["score"] == score and output in results["output"]
+
+
+def test_run_autograder_names_a_skipped_training_cell(tmp_path, bundle):
+    raw = work.coursework(work.NEVER_ENDS)
+    results = _gradescope(tmp_path, bundle, {"hw1.ipynb": raw}, GRADER_CELL_TIMEOUT="1")
+    assert results["score"] == HW1.points
+    assert "Note: code cell 7 (`for epoch in range(10**12):" in results["output"], results["output"]
 
 
 def test_run_autograder_writes_results_even_when_the_grader_cannot_start(tmp_path, bundle):

@@ -1,7 +1,7 @@
 """A real nbgrader course built from this repository: release, autograde, feedback, export.
 
 One temporary course directory for the whole module (nbgrader is slow to start):
-five students submit, `nbgrader autograde hw1` grades them in one run, and each
+seven students submit, `nbgrader autograde hw1` grades them in one run, and each
 test reads the gradebook or the feedback. Scores are compared with what `grade`
 gives the same notebook, never with hard-coded numbers.
 """
@@ -78,6 +78,9 @@ np.abs = np.absolute = lambda x, *args, **kwargs: np.zeros(np.shape(x))
 '''
 
 
+NEVER_ENDING_TRAINING = "losses = []\nfor epoch in range(10**12):  # the training loop\n    losses.append(epoch % 7)"
+
+
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True,
                           timeout=300, check=False)
@@ -115,12 +118,20 @@ def submissions(release, source) -> dict:
         "patch_numpy": with_cell_after_setup(with_answers(full, {"adagrad_step": WRONG_ADAGRAD}), PATCH_NUMPY),
         "patch_grader": with_cell_after_setup(release, PATCH_GRADER),
         "steals_solutions": with_cell_after_setup(release, STEAL_SOLUTIONS),
+        "coursework": with_cells_at_the_end(with_cell_after_setup(full, "import matplotlib.pyplot as plt"),
+                                            NEVER_ENDING_TRAINING, "plt.plot([3, 2, 1])\nplt.show()"),
     }
+
+
+def with_cells_at_the_end(nb, *sources: str):
+    nb = copy.deepcopy(nb)
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    return nb
 
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
-    """generate_assignment, five submissions, autograde, generate_feedback, export."""
+    """generate_assignment, seven submissions, autograde, generate_feedback, export."""
     course = tmp_path_factory.mktemp("course")
     shutil.copy(ROOT / "nbgrader_config.py", course)
     shutil.copytree(ROOT / "source", course / "source")
@@ -132,7 +143,7 @@ def course(tmp_path_factory) -> Path:
         folder = course / "submitted" / student / "hw1"
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / "hw1.ipynb")
-    nbgrader(course, "autograde", "hw1")
+    nbgrader(course, "autograde", "hw1", "--GradeOutsideKernel.cell_seconds=1")  # the training cell: 1 s
     nbgrader(course, "generate_feedback", "hw1")
     nbgrader(course, "export")
     print(f"nbgrader pipeline: {time.monotonic() - started:.1f} s")
@@ -160,6 +171,12 @@ def feedback_text(course: Path, student: str) -> str:
 
 def test_the_solution_earns_full_marks(course):
     assert autograded_scores(course, "full") == FULL_MARKS
+
+
+def test_a_notebook_with_plots_and_a_never_ending_training_cell_earns_full_marks(course):
+    assert autograded_scores(course, "coursework") == FULL_MARKS
+    text = feedback_text(course, "coursework")
+    assert re.search(r"Note: code cell \d+ \(`losses = \[\]`\) ran past 1 s .* and was skipped", text), text[-3000:]
 
 
 def test_the_untouched_release_earns_nothing(course):
@@ -203,7 +220,8 @@ def test_grades_csv_has_every_student(course):
         rows = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
     expected = {student: sum(autograded_scores(course, student).values()) for student in rows}
     assert rows == pytest.approx(expected)
-    assert set(rows) == {"full", "untouched", "one_wrong", "patch_numpy", "patch_grader", "steals_solutions"}
+    assert set(rows) == {"full", "untouched", "one_wrong", "patch_numpy", "patch_grader", "steals_solutions",
+                         "coursework"}
 
 
 # ---------------------------------------------------------------- feedback ---

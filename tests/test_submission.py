@@ -48,7 +48,7 @@ def test_notebook_code_cells_in_order():
     raw = _notebook(("markdown", "# Title"), "a = 1", "b = a + 1")
     cells = notebook_cells(raw.encode(), "hw1.ipynb")
     assert [c.source for c in cells] == ["a = 1", "b = a + 1"]
-    assert [c.label for c in cells] == ["cell 2", "cell 3"]
+    assert [c.label for c in cells] == ["code cell 1", "code cell 2"]
 
 
 def test_invalid_notebook_says_what_to_do(tmp_path):
@@ -64,7 +64,7 @@ def test_notebook_is_graded_and_a_failing_cell_does_not_stop_later_ones(tmp_path
     raw = _notebook("%matplotlib inline\n!echo hi", head, "raise RuntimeError('oops')", "def mse(" + tail)
     report = grade_source(tmp_path, raw, name="hw1.ipynb")
     assert report.score == 100
-    assert any("cell 3" in note and "RuntimeError" in note for note in report.notes)
+    assert any("code cell 3" in note and "RuntimeError" in note for note in report.notes)
 
 
 def test_syntax_error_gives_zero_with_line_number(tmp_path):
@@ -75,10 +75,18 @@ def test_syntax_error_gives_zero_with_line_number(tmp_path):
     assert set(scores(report)) == set(FULL_MARKS)
 
 
-def test_missing_import_gives_zero_and_says_why(tmp_path):
+def test_missing_import_is_named_and_the_rest_still_runs(tmp_path):
     report = grade_source(tmp_path, "import numpyy as np\n" + reference_source())
+    assert report.score == 100 and not report.error
+    assert any("line 1 (`import numpyy as np`)" in note and "ModuleNotFoundError" in note for note in report.notes)
+
+
+def test_functions_that_need_a_missing_module_fail_with_the_reason(tmp_path):
+    source = reference_source().replace("import numpy as np", "import numpyy as np", 1)
+    report = grade_source(tmp_path, source, only=["sigmoid"])
     assert report.score == 0
-    assert "ModuleNotFoundError" in report.error and "line 1" in report.error
+    assert "NameError" in report.exercises[0].first_failure.failure.summary
+    assert any("ModuleNotFoundError" in note for note in report.notes)
 
 
 # ----------------------------------------------------------------- finding ---
@@ -259,7 +267,7 @@ def test_an_upper_case_suffix_is_still_a_notebook(tmp_path):
     path = tmp_path / "HW1.IPYNB"
     path.write_text(_notebook("x = 1"))
     submission = load_submission(path, ("a note",))
-    assert submission.is_notebook and submission.cells[0].label == "cell 1" and submission.notes == ("a note",)
+    assert submission.is_notebook and submission.cells[0].label == "code cell 1" and submission.notes == ("a note",)
 
 
 # --------------------------------------------- the note reaches the report ---

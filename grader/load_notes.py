@@ -1,0 +1,98 @@
+"""What happened to a submission's top-level code, in sentences a student can act on.
+
+The worker runs a submission one unit at a time (a notebook cell, or one top-level
+statement of a .py) and reports each unit that raised, ran past its time or
+stopped the process (`runner.LoadEvent`). This module names each such unit by its
+place and its first line ("code cell 7 (`for epoch in range(200):`)") and says
+what it cost: nothing but that unit, except a syntax error in a .py, which
+leaves nothing to run.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from grader.runner import LoadEvent, describe_where
+from grader.settings import Limits
+from grader.submission import Submission
+
+_MAIN_GUARD = 'put experiments under `if __name__ == "__main__":` so that grading does not run them'
+
+
+def describe_load(submission: Submission, events: list[LoadEvent], limits: Limits) -> tuple[list[str], str | None]:
+    """(notes for the report, or the reason the submission cannot be graded at all)."""
+    notes: list[str] = []
+    for event in sorted(events, key=lambda e: (e.unit[0], -1 if e.unit[1] is None else e.unit[1])):
+        if event.kind == "syntax" and not submission.is_notebook:
+            where = f"{submission.path.name}, line {event.line}" if event.line else submission.path.name
+            return [], f"your code could not be loaded: {where}: {event.message}"
+        if event.kind == "budget":
+            if not any("only definitions" in note for note in notes):
+                notes.append(f"the time for all top-level code ({limits.load_seconds:g} s) was used up: from "
+                             f"{_name(submission, event)} on, only definitions (def, class, import, assignments "
+                             f"that call nothing) were run")
+            continue
+        note = _describe(submission, event, limits)
+        if note not in notes:  # `a(); b(); c()` on one line: three statements, one note
+            notes.append(note)
+    return notes, None
+
+
+def _describe(submission: Submission, event: LoadEvent, limits: Limits) -> str:
+    name = _name(submission, event)
+    if event.kind == "syntax":
+        return f"{name} has a syntax error{_at(event.line)} and was skipped: {event.message}"
+    if event.kind == "error":
+        if submission.is_notebook:
+            return f"{name} raised {event.message}{_at(event.line)}; the cells after it still ran"
+        return f"{name} raised {event.message}; the rest of the file still ran"
+    advice = "its functions are still graded" if submission.is_notebook else _MAIN_GUARD
+    if event.kind == "timeout":
+        where = describe_where(event.where)
+        return f"{name} ran past {limits.cell_seconds:g} s{' ' + where if where else ''} and was skipped; {advice}"
+    if event.kind == "hung":
+        return (f"{name} did not finish in {limits.backstop(limits.cell_seconds):g} s (it was waiting, or it could "
+                f"not be interrupted: a long call into C code, or code that catches every exception), so it was "
+                f"skipped; {advice}")
+    return f"{name} stopped the process running your code ({event.message}) and was skipped; {advice}"
+
+
+def _at(line: int | None) -> str:
+    return f" (line {line})" if line else ""
+
+
+def _name(submission: Submission, event: LoadEvent) -> str:
+    """'code cell 7 (`for epoch in range(200):`)' or 'hw1.py line 40 (`train(params)`)'."""
+    index, statement = event.unit
+    if index >= len(submission.cells):
+        return "part of your code"
+    cell = submission.cells[index]
+    if submission.is_notebook or statement is None:
+        line = _first_line(cell.source, 1)
+        return f"{cell.label} (`{line}`)" if line else cell.label
+    number = _statement_line(cell.source, statement)
+    if number is None:
+        return f"a statement of {submission.path.name}"
+    return f"{submission.path.name} line {number} (`{_first_line(cell.source, number)}`)"
+
+
+def _statement_line(source: str, statement: int) -> int | None:
+    """The first line of the `statement`-th top-level statement of `source`."""
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if statement >= len(body):
+        return None
+    node = body[statement]
+    decorators = getattr(node, "decorator_list", [])
+    return min([node.lineno] + [d.lineno for d in decorators])
+
+
+def _first_line(source: str, start: int, width: int = 50) -> str:
+    """The first line from `start` on that holds code, cut to `width` characters."""
+    for line in source.splitlines()[start - 1:]:
+        text = "".join(c for c in line.strip() if c >= " " and c != "\x7f")  # no terminal control codes
+        if text and not text.startswith("#"):
+            return text if len(text) <= width else text[: width - 3] + "..."
+    return ""
