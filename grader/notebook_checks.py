@@ -48,13 +48,37 @@ def check(homework: str, name: str, reference: bool = False) -> float:
     from grader.submission import Submission
 
     exercise = HOMEWORKS[homework].exercise(name)
-    submission = Submission(Path.cwd() / f"{homework}.ipynb", tuple(cells_from_history(history)))
+    cells, skipped = slice_for(cells_from_history(history), name)
+    submission = Submission(Path.cwd() / f"{homework}.ipynb", tuple(cells))
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")  # a warning would reach stderr, and stderr zeroes the cell
         report = grade(HOMEWORKS[homework], submission, only=[name], reference=reference)
     (result,) = report.exercises
     print(describe(result, exercise.points, with_reference=report.reference_available))
+    if skipped:
+        print(f"  (to check {name} quickly, only the code that defines it ran; not run here: {', '.join(skipped)}. "
+              f"`grade` and the final grading run the whole notebook.)")
     return float(round(result.score, 6))
+
+
+def slice_for(cells: list, name: str) -> tuple[list, list[str]]:
+    """The cells with only the statements needed to define `name` (see grader.slicing), and a
+    short description of each input left out entirely, e.g. "In [7] (`for epoch in range(200):`)"."""
+    from dataclasses import replace
+
+    from grader.slicing import keep_lines, needed, statements_of
+
+    statements, broken = statements_of([cell.source for cell in cells])
+    kept = needed(statements, {name})
+    out, skipped = [], []
+    for index, cell in enumerate(cells):
+        mine = [s for s in kept if s.source == index]
+        if index in broken or mine:  # a syntax error is reported by the grader, as `grade` would
+            out.append(cell if index in broken else replace(cell, source=keep_lines(cell.source, mine)))
+        elif any(s.source == index for s in statements):
+            first = next(line.strip() for line in cell.source.splitlines() if line.strip())
+            skipped.append(f"{cell.label} (`{first[:40]}{'...' if len(first) > 40 else ''}`)")
+    return out, skipped
 
 
 def describe(result, points: float, with_reference: bool) -> str:

@@ -62,3 +62,62 @@ def test_feedback_names_the_points_left_to_the_reference():
     text = describe(result, 8, with_reference=False)
     assert text.splitlines()[0] == "mse: 1/1 points from the checks that run here (passed)"
     assert "7 more points come from checks against the instructor's reference" in text
+
+
+# ------------------------------------------------------------ the slice check() runs ---
+
+SLICES = [
+    pytest.param(["import numpy as np", "def mse(a, b):\n    return np.mean((a - b) ** 2)",
+                  "for epoch in range(10**9):\n    loss = mse(1, 2)"], "mse", [0, 1], id="a training loop is left out"),
+    pytest.param(["import numpy as np\nSCALE = 2.0", "def helper(x):\n    return SCALE * x",
+                  "def mse(a, b):\n    return helper(np.mean((a - b) ** 2)) / SCALE", "plt.plot([1, 2])"],
+                 "mse", [0, 1, 2], id="helpers and constants it uses are kept"),
+    pytest.param(["W = slow_fit()", "def mse(a, b):\n    return W * a", "W2 = 3"], "mse", [0, 1],
+                 id="a global the function reads is kept, even if slow"),
+    pytest.param(["def mse(a, b):\n    loss = (a - b) ** 2\n    return loss.mean()", "loss = train()"], "mse", [0],
+                 id="a local of the function does not pull in a global of the same name"),
+    pytest.param(["from mylib import *", "x = 1", "def mse(a, b):\n    return a"], "mse", [0, 2],
+                 id="imports are always kept"),
+    pytest.param(["def mse(a, b) return a", "x = 1"], "mse", [0], id="a syntax error is left to the grader"),
+]
+
+
+@pytest.mark.parametrize("sources, name, kept", SLICES)
+def test_slice_for(sources, name, kept):
+    from grader.notebook_checks import slice_for
+
+    cells = cells_from_history([""] + sources)
+    out, skipped = slice_for(cells, name)
+    assert [c.label for c in out] == [f"In [{k + 1}]" for k in kept]
+    assert len(skipped) == len(sources) - len(kept)
+
+
+def test_slice_keeps_line_numbers():
+    from grader.notebook_checks import slice_for
+
+    cells = cells_from_history(["", "import numpy as np\ntrain()\n\ndef mse(a, b):\n    return a"])
+    (cell,), _ = slice_for(cells, "mse")
+    assert cell.source.split("\n") == ["import numpy as np", "", "", "def mse(a, b):", "    return a"]
+
+
+def test_check_in_a_real_kernel_skips_the_training_cell_and_agrees_with_grade(tmp_path):
+    """A notebook as a student runs it: check() leaves the training loop out, says so, and gives
+    the score `grade` gives the saved notebook (which runs everything)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    import student_work as work
+    from conftest import HW1, grade_source
+
+    raw = work.coursework()
+    nb = nbformat.reads(raw, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "from grader.notebook_checks import check\nscores = {name: check('hw1', name, reference=True)\n"
+        f"          for name in {[e.name for e in HW1.exercises]!r}}}\nprint('SCORES', scores)"))
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
+    assert "not run here: In [2] (`rng = np.random.default_rng(0)`), In [5] (`params = {'W1': 0.1 * rng.normal" \
+           "(size=(3...`), In [6] (`plt.plot(losses)`)" in printed, printed
+    in_kernel = eval(printed.split("SCORES ", 1)[1].splitlines()[0])
+    report = grade_source(tmp_path, raw, name="hw1.ipynb")
+    assert in_kernel == {e.name: e.score for e in report.exercises} == {e.name: e.points for e in HW1.exercises}

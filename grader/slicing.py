@@ -1,0 +1,103 @@
+"""Which top-level statements a function's definition needs: the slice `check()` runs.
+
+A notebook's kernel history holds everything a student ran: the functions, but also
+a training loop of a minute, plots and experiments. To grade one function within a
+second, `check()` runs only the statements that define it and, transitively, the
+global names its code uses: imports, other functions, constants. A training loop
+runs only if it binds a name the function reads.
+
+The analysis is static and errs on the side of running more: every import is kept,
+and a function's globals are the names it reads and does not assign (nested
+functions included), so only statements that bind nothing needed are left out.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+@dataclass(frozen=True)
+class Statement:
+    source: int  # which of the sources it belongs to
+    first_line: int
+    last_line: int
+    binds: frozenset[str]
+    uses: frozenset[str]
+    always: bool  # an import: kept whatever it binds
+
+
+def statements_of(sources: list[str]) -> tuple[list[Statement], list[int]]:
+    """The top-level statements of each source, and the sources that do not parse."""
+    statements, broken = [], []
+    for index, source in enumerate(sources):
+        try:
+            body = ast.parse(source).body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            broken.append(index)
+            continue
+        for node in body:
+            first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+            statements.append(Statement(index, first, node.end_lineno or node.lineno, frozenset(_binds(node)),
+                                        frozenset(_uses(node)), isinstance(node, (ast.Import, ast.ImportFrom))))
+    return statements, broken
+
+
+def needed(statements: list[Statement], names: set[str]) -> list[Statement]:
+    """The statements that bind `names` or what those statements use, transitively, in order."""
+    wanted, kept = set(names), set()
+    changed = True
+    while changed:
+        changed = False
+        for number, statement in enumerate(statements):
+            if number in kept:
+                continue
+            if statement.always or "*" in statement.binds or statement.binds & wanted:
+                kept.add(number)
+                wanted |= statement.uses
+                changed = True
+    return [s for n, s in enumerate(statements) if n in kept]
+
+
+def keep_lines(source: str, statements: list[Statement]) -> str:
+    """`source` with every line outside `statements` blanked: line numbers stay as they were."""
+    lines = source.split("\n")
+    kept = {n for s in statements for n in range(s.first_line, s.last_line + 1)}
+    return "\n".join(line if number in kept else "" for number, line in enumerate(lines, start=1))
+
+
+def _binds(node: ast.AST) -> set[str]:
+    """Names a top-level statement binds in the module's namespace."""
+    names: set[str] = set()
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        for alias in node.names:
+            names.add("*" if alias.name == "*" else (alias.asname or alias.name.split(".")[0]))
+        return names
+    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        return {node.id}
+    if isinstance(node, _SCOPES[3:]):
+        return names
+    for child in ast.iter_child_nodes(node):
+        names |= _binds(child)
+    return names
+
+
+def _uses(node: ast.AST) -> set[str]:
+    """Global names a statement reads: at the top level, or inside the functions it defines."""
+    if isinstance(node, _SCOPES):
+        inside = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        local = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        local |= {a.arg for n in ast.walk(node) if isinstance(n, ast.arguments)
+                  for a in [*n.posonlyargs, *n.args, *n.kwonlyargs, n.vararg, n.kwarg] if a is not None}
+        declared = {name for n in ast.walk(node) if isinstance(n, ast.Global) for name in n.names}
+        return (inside - local) | declared
+    if isinstance(node, ast.Name):
+        return {node.id} if isinstance(node.ctx, ast.Load) else set()
+    names: set[str] = set()
+    for child in ast.iter_child_nodes(node):
+        names |= _uses(child)
+    return names
