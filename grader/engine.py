@@ -98,6 +98,11 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
         student.load()
     except WorkerFailure as failure:
         return _unloadable(report, exercises, f"your code could not be loaded: {failure.message}")
+    if student.own_files_left_out:
+        report.notes.append(f"{student.own_files_left_out} files of your folder were not copied for your code to "
+                            f"read: at most {sandbox.OWN_FILES_MAX} files and "
+                            f"{settings.format_bytes(sandbox.OWN_FILES_BYTES)} are (files beside your submission "
+                            f"and .py files first)")
     notes, fatal = describe_load(submission, student.load_events, limits)
     if fatal:
         return _unloadable(report, exercises, fatal)

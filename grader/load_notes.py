@@ -43,13 +43,18 @@ def _describe(submission: Submission, event: LoadEvent, limits: Limits) -> str:
     if event.kind == "syntax":
         return f"{name} has a syntax error{_at(event.line)} and was skipped: {event.message}"
     if event.kind == "error":
-        if submission.is_notebook:
-            return f"{name} raised {event.message}{_at(event.line)}; the cells after it still ran"
-        return f"{name} raised {event.message}; the rest of the file still ran"
+        if not submission.is_notebook:
+            return f"{name} raised {event.message}; the rest of the file still ran"
+        errors = "".join(f", then {message}{_at(line)}" for message, line in event.also)
+        rest = "after that only its definitions ran; " if event.definitions_only else ""
+        return f"{name} raised {event.message}{_at(event.line)}{errors}; {rest}the cells after it still ran"
     advice = "its functions are still graded" if submission.is_notebook else _MAIN_GUARD
+    where = describe_where(event.where, outside_in=True)
     if event.kind == "timeout":
-        where = describe_where(event.where)
         return f"{name} ran past {limits.cell_seconds:g} s{' ' + where if where else ''} and was skipped; {advice}"
+    if event.kind == "caught":
+        return (f"{name} ran past {limits.cell_seconds:g} s{' ' + where if where else ''}, and its own code caught "
+                f"the interrupt (an `except:` that catches everything), so it ended early; {advice}")
     if event.kind == "hung":
         return (f"{name} did not finish in {limits.backstop(limits.cell_seconds):g} s (it was waiting, or it could "
                 f"not be interrupted: a long call into C code, or code that catches every exception), so it was "

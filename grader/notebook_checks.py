@@ -105,11 +105,12 @@ def describe(result, points: float, with_reference: bool) -> str:
 def cells_from_history(history: list[str]) -> list:
     """The kernel's inputs as submission cells: test cells and blank inputs left out, and an
     input run again unchanged kept only where it last ran (re-running a cell is not new code)."""
-    from grader.submission import Cell, strip_magics
+    from grader.magics import to_python
+    from grader.submission import Cell
 
     numbered = [(n, text) for n, text in enumerate(history) if text.strip() and TEST_CELL_MARKER not in text]
     last = {text: n for n, text in numbered}
-    return [Cell(strip_magics(text), f"In [{n}]", f"In [{n}]") for n, text in numbered if last[text] == n]
+    return [Cell(to_python(text), f"In [{n}]", f"In [{n}]") for n, text in numbered if last[text] == n]
 
 
 def _kernel_history() -> list[str] | None:

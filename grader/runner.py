@@ -79,6 +79,7 @@ class StudentProcess:
         self.output = _CappedBuffer(limits.output_bytes)
         self.deadline: float | None = None  # monotonic time by which the whole submission must be done
         self.layers: tuple[str, ...] = ()
+        self.own_files_left_out = 0
         self._proc: subprocess.Popen | None = None
         self._replies: queue.Queue = queue.Queue()
         self._loaded = False
@@ -103,6 +104,7 @@ class StudentProcess:
         self._scratch = sandbox.make_scratch()
         launch = sandbox.prepare(self.limits, self._scratch, self.private, self.own)
         self.layers = launch.layers
+        self.own_files_left_out = launch.own_files_left_out
         self._cgroup = launch.cgroup
         self._kill_reason = None
         self._proc = subprocess.Popen(
@@ -173,10 +175,9 @@ class StudentProcess:
                 continue
             if kind == "timeout":
                 self.skipped.add(unit)
-            line = event.get("line") if isinstance(event.get("line"), int) else None
-            message = f"{_clean(event.get('error'), 200)}: {_clean(event.get('message'), 2000)}" \
-                if kind in ("error", "syntax") else ""
-            self.load_events.append(LoadEvent(kind, unit, line, message, _where(event.get("where"))))
+            self.load_events.append(LoadEvent(kind, unit, _line(event), _error_text(event) if kind in ("error", "syntax")
+                                              else "", _where(event.get("where")), _also(event.get("also")),
+                                              event.get("definitions_only") is True))
 
     def _not_replayed(self) -> set[tuple]:
         """When the worker restarts: the units that define nothing (no def, class or import) and
@@ -352,8 +353,9 @@ class LoadEvent:
     """Something that happened to one unit of top-level code while the submission loaded.
 
     kind: "error" (raised), "syntax" (the cell could not be compiled), "timeout" (ran past
-    its budget; skipped), "hung" (could not be stopped; skipped), "died" (stopped the
-    worker; skipped), "budget" (the time for top-level code was spent: only definitions ran).
+    its budget; skipped), "caught" (ran past its budget, and its own code caught the
+    interrupt), "hung" (could not be stopped; skipped), "died" (stopped the worker;
+    skipped), "budget" (the time for top-level code was spent: only definitions ran).
     unit: (cell index, statement index; None for a whole cell).
     """
 
@@ -362,6 +364,8 @@ class LoadEvent:
     line: int | None = None
     message: str = ""
     where: tuple = ()  # for a timeout: the student's frames, innermost first, as (function, file, line)
+    also: tuple = ()  # for an error in a notebook cell: the errors after it, as (message, line)
+    definitions_only: bool = False  # after the error, only the cell's definitions ran
 
 
 def _unit(value: object, allow_cell: bool = False) -> tuple | None:
@@ -373,23 +377,50 @@ def _unit(value: object, allow_cell: bool = False) -> tuple | None:
     return (value[0], value[1]) if isinstance(value[1], int) and value[1] >= 0 else None
 
 
+def _line(event: dict) -> int | None:
+    return event.get("line") if isinstance(event.get("line"), int) else None
+
+
+def _error_text(event: dict) -> str:
+    return f"{_clean(event.get('error'), 200)}: {_clean(event.get('message'), 2000)}"
+
+
+def _also(raw: object) -> tuple:
+    """The errors a notebook cell raised after its first: ((message, line), ...)."""
+    if not isinstance(raw, list):
+        return ()
+    return tuple((_error_text(e), _line(e)) for e in raw[:3] if isinstance(e, dict))
+
+
 def _where(raw: object) -> tuple:
     """The frames the worker reported, cleaned: ((function, file, line), ...), innermost first."""
     if not isinstance(raw, list):
         return ()
     frames = []
     for frame in raw[:8]:
-        if isinstance(frame, dict) and isinstance(frame.get("line"), int):
-            frames.append((_clean(frame.get("function"), 100), _clean(frame.get("file"), 200), frame["line"]))
+        if isinstance(frame, dict):
+            line = frame.get("line") if isinstance(frame.get("line"), int) else None
+            frames.append((_clean(frame.get("function"), 100), _clean(frame.get("file"), 200), line))
     return tuple(frames)
 
 
-def describe_where(where: tuple) -> str:
-    """'in mse, hw1.py line 58, called from two_layer_loss_and_grads', or ''."""
+def describe_where(where: tuple, outside_in: bool = False) -> str:
+    """Where the student's code was: 'in mse, hw1.py line 58, called from two_layer_loss_and_grads'.
+
+    outside_in: for top-level code, start from the line of the cell or file that was running
+    ('at hw1.ipynb, code cell 5 line 3, in sigmoid, code cell 2 line 7'), so that a training
+    loop that was stopped inside a graded function is not mistaken for that function.
+    """
     if not where:
         return ""
-    function, file, line = where[0]
-    text = f"at {file} line {line}" if function == "<module>" else f"in {function}, {file} line {line}"
+    function, file, line = where[-1] if outside_in else where[0]
+    place = f"{file} line {line}" if line is not None else file
+    text = f"at {place}" if function == "<module>" else f"in {function}, {place}"
+    if outside_in:
+        inner, inner_file, inner_line = where[0]
+        if len(where) > 1 and inner != "<module>":
+            return f"{text}, inside {inner} ({inner_file} line {inner_line})"
+        return text
     callers = [f for f, _, _ in where[1:] if f != "<module>" and f != function]
     return text + (f", called from {callers[0]}" if callers else "")
 
@@ -448,7 +479,9 @@ class _CappedBuffer:
             self.kept += chunk[:room]
 
     def text(self) -> str:
-        return self.kept.decode("utf-8", "replace")
+        """What was kept, safe to print: a carriage return (progress bars) becomes a new line,
+        other control codes (colours, `clear_output`'s erase-line) are dropped."""
+        return self.kept.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
 
 
 def _kill_tree(proc: subprocess.Popen, wait: bool = True) -> None:

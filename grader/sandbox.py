@@ -47,6 +47,7 @@ class Launch:
     env: dict[str, str]
     layers: tuple[str, ...]
     cgroup: "Cgroup | None" = None  # to remove when the worker stops
+    own_files_left_out: int = 0  # files of the student's folder not copied: over the count or size limit
 
 
 # Processes and threads a submission may have at once, the worker's own included
@@ -234,48 +235,60 @@ OWN_FILES_BYTES = 32 * 1024 * 1024
 _NOT_COPIED = {"__pycache__", ".ipynb_checkpoints", "__MACOSX"}
 
 
-def copy_own_files(folder: Path, into: Path, depth: int = 2) -> list[str]:
-    """Copy the regular files of `folder` (and of its subfolders, `depth` levels) into `into`;
-    the names copied at the top of `into`. Never follows a link: each file is opened with
-    O_NOFOLLOW and checked to be a regular file on the open descriptor."""
-    copied: list[str] = []
-    budget = [OWN_FILES_MAX, OWN_FILES_BYTES]
+_LISTED_MAX = 10_000  # entries read from one folder of the student's
 
-    def walk(source: Path, target: Path, level: int) -> None:
+
+def copy_own_files(folder: Path, into: Path, depth: int = 2) -> tuple[list[str], int]:
+    """Copy the regular files of `folder` and of its subfolders (`depth` levels) into `into`.
+
+    Returns the names copied at the top of `into`, and how many files were left out once
+    OWN_FILES_MAX or OWN_FILES_BYTES was reached. A folder's own files come before its
+    subfolders, and .py files first, so a helper module beside the submission is copied
+    even when a data folder beside it is large. Never follows a link: each file is opened
+    with O_NOFOLLOW and checked to be a regular file on the open descriptor.
+    """
+    top: list[str] = []
+    budget = [OWN_FILES_MAX, OWN_FILES_BYTES, 0]  # files left, bytes left, files left out
+    queue = [(folder, into, 0)]
+    while queue:
+        source, target, level = queue.pop(0)
         try:
-            entries = sorted(os.scandir(source), key=lambda e: e.name)
+            with os.scandir(source) as listing:
+                entries = list(itertools.islice(listing, _LISTED_MAX))
         except OSError:
-            return
-        for entry in entries:
-            if entry.name.startswith(".") or entry.name in _NOT_COPIED or budget[0] <= 0:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                if level < depth:
-                    (target / entry.name).mkdir(exist_ok=True)
-                    walk(Path(entry.path), target / entry.name, level + 1)
-                    if level == 0:
-                        copied.append(entry.name)
-            elif entry.is_file(follow_symlinks=False) and _copy_file(Path(entry.path), target / entry.name, budget):
+            continue
+        entries = [e for e in entries if not e.name.startswith(".") and e.name not in _NOT_COPIED]
+        files = sorted((e for e in entries if e.is_file(follow_symlinks=False)),
+                       key=lambda e: (not e.name.endswith(".py"), e.name))
+        for entry in files:
+            if _copy_file(Path(entry.path), target / entry.name, budget) and level == 0:
+                top.append(entry.name)
+        if level < depth:
+            for entry in sorted((e for e in entries if e.is_dir(follow_symlinks=False)), key=lambda e: e.name):
+                (target / entry.name).mkdir(exist_ok=True)
+                queue.append((Path(entry.path), target / entry.name, level + 1))
                 if level == 0:
-                    copied.append(entry.name)
-
-    walk(folder, into, 0)
-    return copied
+                    top.append(entry.name)
+    return top, budget[2]
 
 
 def _copy_file(source: Path, target: Path, budget: list[int]) -> bool:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    if budget[0] <= 0:
+        budget[2] += 1
+        return False
     try:
         fd = os.open(source, flags)
     except OSError:
         return False
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > budget[1]:
+        if not stat.S_ISREG(info.st_mode):
             return False
         with open(fd, "rb", closefd=False) as stream:
-            data = stream.read(budget[1] + 1)
-        if len(data) > budget[1]:
+            data = stream.read(budget[1] + 1) if info.st_size <= budget[1] else None
+        if data is None or len(data) > budget[1]:
+            budget[2] += 1
             return False
         target.write_bytes(data)
         budget[0] -= 1
@@ -303,7 +316,7 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Pa
     folder (the worker's working folder), where `open("data.csv")` and `import helpers` find them.
     """
     secret = secret_paths()
-    own_files = copy_own_files(own, scratch) if own is not None else []
+    own_files, left_out = copy_own_files(own, scratch) if own is not None else ([], 0)
     config = {
         "own_files": bool(own_files),
         "scratch": str(scratch),
@@ -326,7 +339,7 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Pa
     cgroup = Cgroup.create(limits.memory_bytes)
     if cgroup is not None:
         worker = cgroup.wrap(worker)
-    return Launch(worker, scratch, env, layers_available(cgroup), cgroup)
+    return Launch(worker, scratch, env, layers_available(cgroup), cgroup, left_out)
 
 
 def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int, own_files: list[str] = ()) -> list[str]:

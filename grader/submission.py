@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import SubmissionError
+from grader.magics import to_python
 
-MAX_SUBMISSION_BYTES = 20 * 1024 * 1024
-
-# Cell magics whose body is plain Python: run the body, drop the magic line.
-_PYTHON_BODY_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
-
+MAX_SUBMISSION_BYTES = 20 * 1024 * 1024  # a .py
+# A notebook holds its saved outputs too (images, interactive plots): only its code is sent on.
+MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Cell:
@@ -248,12 +247,16 @@ def _list(names: list[str]) -> str:
 
 def load_submission(path: Path, notes: tuple[str, ...] = ()) -> Submission:
     """`notes`: how the file was found (Found.notes), carried into the report."""
-    if path.stat().st_size > MAX_SUBMISSION_BYTES:
-        raise SubmissionError(f"{path} is larger than {MAX_SUBMISSION_BYTES // 2**20} MiB; is it the right file?")
+    notebook = path.suffix.lower() == ".ipynb"
+    limit = MAX_NOTEBOOK_BYTES if notebook else MAX_SUBMISSION_BYTES
+    if path.stat().st_size > limit:
+        advice = "clear its outputs (Kernel > Restart & Clear Output) and save it again" if notebook \
+            else "is it the right file?"
+        raise SubmissionError(f"{path} is larger than {limit // 2**20} MiB; {advice}")
     raw = path.read_bytes()
-    if path.suffix.lower() == ".ipynb":
+    if notebook:
         return Submission(path, tuple(notebook_cells(raw, path.name)), tuple(notes))
-    text = raw.decode("utf-8", errors="replace")
+    text = raw.decode("utf-8-sig", errors="replace")  # -sig: Windows editors start the file with a BOM
     return Submission(path, (Cell(text, str(path.name), path.name),), tuple(notes))
 
 
@@ -275,7 +278,7 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
             source = "".join(source) if isinstance(source, list) else source
             if not isinstance(source, str):
                 raise TypeError(f"code cell {number} has no text")
-            out.append(Cell(strip_magics(source), f"{name}, code cell {number}", f"code cell {number}"))
+            out.append(Cell(to_python(source), f"{name}, code cell {number}", f"code cell {number}"))
         return out
     except (ValueError, KeyError, TypeError, RecursionError) as error:
         raise SubmissionError(f"{name} is not a valid notebook ({error}); "
@@ -287,29 +290,3 @@ def _is_autograder_test(cell: dict) -> bool:
     meta = cell.get("metadata", {})
     meta = meta.get("nbgrader") if isinstance(meta, dict) else None
     return isinstance(meta, dict) and meta.get("grade") is True and meta.get("solution") is not True
-
-
-def strip_magics(source: str) -> str:
-    """Blank out IPython-only lines, keeping line numbers as they were."""
-    lines = source.split("\n")
-    first = lines[0].strip() if lines else ""
-    if first.startswith("%%"):
-        magic = first[2:].split()[0] if first[2:].split() else ""
-        if magic not in _PYTHON_BODY_MAGICS:
-            return ""  # %%bash, %%html, ...: not Python at all
-        lines[0] = ""
-    kept = []
-    for line in lines:
-        stripped = line.lstrip()
-        if stripped.startswith(("%", "!")) or _is_help_line(stripped):
-            kept.append("")
-        else:
-            kept.append(line)
-    return "\n".join(kept)
-
-
-def _is_help_line(stripped: str) -> bool:
-    """`np.mean?` or `?np.mean`: IPython help, a syntax error in Python."""
-    return bool(stripped) and not stripped.startswith("#") and (
-        stripped.startswith("?") or (stripped.endswith("?") and " " not in stripped)
-    )

@@ -312,6 +312,7 @@ class Worker:
         self.namespace: dict = {}
         self.filenames: set[str] = set()
         self.progress = progress  # sends a frame to the grader before each unit of top-level code
+        self.future_flags = 0  # from `from __future__ import ...` statements run so far
 
     def load(self, request: dict) -> dict:
         """Run the submission's top-level code in a fresh module namespace, one unit at a time.
@@ -363,34 +364,51 @@ class Worker:
                                "experiment": not any(_defines(s) for s in statements)})
         return {"events": events}
 
-    def _run_unit(self, statements: list, filename: str, go_on_after_import: bool, seconds: float | None):
-        """Run statements in order; the first error (or the timeout) as an event, else None."""
-        first_error = None
+    def _run_unit(self, statements: list, filename: str, in_notebook: bool, seconds: float | None):
+        """Run statements in order; what went wrong as an event, else None.
+
+        In a notebook cell, a failing import does not stop the statements after it, and
+        after any other error the cell's remaining definitions still run (so a setup cell's
+        `sns.set()` failing does not lose the functions defined below it).
+        """
+        errors, definitions_only = [], False
         _arm(seconds, self.filenames)
         try:
             for statement in statements:
+                if definitions_only and not is_definition(statement):
+                    continue
                 try:
-                    code = compile(ast.Module([statement], type_ignores=[]), filename, "exec", dont_inherit=True)
+                    code = compile(ast.Module([statement], type_ignores=[]), filename, "exec",
+                                   flags=self.future_flags, dont_inherit=True)
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         exec(code, self.namespace)
+                    if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+                        self.future_flags |= _future_flags(statement)
                 except _Timeout:
                     raise
                 except BaseException as exc:  # SystemExit and KeyboardInterrupt too
-                    if first_error is None:
-                        first_error = _error_event(exc, self.filenames, statement.lineno)
-                    if not (go_on_after_import and isinstance(statement, (ast.Import, ast.ImportFrom))):
+                    if len(errors) < 3:
+                        errors.append(_error_event(exc, self.filenames, statement.lineno))
+                    if not in_notebook:
                         break
+                    if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+                        definitions_only = True
+            if _ARMED[1] is not None:  # the budget ran out, and the code caught the interrupt
+                return {"kind": "caught", "where": _ARMED[1], "line": statements[0].lineno}
         except _Timeout as timeout:
             return {"kind": "timeout", "where": timeout.where, "line": statements[0].lineno}
         finally:
             _disarm()
-        return first_error
+        if not errors:
+            return None
+        return errors[0] | {"also": errors[1:], "definitions_only": definitions_only}
 
     def _syntax_error(self, exc: BaseException, index: int) -> dict:
         error = {"kind": "syntax", **_describe_error(exc, self.filenames), "unit": [index, None]}
         if isinstance(exc, SyntaxError):
             error["line"] = exc.lineno
+            error["message"] = str(exc.msg)[:2000]  # str(exc) repeats the file and line
             error["traceback"] = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
         return error
 
@@ -441,6 +459,17 @@ class Worker:
         }
 
 
+def _future_flags(statement: ast.ImportFrom) -> int:
+    """The compiler flags of a `from __future__ import ...` statement."""
+    import __future__
+
+    flags = 0
+    for alias in statement.names:
+        feature = getattr(__future__, alias.name, None)
+        flags |= getattr(feature, "compiler_flag", 0)
+    return flags
+
+
 def _error_event(exc: BaseException, filenames: set[str], line: int) -> dict:
     """What a statement raised; just its type if describing it fails too (out of memory)."""
     try:
@@ -457,8 +486,15 @@ def is_definition(statement: ast.stmt) -> bool:
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
         return True
     if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
-        return not any(isinstance(node, ast.Call) for node in ast.walk(statement.value))
+        return not _calls(statement.value)
     return False
+
+
+def _calls(node: ast.AST) -> bool:
+    """The expression calls something when evaluated (a lambda's body is not evaluated)."""
+    if isinstance(node, ast.Call):
+        return True
+    return not isinstance(node, ast.Lambda) and any(_calls(child) for child in ast.iter_child_nodes(node))
 
 
 def _defines(statement: ast.stmt) -> bool:
@@ -470,33 +506,49 @@ def _defines(statement: ast.stmt) -> bool:
 # The CPU-time budget of a request: SIGPROF counts the process's CPU time, so a busy
 # machine gives slow code no less time than a quiet one. Where there is no
 # setitimer (Windows), the grader's wall-clock limit alone applies.
-_ARMED: list = [None]  # the student files to describe when the budget runs out, or None
+_ARMED: list = [None, None]  # the student files to describe when the budget runs out (or None), and where it did
 
 
 def _arm(seconds: float | None, filenames: set[str]) -> None:
     if not seconds or not hasattr(signal, "setitimer"):
         return
-    _ARMED[0] = filenames
+    _ARMED[:] = [filenames, None]
     # After the first expiry, again every 50 ms: code that swallows one interrupt gets the next.
     signal.setitimer(signal.ITIMER_PROF, float(seconds), 0.05)
 
 
+def _line_of(frame) -> int | None:
+    """The frame's line; f_lineno is None on an instruction that has no line of its own (the jump
+    back of a loop), so take the line of the nearest instruction before it that has one."""
+    if frame.f_lineno is not None:
+        return frame.f_lineno
+    line = None
+    for start, _, number in frame.f_code.co_lines():
+        if start > frame.f_lasti:
+            break
+        line = number if number is not None else line
+    return line
+
+
 def _disarm() -> None:
-    _ARMED[0] = None
+    _ARMED[:] = [None, None]
     if hasattr(signal, "setitimer"):
         signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def _on_budget_spent(signum, frame) -> None:
-    filenames = _ARMED[0]
+    filenames, where = _ARMED
     if filenames is None:  # arrived after the request ended
         return
-    where = []
-    while frame is not None and len(where) < 8:
-        if frame.f_code.co_filename in filenames:
-            where.append({"function": frame.f_code.co_name, "file": frame.f_code.co_filename,
-                          "line": frame.f_lineno})
-        frame = frame.f_back
+    if where is None:  # the first expiry says where the code was; later ones (code that went on) repeat it
+        where = []
+        frame = frame or sys._getframe()  # None when the signal is handled between frames
+        while frame is not None and len(where) < 8:
+            if frame.f_code.co_filename in filenames:
+                where.append({"function": frame.f_code.co_name, "file": frame.f_code.co_filename,
+                              "line": _line_of(frame)})
+            frame = frame.f_back
+        _ARMED[1] = where
     raise _Timeout(where)
 
 

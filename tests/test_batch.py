@@ -216,7 +216,7 @@ def test_hostile_submissions_cost_only_their_student(tmp_path):
     folder = write_class(tmp_path / "class", HOSTILE)
     started = time.monotonic()
     result = batch(folder, tmp_path / "grades", jobs=2, limits=dataclasses.replace(SHORT, memory_bytes=2**30))
-    assert time.monotonic() - started < 60
+    assert time.monotonic() - started < 120  # bounded, not fast: the machine may be busy
     documents = result.documents
     assert sorted(documents) == sorted(Path(name).stem for name in HOSTILE) and not result.faults
     assert documents["alice"]["score"] == HW1.points
@@ -225,7 +225,8 @@ def test_hostile_submissions_cost_only_their_student(tmp_path):
     assert documents["sleeper"]["score"] == HW1.points
     assert any("(`time.sleep(1000)`)" in note and "skipped" in note for note in documents["sleeper"]["notes"])
     assert documents["hog"]["score"] == HW1.points
-    assert any("MemoryError" in note for note in documents["hog"]["notes"])
+    # Python's MemoryError, or the cgroup's limit on all its processes, whichever comes first
+    assert any("MemoryError" in note or "memory limit" in note for note in documents["hog"]["notes"])
     assert "could not be read" in documents["broken"]["error"] or "not a valid notebook" in documents["broken"]["error"]
     assert "SyntaxError" in documents["syntax"]["error"]
 

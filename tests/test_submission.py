@@ -20,7 +20,6 @@ from grader.submission import (
     load_submission,
     notebook_cells,
     resolve,
-    strip_magics,
 )
 
 
@@ -31,17 +30,6 @@ def _notebook(*cells: str | tuple[str, str]) -> str:
         out.append({"cell_type": kind, "metadata": {}, "source": source.splitlines(keepends=True),
                     **({"outputs": [], "execution_count": None} if kind == "code" else {})})
     return json.dumps({"cells": out, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
-
-
-@pytest.mark.parametrize("line", ["%matplotlib inline", "!pip install numpy", "  %timeit f(1)", "np.mean?", "?np"],
-                         ids=["line magic", "shell", "indented magic", "help suffix", "help prefix"])
-def test_ipython_lines_are_blanked(line):
-    assert strip_magics(f"x = 1\n{line}\ny = 2") == "x = 1\n\ny = 2"
-
-
-def test_cell_magics():
-    assert strip_magics("%%time\nx = 1") == "\nx = 1"
-    assert strip_magics("%%bash\necho hi") == ""
 
 
 def test_notebook_code_cells_in_order():
