@@ -131,8 +131,8 @@ def feedback_markdown(student: str, document: dict) -> str:
              f"**Total: {points(document['score'])}/{points(document['max_score'])}**", ""]
     if document.get("error"):
         lines += ["Your code could not be loaded:", "", *_fenced(document["error"]), ""]
-    for note in document.get("notes", []):
-        lines += [f"Note: {note}", ""]
+    if document.get("notes"):  # fenced like all text that comes from the student's code
+        lines += ["Notes:", "", *_fenced("\n".join(document["notes"])), ""]
     lines += ["| Function | Points | Status |", "|---|---:|---|"]
     for exercise in document["exercises"]:
         label = STATUS_STYLE.get(exercise["status"], (exercise["status"], ""))[0]

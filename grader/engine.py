@@ -69,9 +69,12 @@ def grade(
     `private`: more folders the student's code must not read (in a batch, the class's submissions).
     """
     hidden = sandbox.private_paths(submission.path, list(private))
-    own = sandbox.own_folder(submission.path, list(private))
+    own = sandbox.own_folder(submission.path, homework.name, list(private))
     student = StudentProcess(submission.for_worker(), homework.name, limits, hidden, own)
-    student.start()
+    try:
+        student.start()  # now, so that its start-up overlaps drawing the examples
+    except WorkerFailure:
+        pass  # loading tries again, and says why it could not
     try:
         report = _grade(homework, submission, student, only, limits, reference)
     finally:
@@ -103,7 +106,7 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
                             f"read: at most {sandbox.OWN_FILES_MAX} files and "
                             f"{settings.format_bytes(sandbox.OWN_FILES_BYTES)} are (files beside your submission "
                             f"and .py files first)")
-    notes, fatal = describe_load(submission, student.load_events, limits)
+    notes, fatal = describe_load(submission, student.load_events, limits, student.more_load_events)
     if fatal:
         return _unloadable(report, exercises, fatal)
     report.notes.extend(notes)

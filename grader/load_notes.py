@@ -11,6 +11,9 @@ leaves nothing to run.
 from __future__ import annotations
 
 import ast
+import io
+import itertools
+from dataclasses import replace
 
 from grader.runner import LoadEvent, describe_where
 from grader.settings import Limits
@@ -19,27 +22,52 @@ from grader.submission import Submission
 _MAIN_GUARD = 'put experiments under `if __name__ == "__main__":` so that grading does not run them'
 
 
-def describe_load(submission: Submission, events: list[LoadEvent], limits: Limits) -> tuple[list[str], str | None]:
-    """(notes for the report, or the reason the submission cannot be graded at all)."""
+MAX_NOTES = 10  # about top-level code; past it, one more note counts the rest
+_MESSAGE_CHARS = 300
+
+
+def describe_load(submission: Submission, events: list[LoadEvent], limits: Limits,
+                  more: int = 0) -> tuple[list[str], str | None]:
+    """(notes for the report, or the reason the submission cannot be graded at all).
+
+    `more`: events the worker counted but did not send. Each note is one line of plain
+    text, at most MAX_NOTES of them, whatever the student's code raised.
+    """
     notes: list[str] = []
+    places = _Places(submission)
+    left = more
     for event in sorted(events, key=lambda e: (e.unit[0], -1 if e.unit[1] is None else e.unit[1])):
+        event = replace(event, message=_one_line(event.message), also=tuple((_one_line(m), n) for m, n in event.also))
         if event.kind == "syntax" and not submission.is_notebook:
             where = f"{submission.path.name}, line {event.line}" if event.line else submission.path.name
             return [], f"your code could not be loaded: {where}: {event.message}"
         if event.kind == "budget":
             if not any("only definitions" in note for note in notes):
                 notes.append(f"the time for all top-level code ({limits.load_seconds:g} s) was used up: from "
-                             f"{_name(submission, event)} on, only definitions (def, class, import, assignments "
+                             f"{places.name(event)} on, only definitions (def, class, import, assignments "
                              f"that call nothing) were run")
             continue
-        note = _describe(submission, event, limits)
-        if note not in notes:  # `a(); b(); c()` on one line: three statements, one note
+        note = _describe(places.name(event), submission, event, limits)
+        if note in notes:  # `a(); b(); c()` on one line: three statements, one note
+            continue
+        if len(notes) < MAX_NOTES:
             notes.append(note)
+        else:
+            left += 1
+    if left:
+        notes.append(f"{left} more parts of your top-level code raised an error or were skipped; the first "
+                     f"{MAX_NOTES} are listed above")
     return notes, None
 
 
-def _describe(submission: Submission, event: LoadEvent, limits: Limits) -> str:
-    name = _name(submission, event)
+def _one_line(text: str) -> str:
+    """A message from the student's code as one line: it must not start a new heading or
+    paragraph in a Markdown or HTML report."""
+    text = " ".join(text.split())
+    return text if len(text) <= _MESSAGE_CHARS else text[: _MESSAGE_CHARS - 3] + "..."
+
+
+def _describe(name: str, submission: Submission, event: LoadEvent, limits: Limits) -> str:
     if event.kind == "syntax":
         return f"{name} has a syntax error{_at(event.line)} and was skipped: {event.message}"
     if event.kind == "error":
@@ -66,37 +94,43 @@ def _at(line: int | None) -> str:
     return f" (line {line})" if line else ""
 
 
-def _name(submission: Submission, event: LoadEvent) -> str:
-    """'code cell 7 (`for epoch in range(200):`)' or 'hw1.py line 40 (`train(params)`)'."""
-    index, statement = event.unit
-    if index >= len(submission.cells):
-        return "part of your code"
-    cell = submission.cells[index]
-    if submission.is_notebook or statement is None:
-        line = _first_line(cell.source, 1)
-        return f"{cell.label} (`{line}`)" if line else cell.label
-    number = _statement_line(cell.source, statement)
-    if number is None:
-        return f"a statement of {submission.path.name}"
-    return f"{submission.path.name} line {number} (`{_first_line(cell.source, number)}`)"
+class _Places:
+    """Names units of top-level code ("code cell 7 (`for epoch ...`)"), each cell parsed once."""
+
+    def __init__(self, submission: Submission) -> None:
+        self.submission = submission
+        self.starts: dict[int, list[int]] = {}
+
+    def name(self, event: LoadEvent) -> str:
+        submission = self.submission
+        index, statement = event.unit
+        if index >= len(submission.cells):
+            return "part of your code"
+        cell = submission.cells[index]
+        if submission.is_notebook or statement is None:
+            line = _first_line(cell.source, 1)
+            return f"{cell.label} (`{line}`)" if line else cell.label
+        if index not in self.starts:
+            self.starts[index] = _statement_lines(cell.source)
+        starts = self.starts[index]
+        if statement >= len(starts):
+            return f"a statement of {submission.path.name}"
+        number = starts[statement]
+        return f"{submission.path.name} line {number} (`{_first_line(cell.source, number)}`)"
 
 
-def _statement_line(source: str, statement: int) -> int | None:
-    """The first line of the `statement`-th top-level statement of `source`."""
+def _statement_lines(source: str) -> list[int]:
+    """The first line of each top-level statement of `source` (decorators included)."""
     try:
         body = ast.parse(source).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    if statement >= len(body):
-        return None
-    node = body[statement]
-    decorators = getattr(node, "decorator_list", [])
-    return min([node.lineno] + [d.lineno for d in decorators])
+        return []
+    return [min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) for node in body]
 
 
 def _first_line(source: str, start: int, width: int = 50) -> str:
     """The first line from `start` on that holds code, cut to `width` characters."""
-    for line in source.splitlines()[start - 1:]:
+    for line in itertools.islice(io.StringIO(source), start - 1, None):
         text = "".join(c for c in line.strip() if c >= " " and c != "\x7f")  # no terminal control codes
         if text and not text.startswith("#"):
             return text if len(text) <= width else text[: width - 3] + "..."

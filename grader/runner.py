@@ -27,10 +27,11 @@ DIED = "the process running your code stopped"  # how a death starts; the batch 
 class WorkerFailure(Exception):
     """The worker did not answer: it timed out, died, or broke the protocol."""
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, protocol: bool = False) -> None:
         super().__init__(message)
         self.kind = kind  # "timeout" or "error"
         self.message = message
+        self.protocol = protocol  # the worker sent something that is not a valid reply
 
 
 @dataclass
@@ -89,7 +90,7 @@ class StudentProcess:
         self._drains: list[threading.Thread] = []
         self.skipped: set[tuple] = set()  # units of top-level code not to run again
         self.load_events: list[LoadEvent] = []  # what happened to the top-level code, from the first load
-        self.experiments: dict[tuple, float] = {}  # CPU time of units that define nothing, from the first load
+        self.more_load_events = 0  # events past the worker's cap, counted only
         self._recorded = False
 
     # -- life cycle ---------------------------------------------------------
@@ -107,15 +108,12 @@ class StudentProcess:
         self.own_files_left_out = launch.own_files_left_out
         self._cgroup = launch.cgroup
         self._kill_reason = None
-        self._proc = subprocess.Popen(
-            launch.command,
-            cwd=launch.cwd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=launch.env,
-            **kwargs,
-        )
+        try:
+            self._proc = subprocess.Popen(launch.command, cwd=launch.cwd, stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=launch.env, **kwargs)
+        except OSError as error:  # e.g. out of processes: this submission's problem, not the class's
+            self.stop()
+            raise WorkerFailure("error", f"could not start the process to run your code ({error})") from None
         self._replies = queue.Queue()
         threading.Thread(target=self._read_replies, args=(self._proc, self._replies), daemon=True).start()
         drain = threading.Thread(target=self._drain_output, args=(self._proc,), daemon=True)
@@ -132,29 +130,30 @@ class StudentProcess:
         skipped when the worker restarts later, so a slow cell costs its time once.
         """
         for _ in range(MAX_HUNG_UNITS + 1):
+            if self._proc is None:
+                self.start()
             running: list = [None]
-            skip = self.skipped | self._not_replayed()
-            request = {"op": "load", "module": self.module, "cells": self.cells, "skip": sorted(skip),
+            request = {"op": "load", "module": self.module, "cells": self.cells, "skip": sorted(self.skipped),
                        "cell_seconds": self.limits.cell_seconds, "load_seconds": self.limits.load_seconds}
             try:
                 reply = self._ask(request, self.limits.cell_seconds, "loading your code",
                                   on_progress=lambda unit: running.__setitem__(0, unit))
             except WorkerFailure as failure:
                 unit = running[0]
-                if unit is None or self._budget_spent():
+                if unit is None or failure.protocol or self._budget_spent():
                     raise
                 self.skipped.add(unit)
                 self.load_events.append(LoadEvent("hung" if failure.kind == "timeout" else "died", unit,
                                                   message=failure.message))
                 self.start()
                 continue
-            self._record(reply.get("events"))
+            self._record(reply.get("events"), reply.get("more_events"))
             self._loaded = True
             return
         raise WorkerFailure("error", f"{MAX_HUNG_UNITS} parts of your code's top-level code each stopped the "
                                      f"process running it")
 
-    def _record(self, raw: object) -> None:
+    def _record(self, raw: object, more: object = 0) -> None:
         """Keep what the worker said of each unit, the first time the submission loads."""
         if not isinstance(raw, list):
             raise WorkerFailure("error", "the process running your code sent an invalid reply while loading it")
@@ -164,27 +163,16 @@ class StudentProcess:
                     self.skipped.add(_unit(event.get("unit")))
             return
         self._recorded = True
+        self.more_load_events = more if isinstance(more, int) and more > 0 else 0
         for event in raw:
             if not isinstance(event, dict) or _unit(event.get("unit"), allow_cell=True) is None:
                 continue
             kind, unit = _clean(event.get("kind"), 20), _unit(event.get("unit"), allow_cell=True)
-            if kind == "ran":
-                seconds = event.get("seconds")
-                if event.get("experiment") is True and isinstance(seconds, (int, float)):
-                    self.experiments[unit] = float(seconds)
-                continue
             if kind == "timeout":
                 self.skipped.add(unit)
             self.load_events.append(LoadEvent(kind, unit, _line(event), _error_text(event) if kind in ("error", "syntax")
                                               else "", _where(event.get("where")), _also(event.get("also")),
                                               event.get("definitions_only") is True))
-
-    def _not_replayed(self) -> set[tuple]:
-        """When the worker restarts: the units that define nothing (no def, class or import) and
-        took long the first time, a training loop or an experiment, are not run again."""
-        if not self._recorded:
-            return set()
-        return {unit for unit, seconds in self.experiments.items() if seconds >= settings.REPLAY_SKIP_SECONDS}
 
     def _budget_spent(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
@@ -316,7 +304,7 @@ class StudentProcess:
                     return
                 replies.put(decode(frame))
         except ProtocolError as exc:
-            replies.put(WorkerFailure("error", f"the worker broke the protocol: {exc}"))
+            replies.put(WorkerFailure("error", f"the worker broke the protocol: {exc}", protocol=True))
         except (OSError, ValueError):
             replies.put(None)
         except Exception as exc:  # whatever a hostile reply does, the grader hears of it

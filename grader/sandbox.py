@@ -213,23 +213,35 @@ def private_paths(submission: Path, extra: list[Path] = ()) -> list[Path]:
     return _unique(paths)
 
 
-def own_folder(submission: Path, extra: list[Path] = ()) -> Path | None:
-    """The student's own folder, whose files the student's code may read (copies of them), or
-    None where that folder is shared: a class folder of <student>.py files, the course
-    checkout, or a folder holding the reference."""
+def own_folder(submission: Path, homework: str, extra: list[Path] = ()) -> Path | None:
+    """The student's own folder, whose files the student's code may read (copies of them), or None.
+
+    Only a folder that holds one student's work: the submission is named after the
+    homework (hw1.py, HW1.ipynb), as in a folder per student, a Gradescope or an nbgrader
+    submission. Not a folder of <student>.py files, even when one of them is graded on its
+    own; not a folder that holds, or lies inside, the reference or the course checkout
+    (except the checkout's assignments/), nor one that holds a class (`extra`).
+    """
+    if submission.stem.lower() != homework.lower():
+        return None
     folder = Path(os.path.realpath(submission.parent))
-    shared = [*extra, *secret_paths()]
-    if (PACKAGE_ROOT / "pyproject.toml").exists():
-        shared.append(PACKAGE_ROOT)
-    for path in shared:
+    secret = [Path(os.path.realpath(p)) for p in secret_paths()]
+    if any(folder == p or p in folder.parents or folder in p.parents for p in secret):
+        return None
+    for path in extra:
         path = Path(os.path.realpath(path))
         if folder == path or folder in path.parents:
+            return None
+    if (PACKAGE_ROOT / "pyproject.toml").exists():  # a course checkout: only its assignments/ are students'
+        root = Path(os.path.realpath(PACKAGE_ROOT))
+        if (folder == root or root in folder.parents or folder in root.parents) and \
+                root / "assignments" not in folder.parents:
             return None
     return folder
 
 
 # What is copied of the student's own folder for their code to read: a helper module,
-# a small data file. Links, special files and hidden entries are left out.
+# a small data file. Links (symbolic or hard), special files and hidden entries are left out.
 OWN_FILES_MAX = 200
 OWN_FILES_BYTES = 32 * 1024 * 1024
 _NOT_COPIED = {"__pycache__", ".ipynb_checkpoints", "__MACOSX"}
@@ -242,7 +254,7 @@ def copy_own_files(folder: Path, into: Path, depth: int = 2) -> tuple[list[str],
     """Copy the regular files of `folder` and of its subfolders (`depth` levels) into `into`.
 
     Returns the names copied at the top of `into`, and how many files were left out once
-    OWN_FILES_MAX or OWN_FILES_BYTES was reached. A folder's own files come before its
+    OWN_FILES_MAX (files and folders) or OWN_FILES_BYTES was reached. A folder's own files come before its
     subfolders, and .py files first, so a helper module beside the submission is copied
     even when a data folder beside it is large. Never follows a link: each file is opened
     with O_NOFOLLOW and checked to be a regular file on the open descriptor.
@@ -265,6 +277,10 @@ def copy_own_files(folder: Path, into: Path, depth: int = 2) -> tuple[list[str],
                 top.append(entry.name)
         if level < depth:
             for entry in sorted((e for e in entries if e.is_dir(follow_symlinks=False)), key=lambda e: e.name):
+                if budget[0] <= 0:  # a folder counts as a file: thousands of empty ones cost time too
+                    budget[2] += 1
+                    continue
+                budget[0] -= 1
                 (target / entry.name).mkdir(exist_ok=True)
                 queue.append((Path(entry.path), target / entry.name, level + 1))
                 if level == 0:
@@ -283,7 +299,7 @@ def _copy_file(source: Path, target: Path, budget: list[int]) -> bool:
         return False
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:  # a hard link is a link too
             return False
         with open(fd, "rb", closefd=False) as stream:
             data = stream.read(budget[1] + 1) if info.st_size <= budget[1] else None

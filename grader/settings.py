@@ -48,10 +48,6 @@ SIGMOID_TOLERANCES = {
 # correct implementation's keep fraction fails (probability < 1e-11 per test).
 DROPOUT_SIGMAS = 7.0
 
-# When a worker restarts (after a crash), top-level code that defines nothing (a training
-# loop, an experiment) and took at least this much CPU time the first time is not run again.
-REPLAY_SKIP_SECONDS = 1.0
-
 # The largest reply accepted from a worker.
 MAX_REPLY_BYTES = 64 * 1024 * 1024
 

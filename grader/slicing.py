@@ -30,18 +30,30 @@ class Statement:
 
 
 def statements_of(sources: list[str]) -> tuple[list[Statement], list[int]]:
-    """The top-level statements of each source, and the sources that do not parse."""
-    statements, broken = [], []
+    """The top-level statements of each source, and the sources that do not parse.
+
+    Kept whatever they bind: imports, and calls into an imported library made for their
+    effect (`np.seterr(over="ignore")`, `np.random.seed(0)`), which change how the
+    function behaves. A statement that changes a name in place (`W[0] = 1`,
+    `params.update(...)`) counts as binding it.
+    """
+    parsed, broken = [], []
     for index, source in enumerate(sources):
         try:
-            body = ast.parse(source).body
+            parsed.append((index, ast.parse(source).body))
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             broken.append(index)
-            continue
+    imported = {name for _, body in parsed for node in body if isinstance(node, (ast.Import, ast.ImportFrom))
+                for name in _binds(node)}
+    statements = []
+    for index, body in parsed:
         for node in body:
             first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-            statements.append(Statement(index, first, node.end_lineno or node.lineno, frozenset(_binds(node)),
-                                        frozenset(_uses(node)), isinstance(node, (ast.Import, ast.ImportFrom))))
+            library_call = _root_of_call(node) in imported
+            statements.append(Statement(index, first, node.end_lineno or node.lineno,
+                                        frozenset(_binds(node) | _changes(node, imported)),
+                                        frozenset() if library_call else frozenset(_uses(node)),
+                                        library_call or isinstance(node, (ast.Import, ast.ImportFrom))))
     return statements, broken
 
 
@@ -66,6 +78,33 @@ def keep_lines(source: str, statements: list[Statement]) -> str:
     lines = source.split("\n")
     kept = {n for s in statements for n in range(s.first_line, s.last_line + 1)}
     return "\n".join(line if number in kept else "" for number, line in enumerate(lines, start=1))
+
+
+def _root_of_call(node: ast.AST) -> str | None:
+    """`np` for the statement `np.random.seed(0)`; None for anything but a call statement."""
+    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+        return None
+    func = node.value.func
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return func.id if isinstance(func, ast.Name) else None
+
+
+def _changes(node: ast.AST, imported: set[str]) -> set[str]:
+    """Names a top-level statement changes in place: `W[0] = 1`, `cfg.lr = 2`, `params.update(d)`."""
+    targets = []
+    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
+            isinstance(node.value.func, ast.Attribute):
+        targets = [node.value.func.value]
+    names = set()
+    for target in targets:
+        while isinstance(target, (ast.Subscript, ast.Attribute)):
+            target = target.value
+        if isinstance(target, ast.Name) and target.id not in imported:
+            names.add(target.id)
+    return names
 
 
 def _binds(node: ast.AST) -> set[str]:

@@ -137,7 +137,7 @@ def test_the_note_and_the_problem_reach_the_feedback(tmp_path):
     result = batch(folder, out, jobs=1)
     assert result.documents["amy"]["score"] == HW1.points
     amy = (out / "feedback" / "amy.md").read_text()
-    assert "Note: graded homework1.py: there is no hw1.py or hw1.ipynb, and it is the only notebook or .py file" in amy
+    assert "graded homework1.py: there is no hw1.py or hw1.ipynb, and it is the only notebook or .py file" in amy
     assert result.documents["ned"]["score"] == 0
     assert "several other .py or .ipynb files (a.py, b.py)" in (out / "feedback" / "ned.md").read_text()
 
