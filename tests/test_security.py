@@ -496,7 +496,7 @@ WORKER_PATCHES = {
         _main = sys.modules["__main__"]
         _encode, _done = _main.encode, []
         def _forge(reply):
-            if not _done and isinstance(reply, dict) and "cell_errors" in reply:
+            if not _done and isinstance(reply, dict) and "events" in reply:  # the load reply
                 _done.append(1)
                 return _encode({"defined": []})
             return _encode(reply)
