@@ -225,8 +225,9 @@ def test_hostile_submissions_cost_only_their_student(tmp_path):
     assert documents["sleeper"]["score"] == HW1.points
     assert any("(`time.sleep(1000)`)" in note and "skipped" in note for note in documents["sleeper"]["notes"])
     assert documents["hog"]["score"] == HW1.points
-    # Python's MemoryError, or the cgroup's limit on all its processes, whichever comes first
-    assert any("MemoryError" in note or "memory limit" in note for note in documents["hog"]["notes"])
+    # Stopped by Python's MemoryError, the cgroup's memory limit or its CPU budget (touching a
+    # gigabyte takes CPU time too), whichever comes first on this machine: the note names it.
+    assert any("(`hoard = [bytearray(" in note for note in documents["hog"]["notes"]), documents["hog"]["notes"]
     assert "could not be read" in documents["broken"]["error"] or "not a valid notebook" in documents["broken"]["error"]
     assert "SyntaxError" in documents["syntax"]["error"]
 
