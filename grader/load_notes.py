@@ -20,8 +20,6 @@ from grader.settings import Limits
 from grader.submission import Submission
 
 _MAIN_GUARD = 'put experiments under `if __name__ == "__main__":` so that grading does not run them'
-
-
 MAX_NOTES = 10  # about top-level code; past it, one more note counts the rest
 _MESSAGE_CHARS = 300
 
@@ -41,11 +39,10 @@ def describe_load(submission: Submission, events: list[LoadEvent], limits: Limit
         if event.kind == "syntax" and not submission.is_notebook:
             where = f"{submission.path.name}, line {event.line}" if event.line else submission.path.name
             return [], f"your code could not be loaded: {where}: {event.message}"
-        if event.kind == "budget":
-            if not any("only definitions" in note for note in notes):
-                notes.append(f"the time for all top-level code ({limits.load_seconds:g} s) was used up: from "
-                             f"{places.name(event)} on, only definitions (def, class, import, assignments "
-                             f"that call nothing) were run")
+        if event.kind == "budget":  # the worker sends one, where the time ran out
+            notes.append(f"the time for all top-level code ({limits.load_seconds:g} s) was used up: from "
+                         f"{places.name(event)} on, only definitions (def, class, import, assignments "
+                         f"that call nothing) were run")
             continue
         note = _describe(places.name(event), submission, event, limits)
         if note in notes:  # `a(); b(); c()` on one line: three statements, one note
