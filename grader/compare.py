@@ -89,8 +89,9 @@ def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: st
                    check_values: bool = True, tolerances: dict | None = None) -> Mismatch | None:
     if expected.ndim == 0 and _is_number(got):  # np.float64(0.5) is as good as array(0.5)
         got = np.asarray(got)
+    of = "" if where == "result" else f" for {where}"  # which part: a gradient of several, say
     if not isinstance(got, np.ndarray) or got.ndim == 0 and expected.ndim != 0:
-        return Mismatch(where, f"expected an array of shape {expected.shape}, got {describe(got)}",
+        return Mismatch(where, f"expected an array of shape {expected.shape}{of}, got {describe(got)}",
                         show(expected), show(got))
     if got.shape != expected.shape:
         hint = None
@@ -100,7 +101,7 @@ def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: st
             hint = "right number of elements, wrong shape: check your reshapes and transposes"
         elif got.ndim < expected.ndim:
             hint = "a dimension went missing: did you sum or average over an axis you should keep?"
-        return Mismatch(where, f"expected shape {expected.shape}, got shape {got.shape}",
+        return Mismatch(where, f"expected shape {expected.shape}{of}, got shape {got.shape}",
                         show(expected), show(got), hint)
     if got.dtype.kind not in "biuf":
         return Mismatch(where, f"expected real numbers, got an array of dtype {got.dtype}", show(expected), show(got))

@@ -147,3 +147,10 @@ def test_reference_free_checks_catch_mistakes_in_a_release(bug, tmp_path):
     result = next(e for e in report.exercises if e.name == name)
     assert result.status == "failed"
     assert hint in result.first_failure.failure.hint
+
+
+def test_a_gradient_of_the_wrong_shape_is_named(tmp_path):
+    source = reference_source().replace('"W1": X.T @ dz,', '"W1": (X.T @ dz).T,', 1)
+    report = grade_source(tmp_path, source, only=["two_layer_loss_and_grads"])
+    summaries = [c.failure.summary for c in report.exercises[0].checks if c.failure]
+    assert any("for result[1]['W1'], got shape" in summary for summary in summaries), summaries
