@@ -207,8 +207,9 @@ class LeavesInputsUnchanged:
                 expected = ctx.reference_function()(*args, **as_float64(call.kwargs))
                 # random outputs (a dropout mask) can only be held to the reference's form
                 if compare(expected, got, lowest_precision(call.args), check_values=self.deterministic) is not None:
+                    # no input shown: the checks above show the failing one, smaller
                     raise Fail("these points need the function to work first: it returns wrong values "
-                               "(see the checks above)", input=ctx.show_call(call))
+                               "(see the checks above)")
             if outcome.mutated:
                 names = ", ".join(_arg_name(ctx.exercise, m) for m in outcome.mutated)
                 raise Fail(

@@ -154,3 +154,13 @@ def test_a_gradient_of_the_wrong_shape_is_named(tmp_path):
     report = grade_source(tmp_path, source, only=["two_layer_loss_and_grads"])
     summaries = [c.failure.summary for c in report.exercises[0].checks if c.failure]
     assert any("for result[1]['W1'], got shape" in summary for summary in summaries), summaries
+
+
+def test_purity_points_of_a_wrong_function_show_no_input(tmp_path):
+    """Issue 9: the purity check of a function that does not work dumped a whole input again."""
+    source = with_function(reference_source(), "mse", "def mse(y_pred, y_true):\n"
+                                                      "    return float(np.sum((y_pred - y_true) ** 2))\n")
+    report = grade_source(tmp_path, source, only=["mse"])
+    (purity,) = [c for c in report.exercises[0].checks if c.description == "does not modify its inputs"]
+    assert purity.failure.summary.startswith("these points need the function to work first")
+    assert purity.failure.input is None
