@@ -139,12 +139,15 @@ def render(report: Report, console: Console) -> None:
     table.add_column("Feedback", overflow="fold")
     for result in report.exercises:
         label, style = STATUS_STYLE[result.status]
+        # A load error is said once, in the panel below, not in every row.
+        feedback = "not graded: see below" if report.error else short_feedback(result)
         table.add_row(result.name, f"{points(result.score)}/{points(result.max_score)}",
-                      Text(label, style=style), escape(short_feedback(result)))
+                      Text(label, style=style), escape(feedback))
     console.print(table)
 
     if report.error:
-        console.print(Panel(escape(report.error), title="Your code could not be loaded", border_style="red"))
+        reason = report.error.removeprefix("your code could not be loaded: ")  # the title says it
+        console.print(Panel(escape(reason), title="Your code could not be loaded", border_style="red"))
     for note in report.notes:
         console.print(Text(f"Note: {note}", style="yellow"))
 

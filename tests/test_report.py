@@ -84,3 +84,15 @@ def test_a_repeated_exception_is_shown_once():
     out = io.StringIO()
     render(Report("hw1", "hw1.py", [result]), Console(file=out, width=80, color_system=None))
     assert out.getvalue().count('File "hw1.py", line 3') == 1
+
+
+def test_a_load_error_is_shown_once(tmp_path):
+    """Issue 9: a syntax error was repeated in all nine rows, then again in a panel."""
+    from conftest import grade_source
+
+    report = grade_source(tmp_path, "def sigmoid(z) return z\n")
+    out = io.StringIO()
+    render(report, Console(file=out, width=80, color_system=None))
+    text = out.getvalue()
+    assert text.count("SyntaxError") == 1, text
+    assert text.count("not graded: see below") == len(report.exercises)
