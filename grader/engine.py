@@ -28,7 +28,7 @@ from grader.exercise import (
     Homework,
     Report,
 )
-from grader.load_notes import describe_load
+from grader.load_notes import describe_load, syntax_errors
 from grader.runner import MissingFunction, StudentProcess, WorkerFailure
 from grader.strategies import draw_examples
 from grader.submission import Submission
@@ -107,6 +107,7 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
                             f"{settings.format_bytes(sandbox.OWN_FILES_BYTES)} are (files beside your submission "
                             f"and .py files first)")
     notes, fatal = describe_load(submission, student.load_events, limits, student.more_load_events)
+    why_missing = syntax_errors(submission, student.load_events)
     if fatal:
         return _unloadable(report, exercises, fatal)
     report.notes.extend(notes)
@@ -114,7 +115,7 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     mistakes = load_mistakes(homework) if reference is not None else {}
     for exercise in exercises:
         ctx = Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())))
-        report.exercises.append(_grade_exercise(ctx, deadline))
+        report.exercises.append(_grade_exercise(ctx, deadline, why_missing))
     return report
 
 
@@ -139,7 +140,7 @@ def _draw_all_examples(homework: Homework) -> dict[int, list]:
 _EXAMPLES: dict[int, list[list]] = {}
 
 
-def _grade_exercise(ctx: Context, deadline: float) -> ExerciseResult:
+def _grade_exercise(ctx: Context, deadline: float, why_missing: str = "") -> ExerciseResult:
     result = ExerciseResult(ctx.exercise.name, ctx.exercise.points)
     stop: Fail | None = None  # once the worker hangs or dies on a function, skip its other checks
     for check in ctx.exercise.checks:
@@ -150,14 +151,14 @@ def _grade_exercise(ctx: Context, deadline: float) -> ExerciseResult:
         elif stop is not None:
             failure = stop
         else:
-            failure, stop = _run_check(check, ctx)
+            failure, stop = _run_check(check, ctx, why_missing)
         score = 0.0 if failure else check.points
         result.checks.append(CheckResult(check.description, check.points, score,
                                          failure.status if failure else PASSED, failure))
     return result
 
 
-def _run_check(check, ctx: Context) -> tuple[Fail | None, Fail | None]:
+def _run_check(check, ctx: Context, why_missing: str = "") -> tuple[Fail | None, Fail | None]:
     """(why the check failed, or None; why the function's remaining checks cannot run, or None)."""
     try:
         check.run(ctx)
@@ -167,7 +168,8 @@ def _run_check(check, ctx: Context) -> tuple[Fail | None, Fail | None]:
         status = TIMEOUT if failure.kind == "timeout" else ERROR
         return Fail(failure.message, status=status), Fail(f"not run: {failure.message}", status=status)
     except MissingFunction as missing:
-        failure = Fail(f"your code defines no function named {missing}; keep the name and signature of the stub",
+        failure = Fail(f"your code defines no function named {missing}; "
+                       f"{why_missing or 'keep the name and signature of the stub'}",
                        status=ERROR)
         return failure, failure
     except Exception as exc:  # a value so odd that judging it failed: it is not right

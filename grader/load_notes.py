@@ -57,6 +57,17 @@ def describe_load(submission: Submission, events: list[LoadEvent], limits: Limit
     return notes, None
 
 
+def syntax_errors(submission: Submission, events: list[LoadEvent]) -> str:
+    """For a function the submission does not define: the cells that could not be compiled,
+    where it may be ("code cell 5 (`def mse(y_pred, y_true)`) has a syntax error (line 3): ..."),
+    or ''."""
+    places = _Places(submission)
+    broken = [f"{places.name(e)} has a syntax error{_at(e.line)}" for e in events if e.kind == "syntax"]
+    if not broken:
+        return ""
+    return f"{'; '.join(broken[:3])}, so nothing in it ran: fix that first"
+
+
 def _one_line(text: str) -> str:
     """A message from the student's code as one line: it must not start a new heading or
     paragraph in a Markdown or HTML report."""

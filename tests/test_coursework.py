@@ -202,3 +202,13 @@ def test_grade_names_the_skipped_cell(tmp_path):
     document = json.loads(result.stdout)
     assert document["score"] == 100.0
     assert any(note.startswith("code cell 7 (`for epoch") for note in document["notes"]), document["notes"]
+
+
+def test_a_function_lost_to_a_syntax_error_says_so(tmp_path):
+    """Issue 9: a cell with an unclosed `(` made its function 'not defined', with no word of why."""
+    head, tail = work.functions()
+    broken = tail.replace("def mse(y_pred, y_true):", "def mse(y_pred, y_true:", 1)
+    report = grade_source(tmp_path, work.notebook(work.IMPORTS, head, broken), name="hw1.ipynb", only=["mse"])
+    summary = report.exercises[0].first_failure.failure.summary
+    assert "your code defines no function named mse; code cell 3 (`def mse(y_pred, y_true:`) has a syntax " \
+           "error (line 1), so nothing in it ran: fix that first" == summary, summary
