@@ -15,7 +15,7 @@ import io
 import itertools
 from dataclasses import replace
 
-from grader.runner import LoadEvent, describe_where
+from grader.runner import LoadEvent, clean_text, describe_where
 from grader.settings import Limits
 from grader.submission import Submission
 
@@ -139,7 +139,7 @@ def _statement_lines(source: str) -> list[int]:
 def _first_line(source: str, start: int, width: int = 50) -> str:
     """The first line from `start` on that holds code, cut to `width` characters."""
     for line in itertools.islice(io.StringIO(source), start - 1, None):
-        text = "".join(c for c in line.strip() if c >= " " and c != "\x7f")  # no terminal control codes
+        text = line.strip()
         if text and not text.startswith("#"):
-            return text if len(text) <= width else text[: width - 3] + "..."
+            return clean_text(text, width)  # no terminal control codes
     return ""

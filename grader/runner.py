@@ -167,7 +167,7 @@ class StudentProcess:
         for event in raw:
             if not isinstance(event, dict) or _unit(event.get("unit"), allow_cell=True) is None:
                 continue
-            kind, unit = _clean(event.get("kind"), 20), _unit(event.get("unit"), allow_cell=True)
+            kind, unit = clean_text(event.get("kind"), 20), _unit(event.get("unit"), allow_cell=True)
             if kind == "timeout":
                 self.skipped.add(unit)
             self.load_events.append(LoadEvent(kind, unit, _line(event), _error_text(event) if kind in ("error", "syntax")
@@ -276,7 +276,7 @@ class StudentProcess:
             raise self._death(doing)
         if not isinstance(reply, dict) or "worker_error" in reply:
             detail = reply.get("worker_error") if isinstance(reply, dict) else "an invalid reply"
-            raise WorkerFailure("error", f"could not send back what was returned ({_clean(detail, 300)})")
+            raise WorkerFailure("error", f"could not send back what was returned ({clean_text(detail, 300)})")
         return reply
 
     def _death(self, doing: str) -> WorkerFailure:
@@ -370,7 +370,7 @@ def _line(event: dict) -> int | None:
 
 
 def _error_text(event: dict) -> str:
-    return f"{_clean(event.get('error'), 200)}: {_clean(event.get('message'), 2000)}"
+    return f"{clean_text(event.get('error'), 200)}: {clean_text(event.get('message'), 2000)}"
 
 
 def _also(raw: object) -> tuple:
@@ -388,7 +388,7 @@ def _where(raw: object) -> tuple:
     for frame in raw[:8]:
         if isinstance(frame, dict):
             line = frame.get("line") if isinstance(frame.get("line"), int) else None
-            frames.append((_clean(frame.get("function"), 100), _clean(frame.get("file"), 200), line))
+            frames.append((clean_text(frame.get("function"), 100), clean_text(frame.get("file"), 200), line))
     return tuple(frames)
 
 
@@ -418,26 +418,26 @@ def _outcome(raw: dict) -> Outcome:
     if "raised" in raw:
         e = raw["raised"] if isinstance(raw["raised"], dict) else {}
         return Raised(
-            error=_clean(e.get("error"), 200),
-            message=_clean(e.get("message"), 2000),
-            traceback=_clean(e.get("traceback"), 4000),
+            error=clean_text(e.get("error"), 200),
+            message=clean_text(e.get("message"), 2000),
+            traceback=clean_text(e.get("traceback"), 4000),
             not_implemented=e.get("not_implemented") is True,
             is_value_error=e.get("is_value_error") is True,
-            where=_clean(e.get("where"), 200) if e.get("where") is not None else None,
+            where=clean_text(e.get("where"), 200) if e.get("where") is not None else None,
             line=e.get("line") if isinstance(e.get("line"), int) else None,
         )
     mutated, warnings = raw.get("mutated"), raw.get("warnings")
     return Returned(
         value=raw.get("returned"),
-        mutated=[_clean(m, 200) for m in mutated[:20]] if isinstance(mutated, list) else [],
-        warnings=[_clean(w, 500) for w in warnings[:20]] if isinstance(warnings, list) else [],
+        mutated=[clean_text(m, 200) for m in mutated[:20]] if isinstance(mutated, list) else [],
+        warnings=[clean_text(w, 500) for w in warnings[:20]] if isinstance(warnings, list) else [],
     )
 
 
 _CONTROL = dict.fromkeys([*range(0, 9), *range(11, 32), 127])  # all but \t and \n
 
 
-def _clean(value: object, limit: int) -> str:
+def clean_text(value: object, limit: int) -> str:
     """Text from the student's process made safe to print: no terminal control codes, no lone
     surrogates, at most `limit` characters."""
     text = value if isinstance(value, str) else str(value)

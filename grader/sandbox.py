@@ -245,8 +245,6 @@ def own_folder(submission: Path, homework: str, extra: list[Path] = ()) -> Path 
 OWN_FILES_MAX = 200
 OWN_FILES_BYTES = 32 * 1024 * 1024
 _NOT_COPIED = {"__pycache__", ".ipynb_checkpoints", "__MACOSX"}
-
-
 _LISTED_MAX = 10_000  # entries read from one folder of the student's
 
 
