@@ -200,8 +200,12 @@ def is_up_to_date(student: Student, layout: Layout, homework: Homework) -> bool:
 
 
 def is_report_of(document: object, homework: Homework) -> bool:
-    """The document is a whole report for the homework as it is declared now."""
+    """The document is a whole report for the homework as it is declared now, in today's schema."""
+    from grader.report import SCHEMA_VERSION
+
     if not isinstance(document, dict) or document.get("assignment") != homework.name:
+        return False
+    if document.get("schema_version") != SCHEMA_VERSION:
         return False
     exercises = document.get("exercises")
     return isinstance(exercises, list) and [e.get("name") for e in exercises if isinstance(e, dict)] == [

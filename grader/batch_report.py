@@ -17,8 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.batch import BatchResult, ClassSummary, ExerciseSummary, Outcome, describe_problem
-from grader.exercise import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, TIMEOUT
-from grader.report import STATUS_STYLE, points
+from grader.exercise import ERROR, FAILED, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, TIMEOUT
+from grader.report import STATUS_STYLE, feedback_text, points
 
 _SPARK = " ▁▂▃▄▅▆▇█"
 _CAPTION = ("Full: students with full marks. Wrong, Todo, Error, Hung: students whose function failed a check, "
@@ -125,8 +125,12 @@ def _first_line(text: str, limit: int = 160) -> str:
 
 # ---------------------------------------------------------------- feedback ---
 
-def feedback_markdown(student: str, document: dict) -> str:
-    """A student's report as Markdown: the total, a table of functions, then what went wrong."""
+def feedback_markdown(student: str, document: dict, show_expected: bool = False) -> str:
+    """A student's report as Markdown: the total, a table of functions, then what went wrong.
+
+    It goes to the student: checks against the reference show no expected value unless
+    `show_expected` (grader.report's visibility policy).
+    """
     lines = [f"# {document['assignment']}: feedback for {student}", "",
              f"**Total: {points(document['score'])}/{points(document['max_score'])}**", ""]
     if document.get("error"):
@@ -141,11 +145,12 @@ def feedback_markdown(student: str, document: dict) -> str:
     lines.append("")
     if not document.get("error"):
         for exercise in document["exercises"]:
-            if exercise["status"] == PASSED or not exercise["feedback"]:
+            text = feedback_text(exercise, show_expected)
+            if exercise["status"] == PASSED and NOT_JUDGED not in {c["status"] for c in exercise["checks"]}:
                 continue
             label = STATUS_STYLE.get(exercise["status"], (exercise["status"], ""))[0]
             lines += [f"## `{exercise['name']}`: {points(exercise['score'])}/{points(exercise['max_score'])} ({label})",
-                      "", *_fenced(exercise["feedback"]), ""]
+                      "", *_fenced(text), ""]
     return "\n".join(lines)
 
 

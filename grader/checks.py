@@ -16,7 +16,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader import settings
-from grader.compare import compare, lowest_precision, show
+from grader.compare import compare, lowest_precision, show_call
 from grader.exercise import ERROR, NOT_IMPLEMENTED, Exercise, Fail, Mistake
 from grader.runner import Call, Outcome, Raised, StudentProcess, WorkerFailure
 from grader.strategies import shrink_failure
@@ -34,6 +34,8 @@ class Context:
     reference: ModuleType | None
     examples: dict[int, list[Call]] = field(default_factory=dict)  # drawn in bulk, by check id
     mistakes: tuple[Mistake, ...] = ()  # the exercise's known mistakes, where the reference is installed
+    results: dict = field(default_factory=dict)  # the results of the functions graded before, by name
+    _probed: list | None = None  # [the student's outputs on the probes], once asked
 
     def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
              pick: int | None = None) -> list[Outcome]:
@@ -56,33 +58,62 @@ class Context:
 
     def show_call(self, call: Call, function: str | None = None) -> str:
         names = self.exercise.arg_names if function in (None, self.exercise.name) else ()
-        parts = [f"{n}={show(a)}" if n else show(a) for n, a in zip(list(names) + [""] * len(call.args), call.args)]
-        parts += [f"{k}={show(v)}" for k, v in call.kwargs.items()]
-        return f"{function or self.exercise.name}({', '.join(parts)})"
+        args = list(zip(list(names) + [""] * len(call.args), call.args)) + list(call.kwargs.items())
+        return show_call(function or self.exercise.name, args)
 
-    def hint_for(self, call: Call, got: object, part: int | None = None) -> str | None:
-        """The hint of the known mistake whose output equals the student's.
+    def diagnose(self, call: Call, got: object, part: int | None = None) -> Mistake | None:
+        """The known mistake that explains the student's output, when exactly one does.
 
-        A mistake that explains the whole output wins; with `part`, one that
-        explains only that element of a returned tuple comes next.
+        A model explains the output when it predicts it on the failing call and on
+        every probe of the exercise (inputs on which the mistakes differ: a shrunk
+        failing input often cannot tell them apart). A mistake that explains the
+        whole output wins; with `part`, one that explains that element of a
+        returned tuple comes next. Two mistakes that both explain it: no hint.
         """
-        args, kwargs = as_float64(call.args), as_float64(call.kwargs)
-        dtype = lowest_precision(call.args)
-        predictions = []
-        for mistake in self.mistakes:
-            try:
-                with np.errstate(all="ignore"):
-                    predictions.append((mistake, mistake.model(*args, **kwargs)))
-            except Exception:
-                continue
-        for mistake, predicted in predictions:
-            if compare(predicted, got, dtype) is None:
-                return mistake.hint
-        if part is not None and isinstance(got, (tuple, list)) and len(got) > part:
-            for mistake, predicted in predictions:
-                if isinstance(predicted, tuple) and compare(predicted[part], got[part], dtype) is None:
-                    return mistake.hint
+        for only in (None, part) if part is not None else (None,):
+            explaining = [m for m in self.mistakes if _predicts(m, call, got, only)]
+            if explaining and self.exercise.probes:
+                seen = self._probe_outputs()
+                explaining = [m for m in explaining if seen is not None and
+                              all(_predicts(m, probe, value, only) for probe, value in zip(self.exercise.probes, seen))]
+            if len({m.id for m in explaining}) == 1:
+                return explaining[0]
+            if explaining:
+                return None
         return None
+
+    def _probe_outputs(self) -> list | None:
+        """What the student's function returns on the exercise's probes (None if it raises or hangs)."""
+        if self._probed is None:
+            try:
+                outcomes = self.call(list(self.exercise.probes))
+            except WorkerFailure:
+                self.student.ensure_running()
+                outcomes = []
+            returned = len(outcomes) == len(self.exercise.probes) and not any(isinstance(o, Raised) for o in outcomes)
+            self._probed = [[o.value for o in outcomes]] if returned else [None]
+        return self._probed[0]
+
+    def hinted(self, call: Call, got: object, part: int | None = None, fallback: str | None = None) -> dict:
+        """Fail's hint and mistake fields: the diagnosed mistake's, else `fallback` (a fact, no mistake)."""
+        mistake = self.diagnose(call, got, part)
+        if mistake is not None:
+            return {"hint": mistake.hint, "mistake": mistake.id}
+        return {"hint": fallback, "mistake": None}
+
+
+def _predicts(mistake: Mistake, call: Call, got: object, part: int | None) -> bool:
+    """Does the mistake's model give what the student's code gave, on this call (or this part of it)?"""
+    try:
+        with np.errstate(all="ignore"):
+            predicted = mistake.model(*as_float64(call.args), **as_float64(call.kwargs))
+    except Exception:
+        return False
+    dtype = lowest_precision(call.args)
+    if part is None:
+        return compare(predicted, got, dtype) is None
+    return (isinstance(predicted, tuple) and isinstance(got, (tuple, list)) and len(got) > part
+            and compare(predicted[part], got[part], dtype) is None)
 
 
 def raised_failure(outcome: Raised, shown_call: str, function: str) -> Fail:
@@ -144,14 +175,13 @@ class MatchesReference:
         if mismatch is None and self.keeps_dtype:
             wrong_dtype = _dtype_mismatch(call.args[0], got)
             if wrong_dtype:
-                return Fail(wrong_dtype, input=ctx.show_call(call), expected=str(call.args[0].dtype),
+                return Fail(wrong_dtype, input=ctx.show_call(call), expected=str(call.args[0].dtype), kind="wrong form",
                             got=str(getattr(got, "dtype", type(got).__name__)),
                             hint="compute in the input's dtype, or cast back with .astype(z.dtype)")
         if mismatch is None:
             return None
         return Fail(mismatch.what, input=ctx.show_call(call), expected=mismatch.expected,
-                    got=mismatch.got, hint=ctx.hint_for(call, whole, self.part) or mismatch.hint,
-                    brief=mismatch.brief)
+                    got=mismatch.got, kind=mismatch.kind, brief=mismatch.brief, **ctx.hinted(call, whole, self.part, mismatch.hint))
 
     def _smallest(self, ctx: Context, first: Fail) -> Fail:
         """Let hypothesis shrink the failure to a small input; fall back to the first found."""
@@ -206,10 +236,12 @@ class LeavesInputsUnchanged:
                 args = [materialize(a) for a in as_float64(call.args)]
                 expected = ctx.reference_function()(*args, **as_float64(call.kwargs))
                 # random outputs (a dropout mask) can only be held to the reference's form
-                if compare(expected, got, lowest_precision(call.args), check_values=self.deterministic) is not None:
+                # a near miss loses the points of the exact values only
+                if compare(expected, got, lowest_precision(call.args), check_values=self.deterministic,
+                           tolerances=settings.NEAR_TOLERANCES) is not None:
                     # no input shown: the checks above show the failing one, smaller
-                    raise Fail("these points need the function to work first: it returns wrong values "
-                               "(see the checks above)")
+                    raise Fail("needs the function to return right values first (see above)",
+                               kind="needs right values")
             if outcome.mutated:
                 names = ", ".join(_arg_name(ctx.exercise, m) for m in outcome.mutated)
                 raise Fail(
@@ -235,6 +267,7 @@ class Property:
     points: float
     test: Callable[[Context], None]
     needs_reference: bool = False
+    uses_reference: bool = False  # compares with the reference where it is installed (its values are hidden)
 
     def run(self, ctx: Context) -> None:
         self.test(ctx)

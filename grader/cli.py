@@ -21,6 +21,7 @@ import argparse
 import json
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from grader.errors import GraderError, SubmissionError, UsageError
@@ -61,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
                              "one that runs longer is skipped (default: 10)")
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="text (default), json (as --json), or gradescope (Gradescope's results.json)")
+    parser.add_argument("--brief", action="store_true",
+                        help="the table and the first problem of each function only")
+    parser.add_argument("--show-expected", action="store_true",
+                        help="with --submissions or --format gradescope: show students the reference's expected "
+                             "values, which their feedback leaves out by default")
     parser.add_argument("--out", metavar="PATH", type=Path,
                         help="with --submissions: the folder for the grades (default: grades/HOMEWORK); "
                              "with --format gradescope: the results file (default: standard output)")
@@ -148,7 +154,8 @@ def _main(argv: list[str] | None) -> int:
         if output_format != "text":  # still one complete document, so a pipeline can record the zero
             from grader.documents import unloadable_document
 
-            _emit(unloadable_document(homework, args.exercise, str(error), notes), output_format, args.out, started)
+            _emit(unloadable_document(homework, args.exercise, str(error), notes), output_format, args.out, started,
+                  args.show_expected)
             print(f"grade: {error}", file=sys.stderr)
             return EXIT_USAGE
         for note in notes:  # which file was read, when that needed saying
@@ -162,13 +169,13 @@ def _main(argv: list[str] | None) -> int:
     if output_format != "text":
         from grader.report import to_json
 
-        _emit(to_json(report), output_format, args.out, started)
+        _emit(to_json(report), output_format, args.out, started, args.show_expected)
     else:
         from rich.console import Console
 
         from grader.report import render
 
-        render(report, Console())
+        render(report, Console(), brief=args.brief)
     return EXIT_PASSED if report.all_passed else EXIT_SHORT
 
 
@@ -267,7 +274,7 @@ def _check_options(args: argparse.Namespace) -> str:
     output_format = "json" if args.json else (args.format or "text")
     if args.submissions is not None:
         for flag, given in (("--submission", args.submission is not None), ("--exercise", bool(args.exercise)),
-                            ("--json or --format", output_format != "text")):
+                            ("--json or --format", output_format != "text"), ("--brief", args.brief)):
             if given:
                 raise UsageError(f"{flag} cannot be combined with --submissions, which grades a whole class")
         if args.jobs is not None and args.jobs < 1:
@@ -279,14 +286,19 @@ def _check_options(args: argparse.Namespace) -> str:
             raise UsageError(f"{flag} only goes with --submissions DIR (grading a class)")
     if args.out is not None and output_format != "gradescope":
         raise UsageError("--out goes with --submissions DIR or --format gradescope")
+    if args.show_expected and output_format != "gradescope":
+        raise UsageError("--show-expected goes with --submissions DIR or --format gradescope, whose feedback goes "
+                         "to students; grade and --json already show everything")
+    if args.brief and output_format != "text":
+        raise UsageError("--brief shortens the text report; it does not go with --json or --format")
     return output_format
 
 
-def _emit(document: dict, output_format: str, out: Path | None, started: float) -> None:
+def _emit(document: dict, output_format: str, out: Path | None, started: float, show_expected: bool = False) -> None:
     if output_format == "gradescope":
         from grader.gradescope import results_from_document
 
-        document = results_from_document(document, time.monotonic() - started)
+        document = results_from_document(document, time.monotonic() - started, show_expected)
     if out is None:
         _print_json(document)
         return
@@ -314,7 +326,8 @@ def _grade_class(homework, args: argparse.Namespace) -> int:
     layout.prepare()
     try:
         with BatchProgress(Console(stderr=True), homework.name, len(students)) as progress:
-            result = run_batch(homework, students, layout, feedback_markdown, jobs=args.jobs or default_jobs(),
+            result = run_batch(homework, students, layout, partial(feedback_markdown, show_expected=args.show_expected),
+                               jobs=args.jobs or default_jobs(),
                                force=args.force, limits=_limits(args),
                                reference=False if args.no_reference else True,
                                private=[args.submissions], on_done=progress.advance)

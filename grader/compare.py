@@ -28,6 +28,11 @@ class Mismatch:
         if self.brief is None:
             self.brief = self.what
 
+    @property
+    def kind(self) -> str:
+        """"wrong value", or "wrong form" (type, keys, shape or dtype)."""
+        return "wrong value" if self.what.startswith("wrong value") else "wrong form"
+
 
 def tolerance(dtype: np.dtype, tolerances: dict | None = None) -> tuple[float, float]:
     table = tolerances or settings.TOLERANCES
@@ -113,15 +118,26 @@ def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: st
     index = tuple(int(i) for i in np.argwhere(bad)[0])
     at = f"{where}[{', '.join(map(str, index))}]" if index else where
     e, g = float(expected[index]), float(got[index])
+    near = is_near_miss(expected, got, dtype)
     # A near miss (float32 rounding, eps misplaced) needs more digits to be seen at all.
-    digits = 12 if abs(e - g) <= 1e-5 * max(abs(e), abs(g), 1e-300) else 6
+    digits = 12 if near or abs(e - g) <= 1e-5 * max(abs(e), abs(g), 1e-300) else 6
     return Mismatch(
         at,
         f"wrong value at {at}: expected {e:.{digits + 2}g}, got {g:.{digits + 2}g}",
         show(expected, precision=digits),
         show(got, precision=digits),
+        NEAR_MISS if near else None,
         brief=f"wrong value at {at}: got {g:.{digits + 2}g}",
     )
+
+
+NEAR_MISS = ("a near miss: right to about 7 digits, not to float64's 15. Look for a float32 step or a "
+             "constant in the wrong place (eps inside the square root, say)")
+
+
+def is_near_miss(expected: np.ndarray, got: np.ndarray, dtype: np.dtype) -> bool:
+    """Right to float32 precision, where float64 precision was asked."""
+    return np.dtype(dtype) == np.float64 and not _far(expected, got.astype(np.float64), np.float32).any()
 
 
 def _is_number(value: object) -> bool:
@@ -137,10 +153,11 @@ def _compare_scalar(expected: float, got: object, dtype: np.dtype, where: str,
         return Mismatch(where, f"expected a float scalar, got {describe(got)}", f"{expected:.8g}", describe(got))
     value = float(got)
     if check_values and _far(np.array(expected), np.array(value), dtype, tolerances):
-        digits = 14 if abs(expected - value) <= 1e-5 * max(abs(expected), abs(value), 1e-300) else 8
+        near = is_near_miss(np.array(expected), np.array(value), dtype)
+        digits = 14 if near or abs(expected - value) <= 1e-5 * max(abs(expected), abs(value), 1e-300) else 8
         shown = f"{expected:.{digits}g}", f"{value:.{digits}g}"
         return Mismatch(where, f"wrong value: expected {shown[0]}, got {shown[1]}", *shown,
-                        brief=f"wrong value: got {shown[1]}")
+                        NEAR_MISS if near else None, brief=f"wrong value: got {shown[1]}")
     return None
 
 
@@ -190,17 +207,23 @@ def describe(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def show(value: object, limit: int = 400, precision: int = 6) -> str:
-    """A short, readable rendering of a value for feedback."""
+# Values are shown at most this wide (an 80-column terminal, less the report's indent),
+# and an array's later lines line up under its first, wherever that starts.
+WIDTH = 66
+
+
+def show(value: object, limit: int = 400, precision: int = 6, indent: int = 0) -> str:
+    """A short, readable rendering of a value for feedback, `indent` columns from the left."""
     if isinstance(value, np.ndarray) and value.size > 40:
         return _summarize(value)
     if isinstance(value, np.ndarray):
         text = np.array2string(value, precision=precision, separator=", ", threshold=40, edgeitems=2,
-                               suppress_small=False)
+                               suppress_small=False, max_line_width=max(WIDTH, indent + 30),
+                               prefix=" " * indent)
         if value.dtype != np.float64:
             text += f" ({value.dtype})"
     elif isinstance(value, dict):
-        text = "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
+        text = _show_dict(value, limit, indent)
     elif isinstance(value, tuple):
         text = "(" + ", ".join(show(v, limit) for v in value) + ("," if len(value) == 1 else "") + ")"
     elif isinstance(value, float):
@@ -208,3 +231,37 @@ def show(value: object, limit: int = 400, precision: int = 6) -> str:
     else:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _show_dict(value: dict, limit: int, indent: int) -> str:
+    """{'W1': ..., 'b1': ...} on one line when it fits, else one key a line, aligned."""
+    items = [(f"{k!r}: ", v) for k, v in value.items()]
+    flat = "{" + ", ".join(key + show(v, limit) for key, v in items) + "}"
+    if "\n" not in flat and indent + len(flat) <= WIDTH:
+        return flat
+    lines = [key + show(v, limit, indent=indent + 1 + len(key)) for key, v in items]
+    return "{" + (",\n" + " " * (indent + 1)).join(lines) + "}"
+
+
+def show_call(function: str, args: list[tuple[str, object]]) -> str:
+    """`function(name=value, ...)`: on one line when it fits, else one argument a line, aligned."""
+    flat = f"{function}(" + ", ".join(f"{n}={show(v)}" if n else show(v) for n, v in args) + ")"
+    if "\n" not in flat and len(flat) <= WIDTH:
+        return flat
+    # Long names would push the values far right: start the arguments on a line of their own.
+    longest = max((len(name) + 1 for name, _ in args), default=0)
+    start, joint = (len(function) + 1, "") if len(function) + longest <= 16 else (4, "\n    ")
+    pieces: list[str] = []  # the lines after `function(`
+    for name, value in args:
+        label = f"{name}=" if name else ""
+        text = label + show(value, indent=start + len(label))
+        # a one-line argument joins the line before it where it fits
+        if pieces and "\n" not in text and len(pieces[-1]) + 2 + len(text) <= WIDTH:
+            pieces[-1] += ", " + text
+            continue
+        if pieces:
+            pieces[-1] += ","
+        first, *rest = text.split("\n")
+        pieces.append((" " * start if pieces else "") + first)
+        pieces.extend(rest)
+    return f"{function}({joint}" + "\n".join(pieces) + ")"

@@ -27,9 +27,12 @@ from grader.exercise import (
     Fail,
     Homework,
     Report,
+    unloadable,
 )
 from grader.load_notes import describe_load, syntax_errors
+from grader.magics import to_python
 from grader.runner import MissingFunction, StudentProcess, WorkerFailure
+from grader.slicing import reached
 from grader.strategies import draw_examples
 from grader.submission import Submission
 
@@ -100,7 +103,7 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     try:
         student.load()
     except WorkerFailure as failure:
-        return _unloadable(report, exercises, f"your code could not be loaded: {failure.message}")
+        return unloadable(report, exercises, f"your code could not be loaded: {failure.message}")
     if student.own_files_left_out:
         report.notes.append(f"{student.own_files_left_out} files of your folder were not copied for your code to "
                             f"read: at most {sandbox.OWN_FILES_MAX} files and "
@@ -109,14 +112,48 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     notes, fatal = describe_load(submission, student.load_events, limits, student.more_load_events)
     why_missing = syntax_errors(submission, student.load_events)
     if fatal:
-        return _unloadable(report, exercises, fatal)
+        return unloadable(report, exercises, fatal)
     report.notes.extend(notes)
 
     mistakes = load_mistakes(homework) if reference is not None else {}
-    for exercise in exercises:
-        ctx = Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())))
-        report.exercises.append(_grade_exercise(ctx, deadline, why_missing))
+    results: dict[str, ExerciseResult] = {}
+    for exercise in _with_helpers(homework, exercises):
+        ctx = Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())), results)
+        results[exercise.name] = _grade_exercise(ctx, deadline, why_missing)
+        _blame_helpers(results[exercise.name], exercise, results, submission)
+    report.exercises.extend(results[e.name] for e in exercises)
     return report
+
+
+def _with_helpers(homework: Homework, exercises: list[Exercise]) -> list[Exercise]:
+    """`exercises` and the helpers they use, transitively, in the homework's order."""
+    wanted = {e.name for e in exercises}
+    for exercise in reversed(homework.exercises):
+        if exercise.name in wanted:
+            wanted |= set(exercise.uses)
+    return [e for e in homework.exercises if e.name in wanted]
+
+
+def _blame_helpers(result: ExerciseResult, exercise: Exercise, results: dict, submission: Submission) -> None:
+    """When a function fails and calls a helper of the student's that fails its own checks, say so
+    first, and give no hint of its own: the helper's mistake is the likelier cause."""
+    if result.status in (PASSED, SKIPPED) or not exercise.uses:
+        return
+    failing = [h for h in exercise.uses if h in results and results[h].status not in (PASSED, SKIPPED)]
+    if failing:
+        failing = [h for h in failing if h in _reached(submission, exercise.name)]
+    if not failing:
+        return
+    names = " and ".join(", ".join(failing).rsplit(", ", 1))
+    verb, them = ("fails its", "it") if len(failing) == 1 else ("fail their", "them")
+    result.cause = f"it calls your {names}, which {verb} own checks: fix {them} first; this may follow"
+    for check in result.checks:  # its hints read this function's output, which the helper shaped
+        if check.failure is not None:
+            check.failure.hint = check.failure.mistake = None
+
+
+def _reached(submission: Submission, name: str) -> set[str]:
+    return reached([to_python(cell.source) for cell in submission.cells], name)
 
 
 def _draw_all_examples(homework: Homework) -> dict[int, list]:
@@ -153,8 +190,9 @@ def _grade_exercise(ctx: Context, deadline: float, why_missing: str = "") -> Exe
         else:
             failure, stop = _run_check(check, ctx, why_missing)
         score = 0.0 if failure else check.points
+        hidden = ctx.reference is not None and (check.needs_reference or getattr(check, "uses_reference", False))
         result.checks.append(CheckResult(check.description, check.points, score,
-                                         failure.status if failure else PASSED, failure))
+                                         failure.status if failure else PASSED, failure, hidden))
     return result
 
 
@@ -176,13 +214,3 @@ def _run_check(check, ctx: Context, why_missing: str = "") -> tuple[Fail | None,
         return Fail(f"returned something that could not be checked ({type(exc).__name__}: {exc})",
                     status=ERROR), None
     return None, None
-
-
-def _unloadable(report: Report, exercises: list[Exercise], message: str) -> Report:
-    report.error = message
-    for exercise in exercises:
-        failure = Fail(message, status=ERROR)
-        result = ExerciseResult(exercise.name, exercise.points)
-        result.checks = [CheckResult(c.description, c.points, 0.0, ERROR, failure) for c in exercise.checks]
-        report.exercises.append(result)
-    return report

@@ -20,6 +20,17 @@ NOT_IMPLEMENTED = "not_implemented"
 ERROR = "error"
 TIMEOUT = "timeout"
 SKIPPED = "skipped"  # needs the instructor's reference, which this install lacks
+NOT_JUDGED = "not_judged"  # takes a helper of the student's as truth, and that helper fails its own checks
+UNCOUNTED = (SKIPPED, NOT_JUDGED)  # statuses whose points count neither for nor against
+
+
+def overall_status(statuses: list[str]) -> str:
+    """The status of a function from its checks': the worst of those that count."""
+    graded = [s for s in statuses if s not in UNCOUNTED]
+    for status in (TIMEOUT, ERROR, NOT_IMPLEMENTED, FAILED):
+        if status in graded:
+            return status
+    return PASSED if graded else SKIPPED
 
 
 @dataclass(frozen=True)
@@ -27,9 +38,12 @@ class Mistake:
     """A known wrong implementation, modelled, so a failure can name its likely cause.
 
     `model` takes the same arguments as the exercise's function and returns what
-    the mistaken code returns; when the student's output matches it, `hint` is shown.
+    the mistaken code returns; when the student's output matches it, and no other
+    model's, on the failing input and on the exercise's probes, `hint` is shown.
+    `id` names the mistake (in results, and in the tests of the hints).
     """
 
+    id: str
     hint: str
     model: Callable[..., object]
 
@@ -50,6 +64,12 @@ class Exercise:
     name: str  # the function the student implements
     arg_names: tuple[str, ...]  # for showing a failing call
     checks: tuple[Check, ...]
+    # Functions of the student's that this one may call, or that a check takes as truth
+    # where the reference is not installed: when one fails its own checks, it is named first.
+    uses: tuple[str, ...] = ()
+    # Calls (of this function) on which the known mistakes give different results: a hint
+    # is named only when the student's output matches its model on each of them too.
+    probes: tuple = ()
 
     @property
     def points(self) -> float:
@@ -89,6 +109,8 @@ class Fail(Exception):
     traceback: str | None = None
     status: str = FAILED
     brief: str | None = None  # the summary without expected values, for hidden tests
+    mistake: str | None = None  # the id of the known mistake the hint names
+    kind: str | None = None  # "wrong form" for a wrong type, shape or dtype; else from the status
 
     def __str__(self) -> str:
         return self.summary
@@ -101,6 +123,7 @@ class CheckResult:
     score: float
     status: str
     failure: Fail | None = None
+    hidden: bool = False  # compared with the reference: students see no expected value (grader.report)
 
 
 @dataclass
@@ -109,6 +132,7 @@ class ExerciseResult:
     points: float
     checks: list[CheckResult] = field(default_factory=list)
     output: str = ""  # what the student's code printed while this function was graded
+    cause: str | None = None  # a failing helper of the student's this function calls
 
     @property
     def score(self) -> float:
@@ -116,19 +140,15 @@ class ExerciseResult:
 
     @property
     def max_score(self) -> float:
-        return sum(c.points for c in self.checks if c.status != SKIPPED)
+        return sum(c.points for c in self.checks if c.status not in UNCOUNTED)
 
     @property
     def status(self) -> str:
-        graded = [c.status for c in self.checks if c.status != SKIPPED]
-        for status in (TIMEOUT, ERROR, NOT_IMPLEMENTED, FAILED):
-            if status in graded:
-                return status
-        return PASSED if graded else SKIPPED
+        return overall_status([c.status for c in self.checks])
 
     @property
     def first_failure(self) -> CheckResult | None:
-        return next((c for c in self.checks if c.status not in (PASSED, SKIPPED)), None)
+        return next((c for c in self.checks if c.status not in (PASSED, *UNCOUNTED)), None)
 
 
 @dataclass
@@ -156,3 +176,14 @@ class Report:
     def all_passed(self) -> bool:
         return self.error is None and all(e.status == PASSED for e in self.exercises)
 
+
+
+def unloadable(report: Report, exercises: list[Exercise], message: str) -> Report:
+    """`report` with every check of `exercises` failed for one reason: the code could not be loaded."""
+    report.error = message
+    for exercise in exercises:
+        failure = Fail(message, status=ERROR)
+        result = ExerciseResult(exercise.name, exercise.points)
+        result.checks = [CheckResult(c.description, c.points, 0.0, ERROR, failure) for c in exercise.checks]
+        report.exercises.append(result)
+    return report

@@ -24,9 +24,12 @@ from pathlib import Path
 from grader.atomic import write_atomically
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import PASSED, Homework
+from grader.report import feedback_text, part_of
 from grader.submission import SUBMIT_ONE, Found, find_in_folder
 
-VISIBILITY = "visible"  # students see each function's feedback as soon as it is graded
+# Students see the checks of public rules as soon as they are graded, and the checks
+# against the reference (hidden examples) once the instructor publishes the grades.
+VISIBILITY = {False: "visible", True: "after_published"}
 
 # Zip entries get this time, so the same source always gives the same bytes.
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -34,28 +37,33 @@ _EXECUTABLE = 0o100755 << 16
 _REGULAR = 0o100644 << 16
 
 
-def results_from_document(document: dict, seconds: float) -> dict:
-    """Gradescope's results.json for a report document (the schema of `grade --json`)."""
+def results_from_document(document: dict, seconds: float, show_expected: bool = False) -> dict:
+    """Gradescope's results.json for a report document (the schema of `grade --json`).
+
+    Each function is one test, or two where it has checks against the reference: its
+    checks of public rules, then "NAME: against the reference" (after_published). No
+    test shows the reference's expected values unless `show_expected`.
+    """
     summary = [f"{document['assignment']}: {_number(document['score'])}/{_number(document['max_score'])} points"]
     if document.get("error"):
         summary.append(f"Your code could not be graded: {document['error']}")
     summary += [f"Note: {note}" for note in document.get("notes", [])]
-    return {
-        "score": document["score"],
-        "execution_time": round(seconds, 2),
-        "output": "\n".join(summary),
-        "tests": [
-            {
-                "name": exercise["name"],
-                "score": exercise["score"],
-                "max_score": exercise["max_score"],
-                "status": "passed" if exercise["status"] == PASSED else "failed",
-                "output": exercise["feedback"],
-                "visibility": VISIBILITY,
-            }
-            for exercise in document["exercises"]
-        ],
-    }
+    tests = []
+    for exercise in document["exercises"]:
+        for hidden in (False, True):
+            part = part_of(exercise, hidden)
+            if part is None:
+                continue
+            tests.append({
+                "name": f"{exercise['name']}: against the reference" if hidden else exercise["name"],
+                "score": part["score"],
+                "max_score": part["max_score"],
+                "status": "passed" if part["status"] == PASSED else "failed",
+                "output": document.get("error") or feedback_text(part, show_expected),
+                "visibility": VISIBILITY[hidden],
+            })
+    return {"score": document["score"], "execution_time": round(seconds, 2), "output": "\n".join(summary),
+            "tests": tests}
 
 
 def locate_submission(folder: Path, homework: str) -> Found:
@@ -121,8 +129,12 @@ fi
 
 # The bundled source first on the path, so the grader and the reference are the ones zipped.
 # GRADER_CELL_TIMEOUT, if set: the CPU seconds for each notebook cell (default 10).
+# GRADER_SHOW_EXPECTED=1: show students the reference's expected values (hidden by default).
+SHOW_EXPECTED=""
+if [ "${{GRADER_SHOW_EXPECTED:-}}" = 1 ]; then SHOW_EXPECTED="--show-expected"; fi
 PYTHONPATH="$ROOT/source" "$PYTHON" -m grader.cli {homework} --submission "$ROOT/submission" \\
-    --format gradescope --out "$RESULTS" ${{GRADER_CELL_TIMEOUT:+--cell-timeout "$GRADER_CELL_TIMEOUT"}}
+    --format gradescope --out "$RESULTS" ${{GRADER_CELL_TIMEOUT:+--cell-timeout "$GRADER_CELL_TIMEOUT"}} \\
+    $SHOW_EXPECTED
 status=$?
 
 if ! PYTHONPATH="$ROOT/source" "$PYTHON" -c 'import json, sys

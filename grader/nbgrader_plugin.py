@@ -59,6 +59,10 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         False, help="Grade even without the bubblewrap sandbox (only for trusted notebooks or a disposable machine)."
     ).tag(config=True)
 
+    show_expected = Bool(
+        False, help="Show students the reference's expected values in the feedback (left out by default)."
+    ).tag(config=True)
+
     cell_seconds = Float(
         Limits().cell_seconds, help="CPU time for each notebook cell; a cell that runs longer is skipped and named."
     ).tag(config=True)
@@ -83,7 +87,7 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         for note in report.notes:
             self.log.info("%s: %s", name, note)
         self.log.info("%s graded outside the kernel: %g/%g", name, report.score, report.max_score)
-        set_verdicts(nb, report)
+        set_verdicts(nb, report, self.show_expected)
         return nb, resources
 
 
@@ -93,7 +97,7 @@ def is_test_cell(cell: NotebookNode) -> bool:
             and exercise_of(cell.metadata.nbgrader.get("grade_id", "")) is not None)
 
 
-def set_verdicts(nb: NotebookNode, report: Report) -> None:
+def set_verdicts(nb: NotebookNode, report: Report, show_expected: bool = False) -> None:
     """Replace each test cell's outputs by the feedback and score of its exercise."""
     results = {result.name: result for result in report.exercises}
     # What happened to the notebook as a whole (a cell skipped after its time, one that raised)
@@ -113,7 +117,7 @@ def set_verdicts(nb: NotebookNode, report: Report) -> None:
                               f"grader gives {name} {result.points:g}; regenerate the notebook "
                               f"(python -m grader.notebooks) and run nbgrader generate_assignment again")
         score = float(round(result.score, 6))
-        text, notes = notes + describe(result, points, with_reference=True) + "\n", ""
+        text, notes = notes + describe(result, points, with_reference=True, show_expected=show_expected) + "\n", ""
         cell.outputs = [
             nbformat.v4.new_output("stream", name="stdout", text=text),
             nbformat.v4.new_output("execute_result", data={"text/plain": repr(score)},

@@ -81,15 +81,16 @@ def slice_for(cells: list, name: str) -> tuple[list, list[str]]:
     return out, skipped
 
 
-def describe(result, points: float, with_reference: bool) -> str:
-    """The text of a test cell's output; with the reference, no expected values are shown."""
+def describe(result, points: float, with_reference: bool, show_expected: bool = False) -> str:
+    """The text of a test cell's output; with the reference, checks against it show no
+    expected values unless `show_expected` (grader.report's visibility policy)."""
     from grader.exercise import PASSED, SKIPPED
     from grader.report import STATUS_STYLE, feedback
 
     label = STATUS_STYLE[result.status][0]
     if with_reference:
         lines = [f"{result.name}: {result.score:g}/{points:g} points ({label})"]
-        body = feedback(result, show_expected=False)
+        body = feedback(result, show_expected=show_expected)
     else:
         here = f"{result.score:g}/{result.max_score:g} points from the checks that run here"
         lines = [f"{result.name}: {here} ({label})"]

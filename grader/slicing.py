@@ -140,3 +140,9 @@ def _uses(node: ast.AST) -> set[str]:
     for child in ast.iter_child_nodes(node):
         names |= _uses(child)
     return names
+
+
+def reached(sources: list[str], name: str) -> set[str]:
+    """The global names that defining and calling `name` may reach: those bound by its slice."""
+    statements, _ = statements_of(sources)
+    return {bound for statement in needed(statements, {name}) for bound in statement.binds}

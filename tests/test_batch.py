@@ -385,11 +385,18 @@ def _fake_homework() -> Homework:
 CRASHED = "the process running your code stopped while running g (exit status 0)"
 
 
+def _check(points: float, score: float, status: str, summary: str = "wrong") -> dict:
+    check = {"description": "d", "points": points, "score": score, "status": status, "hidden": False}
+    return check if status == "passed" else {**check, "kind": "wrong value", "summary": summary}
+
+
 def _document(f: tuple[float, str], g: tuple[float, str], error: str | None = None) -> dict:
-    document = {"assignment": "hwx", "score": f[0] + g[0], "max_score": 10.0, "exercises": [
-        {"name": "f", "score": f[0], "max_score": 4.0, "status": f[1], "feedback": ""},
-        {"name": "g", "score": g[0], "max_score": 6.0, "status": g[1],
-         "feedback": CRASHED if g[1] == "error" else ""},
+    g_feedback = CRASHED if g[1] == "error" else ""
+    document = {"schema_version": 1, "assignment": "hwx", "score": f[0] + g[0], "max_score": 10.0, "exercises": [
+        {"name": "f", "score": f[0], "max_score": 4.0, "status": f[1], "feedback": "",
+         "checks": [_check(4.0, f[0], f[1])]},
+        {"name": "g", "score": g[0], "max_score": 6.0, "status": g[1], "feedback": g_feedback,
+         "checks": [_check(6.0, g[0], g[1], g_feedback or "wrong")]},
     ]}
     if error:
         document["error"] = error
@@ -470,11 +477,11 @@ def test_describe_problem(document, problem):
 
 def test_feedback_markdown_fences_backticks():
     document = _document((2.0, "failed"), (6.0, "passed"))
-    document["exercises"][0]["feedback"] = "got ```weird``` output"
+    document["exercises"][0]["checks"][0]["summary"] = "got ```weird``` output"
     text = feedback_markdown("ann", document)
     assert text.startswith("# hwx: feedback for ann\n\n**Total: 8/10**\n")
     assert "| `f` | 2/4 | failed |" in text and "| `g` | 6/6 | passed |" in text
-    assert "````text\ngot ```weird``` output\n````" in text
+    assert "````text\nd: got ```weird``` output\n````" in text
     assert "## `g`" not in text  # passed functions need no section
 
 
@@ -515,3 +522,20 @@ def _touch(path: Path) -> Path:
 
 def _class(tmp: Path) -> Path:
     return write_class(tmp / "class", {"alice.py": STUB_SOURCE})
+
+
+@pytest.mark.parametrize("show", [False, True])
+def test_class_feedback_leaves_out_the_references_values_unless_asked(tmp_path, show):
+    """Issue 9: feedback/<student>.md, "to send to the student", showed the hidden expected values."""
+    wrong = with_function(REFERENCE.read_text(), "mse",
+                          "def mse(y_pred, y_true):\n    return float(np.sum((y_pred - y_true) ** 2))\n")
+    folder = write_class(tmp_path / "class", {"alice.py": wrong})
+    out = tmp_path / "grades"
+    done = run_grade("hw1", "--submissions", str(folder), "--out", str(out), *(["--show-expected"] if show else []))
+    assert done.returncode == 0, done.stderr
+    report = json.loads((out / "reports" / "alice.json").read_text())
+    (check,) = [c for e in report["exercises"] if e["name"] == "mse" for c in e["checks"] if c["hidden"]]
+    assert check["expected"]  # the instructor's report keeps it
+    markdown = (out / "feedback" / "alice.md").read_text()
+    assert "mse(y_pred=" in markdown and "got: " in markdown
+    assert (f"expected: {check['expected']}" in markdown) == show

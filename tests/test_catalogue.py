@@ -17,6 +17,7 @@ import pytest
 from catalogue import REFERENCE, STUBS, find_definitions, write_submission
 from catalogue.alternatives import ALTERNATIVES as WRITTEN_ALTERNATIVES, Alternative
 from catalogue.mutants import CALLERS, MUTANTS as WRITTEN_MUTANTS, Mutant
+from catalogue.planted import PLANTED
 from catalogue.review import REVIEW_ALTERNATIVES, REVIEW_MUTANTS
 from grader.engine import grade
 from grader.exercise import NOT_IMPLEMENTED, PASSED, Report
@@ -50,6 +51,16 @@ def test_catalogues_are_large_and_named_uniquely() -> None:
     assert len(ALTERNATIVES) >= 10
     ids = [m.id for m in MUTANTS] + [a.id for a in ALTERNATIVES]
     assert len(ids) == len(set(ids))
+
+
+def test_planted_mistakes_name_real_mutants_and_known_mistakes() -> None:
+    from grader.homeworks.hw1 import SHIFT_MISTAKES
+    from solutions.hw1.mistakes import MISTAKES
+
+    ids = {m.id for m in MUTANTS}
+    assert set(PLANTED) <= ids
+    known = {m.id for models in MISTAKES.values() for m in models} | {id for id, _, _ in SHIFT_MISTAKES}
+    assert {i for planted in PLANTED.values() for i in planted} <= known
 
 
 def test_every_function_has_mutants_and_alternatives() -> None:
@@ -101,6 +112,18 @@ def test_mutant_is_caught_in_its_own_function(mutant: Mutant, tmp_path: Path) ->
     allowed = {mutant.function} | mutant.dependents
     blamed = [e.name for e in report.exercises if e.name not in allowed and e.score < e.max_score]
     assert not blamed, f"points taken from functions without the bug:\n{describe_exercises(report, blamed)}"
+    _hints_name_only_the_planted_mistake(mutant, report)
+
+
+def _hints_name_only_the_planted_mistake(mutant: Mutant, report: Report) -> None:
+    """Issue 9: a hint named a mistake the evidence did not fit (0.5 * sum called "divided by N")."""
+    planted = set(PLANTED.get(mutant.id, ()))
+    named = {(e.name, c.failure.mistake) for e in report.exercises for c in e.checks
+             if c.failure is not None and c.failure.mistake is not None}
+    wrong = {pair for pair in named if pair[1] not in planted or pair[0] != mutant.function}
+    assert not wrong, f"hints name a mistake not planted: {wrong}\n{describe_exercises(report, FUNCTIONS)}"
+    if planted:
+        assert named, f"no hint names the planted {planted}\n{describe_exercises(report, [mutant.function])}"
 
 
 @pytest.mark.parametrize("alternative", ALTERNATIVES, ids=lambda a: a.id)

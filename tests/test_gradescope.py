@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import student_work as work
-from conftest import FULL_MARKS, HW1, REFERENCE, STUBS, run_grade
+from conftest import FULL_MARKS, HW1, REFERENCE, STUBS, run_grade, with_function
 
 from grader.cli import main
 from grader.errors import SubmissionError
@@ -60,9 +60,15 @@ def test_format_gradescope_matches_the_json_report(tmp_path, source, score):
     document = json.loads(run_grade("hw1", "--submission", str(tmp_path / "hw1.py"), "--json").stdout)
     expected = results_from_document(document, seconds=results["execution_time"])
     assert results == expected
-    assert [t["name"] for t in results["tests"]] == [e.name for e in HW1.exercises]
-    assert [t["status"] for t in results["tests"]] == [
-        "passed" if e["status"] == "passed" else "failed" for e in document["exercises"]]
+    # a test per function for its checks of public rules, then one for its checks against the reference
+    names = [name for e in HW1.exercises for name, has in (
+        (e.name, not all(c.needs_reference for c in e.checks)),
+        (f"{e.name}: against the reference", any(c.needs_reference for c in e.checks))) if has]
+    assert [t["name"] for t in results["tests"]] == names
+    for exercise in document["exercises"]:
+        mine = [t for t in results["tests"] if t["name"].split(":")[0] == exercise["name"]]
+        assert sum(t["score"] for t in mine) == exercise["score"]
+        assert (exercise["status"] == "passed") == all(t["status"] == "passed" for t in mine)
     if score is not None:
         assert results["score"] == score
     else:
@@ -70,9 +76,12 @@ def test_format_gradescope_matches_the_json_report(tmp_path, source, score):
 
 
 def test_results_from_document_of_an_unloadable_submission():
-    document = {"assignment": "hw1", "score": 0.0, "max_score": 10.0, "error": "SyntaxError: invalid syntax",
+    check = {"description": "d", "points": 10.0, "score": 0.0, "status": "error", "hidden": False,
+             "kind": "could not be loaded", "summary": "SyntaxError: invalid syntax"}
+    document = {"schema_version": 1, "assignment": "hw1", "score": 0.0, "max_score": 10.0,
+                "error": "SyntaxError: invalid syntax",
                 "exercises": [{"name": "f", "score": 0.0, "max_score": 10.0, "status": "error",
-                               "feedback": "SyntaxError: invalid syntax"}]}
+                               "feedback": "SyntaxError: invalid syntax", "checks": [check]}]}
     results = results_from_document(document, seconds=1.234)
     assert results == {
         "score": 0.0,
@@ -219,6 +228,17 @@ def test_run_autograder_names_a_skipped_training_cell(tmp_path, bundle):
     results = _gradescope(tmp_path, bundle, {"hw1.ipynb": raw}, GRADER_CELL_TIMEOUT="1")
     assert results["score"] == HW1.points
     assert "Note: code cell 7 (`for epoch in range(10**12):" in results["output"], results["output"]
+
+
+@pytest.mark.parametrize("show", ["", "0", "1"])
+def test_run_autograder_hides_expected_values_unless_asked(tmp_path, bundle, show):
+    """Issue 9: Gradescope's output showed the reference's values, harvestable by resubmitting."""
+    wrong = with_function(REFERENCE_SOURCE, "mse", "def mse(y_pred, y_true):\n"
+                                                   "    return float(np.sum((y_pred - y_true) ** 2))\n")
+    results = _gradescope(tmp_path, bundle, {"hw1.py": wrong}, GRADER_SHOW_EXPECTED=show)
+    (hidden,) = [t for t in results["tests"] if t["name"] == "mse: against the reference"]
+    assert hidden["visibility"] == "after_published" and "got" in hidden["output"]
+    assert ("expected" in hidden["output"]) == (show == "1"), hidden["output"]
 
 
 def test_run_autograder_writes_results_even_when_the_grader_cannot_start(tmp_path, bundle):

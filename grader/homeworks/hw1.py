@@ -15,7 +15,7 @@ import numpy as np
 from grader import settings, strategies as s
 from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, Property
 from grader.compare import Mismatch, compare, describe, show
-from grader.exercise import Exercise, Fail, Homework
+from grader.exercise import NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, Exercise, Fail, Homework
 from grader.gradcheck import compare_gradients, numerical_gradient
 from grader.runner import Call
 from grader.worker import Rng, materialize
@@ -24,10 +24,19 @@ from grader.worker import Rng, materialize
 
 
 def _forward(ctx: Context, name: str):
-    """A batched caller of `name`: the reference when installed, else the student's."""
+    """A batched caller of `name`: the reference when installed, else the student's.
+
+    The student's `name` is taken as the truth only when it passes its own checks;
+    otherwise the check is not judged yet (and costs nothing) until it does.
+    """
     if ctx.reference is not None:
         function = ctx.reference_function(name)
         return lambda calls: [function(*map(materialize, c.args), **c.kwargs) for c in calls]
+    helper = ctx.results.get(name)
+    if helper is not None and helper.status not in (PASSED, SKIPPED):
+        state = "is not implemented yet" if helper.status == NOT_IMPLEMENTED else f"fails its own checks (see {name})"
+        raise Fail(f"not judged yet: this check differentiates your {name}, which {state}; "
+                   f"fix {name} first, then this check counts", status=NOT_JUDGED)
     return lambda calls: ctx.values(calls, name)
 
 
@@ -45,15 +54,16 @@ def _require_gradient(ctx: Context, call: Call, got: object, analytic: object, n
     form = compare(numeric, analytic, np.float64, "gradient", check_values=False)
     if form:
         raise Fail(f"gradient of the wrong form: {form.what}", input=ctx.show_call(call),
-                   expected=form.expected, got=form.got, hint=form.hint)
+                   expected=form.expected, got=form.got, hint=form.hint, kind=form.kind)
     verdict = compare_gradients(analytic, numeric, scale)
     if not verdict.passed:
         raise Fail(
             f"gradient check failed: {verdict.summary()}",
+            brief=f"gradient check failed: worst entry {verdict.where}: analytic {verdict.analytic:.6g}",
             input=ctx.show_call(call),
             expected=f"{verdict.numeric:.8g} (central differences)",
             got=f"{verdict.analytic:.8g}",
-            hint=ctx.hint_for(call, got),
+            **ctx.hinted(call, got),
         )
 
 
@@ -103,10 +113,11 @@ def sigmoid_is_stable(ctx: Context) -> None:
         if values is not None and values.shape == z.shape and not np.isfinite(values).all():
             at = np.unravel_index(int(np.argmax(~np.isfinite(values))), z.shape)
             raise Fail(f"not stable: sigma({z[at]:g}) gave {values[at]:g}", input=ctx.show_call(call),
-                       expected=mismatch.expected, got=mismatch.got,
+                       expected=mismatch.expected, got=mismatch.got, kind=mismatch.kind, brief=mismatch.brief,
                        hint="for z < 0 use the equal form exp(z) / (1 + exp(z)), which cannot overflow")
-        raise Fail(f"wrong for large |z|: {mismatch.what}", input=ctx.show_call(call), expected=mismatch.expected,
-                   got=mismatch.got, hint=ctx.hint_for(call, got) or mismatch.hint, brief=mismatch.brief)
+        raise Fail(f"wrong for large |z|: {mismatch.what}", input=ctx.show_call(call), kind=mismatch.kind,
+                   expected=mismatch.expected,
+                   got=mismatch.got, brief=mismatch.brief, **ctx.hinted(call, got, fallback=mismatch.hint))
 
 
 # ------------------------------------------------------------ sigmoid_grad ---
@@ -117,11 +128,18 @@ def sigmoid_grad_at_extremes(ctx: Context) -> None:
     for call, got in zip(calls, ctx.values(calls)):
         z = call.args[0]
         mismatch = _extreme_mismatch(ctx, z, got, 0.25)
-        if mismatch:
-            raise Fail(f"wrong for large |z|: {mismatch.what}", input=ctx.show_call(call),
-                       expected=mismatch.expected, got=mismatch.got, brief=mismatch.brief,
-                       hint="exp(-z) / (1 + exp(-z))^2 is inf / inf = nan for very negative z: "
+        if mismatch is None:
+            continue
+        values = np.asarray(got, dtype=np.float64) if isinstance(got, (np.ndarray, np.generic, float)) else None
+        if values is not None and values.shape == z.shape and np.isnan(values).any():
+            at = np.unravel_index(int(np.argmax(np.isnan(values))), z.shape)
+            raise Fail(f"not stable: sigma'({z[at]:g}) gave nan", input=ctx.show_call(call),
+                       expected=mismatch.expected, got=mismatch.got, kind=mismatch.kind, brief=mismatch.brief,
+                       hint="a formula like exp(-z) / (1 + exp(-z))^2 is inf / inf = nan at extreme z: "
                             "compute s = sigma(z) stably first, then s * (1 - s)")
+        raise Fail(f"wrong for large |z|: {mismatch.what}", input=ctx.show_call(call),
+                   expected=mismatch.expected, got=mismatch.got, kind=mismatch.kind, brief=mismatch.brief,
+                   **ctx.hinted(call, got, fallback=mismatch.hint))
 
 
 def sigmoid_grad_matches_finite_differences(ctx: Context) -> None:
@@ -146,22 +164,34 @@ def mse_of_a_constant_shift(ctx: Context) -> None:
     # The differences are +c or -c, at random: (y_pred - y_true)^2 = c^2 everywhere all the same.
     calls = [Call((y + c * rng.choice([-1.0, 1.0], size=shape), y))
              for (shape, c) in cases for y in [rng.standard_normal(shape)]]
-    for call, got, (shape, c) in zip(calls, ctx.values(calls), cases):
+    outputs = ctx.values(calls)
+    for call, got, (shape, c) in zip(calls, outputs, cases):
         mismatch = compare(c * c, got, np.float64)
         if mismatch is None:
             continue
-        size, value = int(np.prod(shape)), _as_float(got)
-        hint = None
-        if c and np.isclose(value, c * c * size):
-            hint = "this is the sum of the squared differences: divide by the number of elements"
-        elif c and len(shape) > 1 and np.isclose(value, c * c * size / shape[0]):
-            hint = "this divides by N (the rows) only: divide by the number of elements, y_pred.size"
-        elif c and np.isclose(value, c * c / 2):
-            hint = "a factor 1/2 crept in: this mse has none"
-        elif c and np.isclose(value, abs(c)):
-            hint = "the differences must be squared (and no square root taken)"
+        mistake, hint = _explain_shifts(cases, [_as_float(v) for v in outputs])
         raise Fail(f"mse(y + s, y) must be {c * c:g} when every s is +{abs(c):g} or -{abs(c):g}: {mismatch.what}",
-                   input=ctx.show_call(call), expected=f"{c * c:g}", got=mismatch.got, hint=hint)
+                   input=ctx.show_call(call), expected=f"{c * c:g}", got=mismatch.got, hint=hint, mistake=mistake)
+
+
+# What some wrong mse gives for a shift by +-c of an array of `shape`, with the hint it earns.
+SHIFT_MISTAKES = (
+    ("mse-sum", "this is the sum of the squared differences: divide by the number of elements",
+     lambda shape, c: c * c * np.prod(shape)),
+    ("mse-rows", "this divides by N (the rows) only: divide by the number of elements, y_pred.size",
+     lambda shape, c: c * c * np.prod(shape) / shape[0]),
+    ("mse-half", "a factor 1/2 crept in: this mse has none", lambda shape, c: c * c / 2),
+    ("mse-half-sum", "this is half the sum of the squared differences: the mse is their mean, with no 1/2",
+     lambda shape, c: c * c * np.prod(shape) / 2),
+    ("mse-abs-or-rmse", "the differences must be squared, and no square root taken", lambda shape, c: abs(c)),
+)
+
+
+def _explain_shifts(cases: list, values: list[float]) -> tuple[str | None, str | None]:
+    """(id, hint) of the one wrong mse that gives every one of `values`; (None, None) if not exactly one."""
+    fitting = [(id, hint) for id, hint, model in SHIFT_MISTAKES
+               if all(np.isclose(value, model(shape, c)) for (shape, c), value in zip(cases, values))]
+    return fitting[0] if len(fitting) == 1 else (None, None)
 
 
 # ---------------------------------------------------------------- mse_grad ---
@@ -203,13 +233,14 @@ def forward_of_special_weights(ctx: Context) -> None:
         mismatch = compare(expected, got, np.float64)
         if mismatch is None:
             continue
-        hint = None
+        hint, mistake = mismatch.hint, None
         if compare(expected - b2, got, np.float64) is None:
-            hint = "b2 is missing: y_pred = h W2 + b2"
+            hint, mistake = "b2 is missing: y_pred = h W2 + b2", "forward-missing-b2"
         elif compare(np.tile(b2, (n, 1)), got, np.float64) is None and row is not b2:
             hint = "the hidden layer needs the sigmoid: with W1 = 0, b1 = 0 every hidden unit is sigma(0) = 1/2"
+            mistake = "forward-no-sigmoid"
         raise Fail(f"with W1 = 0 and b1 = 0: {mismatch.what}", input=ctx.show_call(call),
-                   expected=mismatch.expected, got=mismatch.got, hint=hint or mismatch.hint)
+                   expected=mismatch.expected, got=mismatch.got, kind=mismatch.kind, brief=mismatch.brief, hint=hint, mistake=mistake)
 
 
 # ---------------------------------------------------- two_layer_loss_and_grads ---
@@ -291,15 +322,20 @@ def adagrad_accumulates(ctx: Context) -> None:
             (result,) = ctx.values([call])
             squares = squares + grad * grad
             moved = param - lr * grad / (np.sqrt(squares) + eps)
-            mismatch = compare((moved, squares), result, np.float64)
+            # This check is of the accumulation: a near miss in the step (eps inside the square
+            # root, a float32 step) loses the points of the check of one step only.
+            mismatch = compare((moved, squares), result, np.float64, tolerances=settings.NEAR_TOLERANCES)
             if mismatch:
+                cache_right = (isinstance(result, (tuple, list)) and len(result) == 2
+                               and compare(squares, result[1], np.float64) is None)
+                fact = ("the cache is right, but the step is not: theta - lr * grad / (sqrt(new cache) + eps)"
+                        if cache_right else "the cache must be the running sum of ALL squared gradients so far")
                 raise Fail(
                     f"after {step + 1} steps from a zero cache: {mismatch.what}",
                     input=f"step {step + 1}: {ctx.show_call(call)}",
-                    expected=mismatch.expected, got=mismatch.got,
-                    hint=ctx.hint_for(call, result) or "the cache must be the running sum of ALL squared gradients "
-                                                       "so far, and the step divides by its square root",
+                    expected=mismatch.expected, got=mismatch.got, kind=mismatch.kind,
                     brief=f"after {step + 1} steps from a zero cache: {mismatch.brief}",
+                    **ctx.hinted(call, result, fallback=fact),
                 )
             param, cache = result
 
@@ -332,7 +368,7 @@ def dropout_eval_is_identity(ctx: Context) -> None:
         mismatch = compare((call.args[0], None), result, np.float64)
         if mismatch:
             raise Fail(f"with train=False: {mismatch.what}", input=ctx.show_call(call),
-                       expected=mismatch.expected, got=mismatch.got,
+                       expected=mismatch.expected, got=mismatch.got, kind=mismatch.kind, brief=mismatch.brief,
                        hint="in evaluation mode dropout does nothing: return (x, None)")
 
 
@@ -354,9 +390,9 @@ def _training_results(ctx: Context, calls: list[Call], global_seed: int | None =
 def dropout_output_matches_mask(ctx: Context) -> None:
     rng = np.random.default_rng(6)
     calls = [Call((rng.standard_normal(shape).astype(dtype), p, Rng(10 + i)))
-             for i, (shape, dtype, p) in enumerate([((4, 3), np.float64, 0.5), ((5, 2), np.float32, 0.2),
-                                                    ((3, 7), np.float64, 0.75), ((2, 3, 4), np.float64, 0.0),
-                                                    ((7,), np.float64, 0.5)])]
+             for i, (shape, dtype, p) in enumerate([((5,), np.float64, 0.5), ((4, 3), np.float64, 0.5),
+                                                    ((5, 2), np.float32, 0.2), ((3, 7), np.float64, 0.75),
+                                                    ((2, 3, 4), np.float64, 0.0)])]
     for call, (out, mask) in zip(calls, _training_results(ctx, calls)):
         x, p = call.args[0], call.args[1]
         expected = np.where(mask, x.astype(np.float64) / (1 - p), 0.0)
@@ -364,8 +400,8 @@ def dropout_output_matches_mask(ctx: Context) -> None:
         if mismatch:
             unscaled = compare(np.where(mask, x, 0.0), out, x.dtype) is None
             raise Fail(
-                f"out is not x / (1 - p) where the mask keeps, 0 elsewhere: {mismatch.what}",
-                input=ctx.show_call(call), expected=mismatch.expected, got=mismatch.got,
+                mismatch.what,
+                input=ctx.show_call(call), expected=mismatch.expected, got=mismatch.got, kind=mismatch.kind, brief=mismatch.brief,
                 hint="inverted dropout scales the kept values by 1 / (1 - p)" if unscaled else None,
             )
 
@@ -467,54 +503,83 @@ DROPOUT_BACKWARD = s.dropout_backward_inputs()
 
 GRADCHECK = f"gradient check on {settings.GRADCHECK_PROBLEMS} random problems"
 
+
+def _probes() -> dict[str, tuple[Call, ...]]:
+    """Per function, an input on which its known mistakes all give different results: sizes
+    above 2 and all different (a shrunk failing input, N = 2, often makes two mistakes agree),
+    p not 1/2, lr and eps given and far from their defaults."""
+    rng = np.random.default_rng(2024)
+    z = np.linspace(-4.0, 4.0, 9)
+    pair = (rng.standard_normal((3, 5)), rng.standard_normal((3, 5)))
+    params = {"W1": rng.standard_normal((4, 5)), "b1": rng.standard_normal(5),
+              "W2": rng.standard_normal((5, 6)), "b2": rng.standard_normal(6)}
+    X, Y = rng.standard_normal((3, 4)), rng.standard_normal((3, 6))
+    param, grad = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    return {
+        "sigmoid": (Call((z,)),),
+        "sigmoid_grad": (Call((z,)),),
+        "mse": (Call(pair),),
+        "mse_grad": (Call(pair),),
+        "two_layer_forward": (Call((params, X)),),
+        "two_layer_loss_and_grads": (Call((params, X, Y)),),
+        "adagrad_step": (Call((param, grad, rng.random((3, 4))), {"lr": 0.5, "eps": 0.1}),),
+        "dropout_backward": (Call((rng.standard_normal((3, 4)), rng.random((3, 4)) < 0.7, 0.3)),),
+    }
+
+
+PROBES = _probes()
+
 HOMEWORK = Homework(
     name="hw1",
     title="Regression with a two-layer network",
     reference="solutions.hw1.hw1",
     mistakes="solutions.hw1.mistakes",
     exercises=(
-        Exercise("sigmoid", ("z",), (
+        Exercise("sigmoid", ("z",), probes=PROBES["sigmoid"], checks=(
             MatchesReference(ARRAYS, 6, "matches the reference (any shape, float32 and float64)",
                              keeps_dtype=True, tolerances=settings.SIGMOID_TOLERANCES),
             Property("right for extreme inputs (|z| up to 1e4): no overflow warning, no nan or inf", 3,
-                     sigmoid_is_stable),
+                     sigmoid_is_stable, uses_reference=True),
             LeavesInputsUnchanged(ARRAYS, 1),
         )),
-        Exercise("sigmoid_grad", ("z",), (
+        Exercise("sigmoid_grad", ("z",), uses=("sigmoid",), probes=PROBES["sigmoid_grad"], checks=(
             MatchesReference(ARRAYS, 3),
-            Property("right for extreme inputs (|z| up to 1e4): no nan", 1, sigmoid_grad_at_extremes),
-            Property(f"{GRADCHECK} against sigmoid", 3, sigmoid_grad_matches_finite_differences),
+            Property("right for extreme inputs (|z| up to 1e4): no nan", 1, sigmoid_grad_at_extremes, uses_reference=True),
+            Property(f"{GRADCHECK} against sigmoid", 3, sigmoid_grad_matches_finite_differences, uses_reference=True),
             LeavesInputsUnchanged(ARRAYS, 1),
         )),
-        Exercise("mse", ("y_pred", "y_true"), (
+        Exercise("mse", ("y_pred", "y_true"), probes=PROBES["mse"], checks=(
             MatchesReference(PAIRS, 5, "matches the reference (a float scalar)"),
             Property("mse(y + s, y) = c^2 when every s is +c or -c, for every shape", 2, mse_of_a_constant_shift),
             LeavesInputsUnchanged(PAIRS, 1),
         )),
-        Exercise("mse_grad", ("y_pred", "y_true"), (
+        Exercise("mse_grad", ("y_pred", "y_true"), uses=("mse",), probes=PROBES["mse_grad"], checks=(
             MatchesReference(PAIRS, 4),
-            Property(f"{GRADCHECK} against mse", 3, mse_grad_matches_finite_differences),
+            Property(f"{GRADCHECK} against mse", 3, mse_grad_matches_finite_differences, uses_reference=True),
             LeavesInputsUnchanged(PAIRS, 1),
         )),
-        Exercise("two_layer_forward", ("params", "X"), (
+        Exercise("two_layer_forward", ("params", "X"), uses=("sigmoid",), probes=PROBES["two_layer_forward"],
+                 checks=(
             MatchesReference(NETWORKS, 8, "matches the reference (N, D, H, C all different)"),
             Property("with W1 = 0 and b1 = 0, every row is 0.5 * sum of W2's rows + b2", 2,
                      forward_of_special_weights),
             LeavesInputsUnchanged(NETWORKS, 2),
         )),
-        Exercise("two_layer_loss_and_grads", ("params", "X", "Y"), (
+        Exercise("two_layer_loss_and_grads", ("params", "X", "Y"),
+                 uses=("sigmoid", "sigmoid_grad", "mse", "mse_grad", "two_layer_forward"),
+                 probes=PROBES["two_layer_loss_and_grads"], checks=(
             MatchesReference(NETWORKS_WITH_TARGETS, 4, "loss matches the reference", part=0),
             MatchesReference(NETWORKS_WITH_TARGETS, 8, "gradients match the reference", part=1),
             Property(f"{GRADCHECK}: every entry of every parameter against your loss", 6,
                      two_layer_grads_match_finite_differences),
             LeavesInputsUnchanged(NETWORKS_WITH_TARGETS, 2),
         )),
-        Exercise("adagrad_step", ("param", "grad", "cache"), (
-            MatchesReference(ADAGRAD, 5, "one step matches the reference (with lr and eps given or not)"),
+        Exercise("adagrad_step", ("param", "grad", "cache"), probes=PROBES["adagrad_step"], checks=(
+            MatchesReference(ADAGRAD, 5, "one step matches the reference (lr and eps given or not)"),
             Property("accumulates over 5 steps from a zero cache", 4, adagrad_accumulates),
             LeavesInputsUnchanged(ADAGRAD, 3),
         )),
-        Exercise("dropout_forward", ("x", "p", "rng"), (
+        Exercise("dropout_forward", ("x", "p", "rng"), checks=(
             Property("raises ValueError unless 0 <= p < 1", 2, dropout_rejects_bad_p),
             Property("train=False returns (x, None)", 2, dropout_eval_is_identity),
             Property("training: out = x / (1 - p) where the mask keeps, 0 elsewhere", 4,
@@ -525,10 +590,11 @@ HOMEWORK = Homework(
                      dropout_uses_given_rng),
             LeavesInputsUnchanged(DROPOUT_FORWARD, 1, deterministic=False),
         )),
-        Exercise("dropout_backward", ("dout", "mask", "p"), (
+        Exercise("dropout_backward", ("dout", "mask", "p"), uses=("dropout_forward",),
+                 probes=PROBES["dropout_backward"], checks=(
             MatchesReference(DROPOUT_BACKWARD, 4),
             Property(f"{GRADCHECK} against dropout_forward, re-seeded", 3,
-                     dropout_backward_matches_finite_differences),
+                     dropout_backward_matches_finite_differences, uses_reference=True),
             LeavesInputsUnchanged(DROPOUT_BACKWARD, 1),
         )),
     ),

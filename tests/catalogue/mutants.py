@@ -126,6 +126,10 @@ MUTANTS: tuple[Mutant, ...] = (
         def mse(y_pred, y_true):
             return float(np.sqrt(np.mean((y_pred - y_true) ** 2)))
     '''),
+    _mutant("mse-half-sum", "mse", '''
+        def mse(y_pred, y_true):
+            return float(0.5 * np.sum((y_pred - y_true) ** 2))
+    '''),
     _mutant("mse-array-of-shape-1", "mse", '''
         def mse(y_pred, y_true):
             return np.atleast_1d(np.mean((y_pred - y_true) ** 2))
@@ -138,6 +142,10 @@ MUTANTS: tuple[Mutant, ...] = (
     _mutant("mse_grad-divide-by-rows", "mse_grad", '''
         def mse_grad(y_pred, y_true):
             return 2.0 * (y_pred - y_true) / y_pred.shape[0]
+    '''),
+    _mutant("mse_grad-difference-only", "mse_grad", '''
+        def mse_grad(y_pred, y_true):
+            return y_pred - y_true
     '''),
     _mutant("mse_grad-sign", "mse_grad", '''
         def mse_grad(y_pred, y_true):
@@ -303,6 +311,54 @@ MUTANTS: tuple[Mutant, ...] = (
                 params[key] -= 1e-3 * grads[key]
             return loss, grads
     '''),
+    _mutant('net-dy-difference-only', 'two_layer_loss_and_grads', '''
+        def two_layer_loss_and_grads(params, X, Y):
+            W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+            z = X @ W1 + b1
+            h = sigmoid(z)
+            y_pred = h @ W2 + b2
+            loss = np.mean((y_pred - Y) ** 2)
+            dy = y_pred - Y
+            dz = (dy @ W2.T) * h * (1 - h)
+            grads = {"W1": X.T @ dz, "b1": dz.sum(axis=0), "W2": h.T @ dy, "b2": dy.sum(axis=0)}
+            return loss, grads
+    '''),
+    _mutant('net-dy-no-mean', 'two_layer_loss_and_grads', '''
+        def two_layer_loss_and_grads(params, X, Y):
+            W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+            z = X @ W1 + b1
+            h = sigmoid(z)
+            y_pred = h @ W2 + b2
+            loss = np.mean((y_pred - Y) ** 2)
+            dy = 2 * (y_pred - Y)
+            dz = (dy @ W2.T) * h * (1 - h)
+            grads = {"W1": X.T @ dz, "b1": dz.sum(axis=0), "W2": h.T @ dy, "b2": dy.sum(axis=0)}
+            return loss, grads
+    '''),
+    _mutant('net-loss-summed', 'two_layer_loss_and_grads', '''
+        def two_layer_loss_and_grads(params, X, Y):
+            W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+            z = X @ W1 + b1
+            h = sigmoid(z)
+            y_pred = h @ W2 + b2
+            loss = np.sum((y_pred - Y) ** 2)
+            dy = 2 * (y_pred - Y) / y_pred.size
+            dz = (dy @ W2.T) * h * (1 - h)
+            grads = {"W1": X.T @ dz, "b1": dz.sum(axis=0), "W2": h.T @ dy, "b2": dy.sum(axis=0)}
+            return loss, grads
+    '''),
+    _mutant('net-loss-halved', 'two_layer_loss_and_grads', '''
+        def two_layer_loss_and_grads(params, X, Y):
+            W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+            z = X @ W1 + b1
+            h = sigmoid(z)
+            y_pred = h @ W2 + b2
+            loss = 0.5 * np.mean((y_pred - Y) ** 2)
+            dy = 2 * (y_pred - Y) / y_pred.size
+            dz = (dy @ W2.T) * h * (1 - h)
+            grads = {"W1": X.T @ dz, "b1": dz.sum(axis=0), "W2": h.T @ dy, "b2": dy.sum(axis=0)}
+            return loss, grads
+    '''),
     # ------------------------------------------------------ adagrad_step ---
     _mutant("adagrad-eps-inside-sqrt", "adagrad_step", '''
         def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):
@@ -339,6 +395,16 @@ MUTANTS: tuple[Mutant, ...] = (
         def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):
             new_cache = cache + grad**2
             return param - lr * grad / (new_cache + eps), new_cache
+    '''),
+    _mutant("adagrad-eps-argument-ignored", "adagrad_step", '''
+        def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):
+            new_cache = cache + grad**2
+            return param - lr * grad / (np.sqrt(new_cache) + 1e-8), new_cache
+    '''),
+    _mutant("adagrad-lr-argument-ignored", "adagrad_step", '''
+        def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):
+            new_cache = cache + grad**2
+            return param - 0.01 * grad / (np.sqrt(new_cache) + eps), new_cache
     '''),
     _mutant("adagrad-wrong-default-lr", "adagrad_step", '''
         def adagrad_step(param, grad, cache, lr=1e-3, eps=1e-8):
