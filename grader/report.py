@@ -220,6 +220,7 @@ def render(report: Report, console: Console, brief: bool = False) -> None:
     shows only the first failed check's line and likely cause.
     """
     document = to_json(report)
+    console.print(Text(_title(report, console.width)), no_wrap=True)
     console.print(_table(report, document, console.width))
     if report.error:
         reason = report.error.removeprefix("your code could not be loaded: ")  # the title says it
@@ -252,8 +253,7 @@ def _table(report: Report, document: dict, width: int) -> Table:
     used = sum(max([len(r[i]) for r in rows] + [len(h)]) + 2 for i, h in ((0, "Function"), (1, "Points"),
                                                                          (2, "Status")))
     room = max(width - used - 2, 12)
-    table = Table(title=f"{report.homework}: {report.submission}", box=box.SIMPLE_HEAD, title_justify="left",
-                  show_edge=False, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("Function", no_wrap=True)
     table.add_column("Points", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
@@ -263,6 +263,14 @@ def _table(report: Report, document: dict, width: int) -> Table:
         problem.truncate(room, overflow="ellipsis")
         table.add_row(name, score, Text(label, style=style), problem)
     return table
+
+
+def _title(report: Report, width: int) -> str:
+    """'hw1: path', on one line: a long path loses its start, never its file name."""
+    title = f"{report.homework}: {report.submission}"
+    if len(title) <= width:
+        return title
+    return f"{report.homework}: …{report.submission[len(title) - width + 1:]}"
 
 
 def _table_line(exercise: dict) -> str:

@@ -29,7 +29,7 @@ def test_rendered_report_exactly():
 
 
 EXPECTED = """\
-hw1: hw1.py                                                                     
+hw1: hw1.py
 Function   Points   Status            First problem                             
 ────────────────────────────────────────────────────────────────────────────────
 sigmoid      0/10   not implemented   not implemented yet                       
