@@ -117,7 +117,7 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
 
     mistakes = load_mistakes(homework) if reference is not None else {}
     results: dict[str, ExerciseResult] = {}
-    for exercise in _with_helpers(homework, exercises):
+    for exercise in with_helpers(homework, exercises):
         ctx = Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())), results)
         results[exercise.name] = _grade_exercise(ctx, deadline, why_missing)
         _blame_helpers(results[exercise.name], exercise, results, submission)
@@ -125,7 +125,7 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     return report
 
 
-def _with_helpers(homework: Homework, exercises: list[Exercise]) -> list[Exercise]:
+def with_helpers(homework: Homework, exercises: list[Exercise]) -> list[Exercise]:
     """`exercises` and the helpers they use, transitively, in the homework's order."""
     wanted = {e.name for e in exercises}
     for exercise in reversed(homework.exercises):

@@ -6,6 +6,9 @@ import pytest
 
 from grader.exercise import FAILED, PASSED, SKIPPED, CheckResult, ExerciseResult, Fail
 from grader.notebook_checks import cells_from_history, check, describe
+from grader.homeworks import HOMEWORKS
+
+HW1 = HOMEWORKS["hw1"]
 
 TEST_CELL = 'from grader.notebook_checks import check\nscore = check("hw1", "mse")\nscore'
 
@@ -132,3 +135,24 @@ def test_slice_keeps_library_calls_and_changes_in_place():
     (first, second, _), _ = slice_for(cells_from_history([""] + sources), "sigmoid")
     assert first.source.split("\n") == ["import numpy as np", "np.seterr(over='ignore')", ""]
     assert second.source.split("\n") == ["W = np.zeros(3)", "W[0] = 1.0", "", ""]
+
+
+def test_check_in_a_release_kernel_judges_against_a_helper_defined_in_another_cell(monkeypatch, capsys):
+    """check() runs only the code a function needs; the release's gradient check of mse_grad takes the
+    student's mse as the truth, so mse must run too, or a right mse would be blamed as missing."""
+    import grader.notebook_checks as notebook_checks
+    from conftest import reference_source
+    from grader.slicing import statements_of
+
+    source = reference_source()
+    spans = {s.binds and next(iter(s.binds)): s for s in statements_of([source])[0]}
+    lines = source.split("\n")
+    definition = {name: "\n".join(lines[spans[name].first_line - 1: spans[name].last_line])
+                  for name in ("mse", "mse_grad")}
+    history = ["", "import numpy as np", definition["mse"], "for epoch in range(3):\n    print(epoch)",
+               definition["mse_grad"]]
+    monkeypatch.setattr(notebook_checks, "_kernel_history", lambda: history)
+    score = notebook_checks.check("hw1", "mse_grad")
+    out = capsys.readouterr().out
+    assert "not judged" not in out and "fails its own checks" not in out, out
+    assert score == sum(c.points for c in HW1.exercise("mse_grad").checks if not c.needs_reference), out
