@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from grader import settings
 from grader.compare import compare, lowest_precision, show_call
-from grader.exercise import ERROR, NOT_IMPLEMENTED, Exercise, Fail, Mistake
+from grader.exercise import ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, Exercise, Fail, Mistake
 from grader.runner import Call, Outcome, Raised, StudentProcess, WorkerFailure
 from grader.strategies import shrink_failure
 from grader.worker import materialize
@@ -241,7 +241,7 @@ class LeavesInputsUnchanged:
                            tolerances=settings.NEAR_TOLERANCES) is not None:
                     # no input shown: the checks above show the failing one, smaller
                     raise Fail("needs the function to return right values first (see above)",
-                               kind="needs right values")
+                               kind=NEEDS_WORKING)
             if outcome.mutated:
                 names = ", ".join(_arg_name(ctx.exercise, m) for m in outcome.mutated)
                 raise Fail(

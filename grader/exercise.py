@@ -23,6 +23,11 @@ SKIPPED = "skipped"  # needs the instructor's reference, which this install lack
 NOT_JUDGED = "not_judged"  # takes a helper of the student's as truth, and that helper fails its own checks
 UNCOUNTED = (SKIPPED, NOT_JUDGED)  # statuses whose points count neither for nor against
 
+# What kind of problem a failed check found (Fail.kind, or derived from its status).
+NEEDS_WORKING = "needs right values"  # a check whose points wait for the function to return right values
+KINDS = ("wrong value", "wrong form", "raised", "not implemented", "timed out", "crashed", "could not be loaded",
+         "not judged", "needs reference", NEEDS_WORKING)
+
 
 def overall_status(statuses: list[str]) -> str:
     """The status of a function from its checks': the worst of those that count."""

@@ -29,6 +29,7 @@ from grader.exercise import (
     SKIPPED,
     TIMEOUT,
     UNCOUNTED,
+    NEEDS_WORKING,
     CheckResult,
     ExerciseResult,
     Report,
@@ -47,10 +48,6 @@ STATUS_STYLE = {
     NOT_JUDGED: ("not judged yet", "dim"),
 }
 
-# What kind of problem a failed check found, for machines and for a student's first glance.
-NEEDS_WORKING = "needs right values"  # a check whose points wait for the function to work
-KINDS = ("wrong value", "wrong form", "raised", "not implemented", "timed out", "crashed", "could not be loaded",
-         "not judged", "needs reference", NEEDS_WORKING)
 
 
 def points(value: float) -> str:

@@ -19,9 +19,9 @@ from rich.console import Console
 
 from conftest import REFERENCE, grade_source, reference_source, run_grade, with_function
 from grader.batch_report import feedback_markdown
-from grader.exercise import NOT_JUDGED, PASSED
+from grader.exercise import KINDS, NOT_JUDGED, PASSED
 from grader.gradescope import results_from_document
-from grader.report import KINDS, render, to_json
+from grader.report import render, to_json
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "grader" / "report.schema.json").read_text())
 

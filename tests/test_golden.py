@@ -18,8 +18,6 @@ import pytest
 from rich.console import Console
 
 from grader.exercise import (
-    ERROR,
-    FAILED,
     NOT_JUDGED,
     PASSED,
     TIMEOUT,
