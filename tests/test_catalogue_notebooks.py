@@ -21,7 +21,6 @@ nb_crlf_sources and the CLI run of nb_never_ending_training (notes and output on
 from __future__ import annotations
 
 import base64
-import json
 import os
 import re
 import subprocess

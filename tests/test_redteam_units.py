@@ -11,7 +11,6 @@ import os
 import textwrap
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import student_work as work
