@@ -213,6 +213,17 @@ def is_report_of(document: object, homework: Homework) -> bool:
     ]
 
 
+def _refresh_feedback(student: Student, layout: Layout, render_feedback: Callable[[str, dict], str]) -> bool:
+    """Rewrite a graded student's feedback from their report, under this run's visibility (a
+    batch run with --show-expected, then without, must not leave the expected values there)."""
+    try:
+        document = json.loads(layout.report_of(student.id).read_text(encoding="utf-8"))
+        write_atomically(layout.feedback_of(student.id), render_feedback(student.id, document))
+    except (OSError, ValueError):
+        return False  # graded again instead
+    return True
+
+
 def run_batch(
     homework: Homework,
     students: list[Student],
@@ -235,7 +246,8 @@ def run_batch(
     result = BatchResult(documents={})
     pending = []
     for student in students:
-        if not force and is_up_to_date(student, layout, homework):
+        if not force and is_up_to_date(student, layout, homework) and _refresh_feedback(student, layout,
+                                                                                          render_feedback):
             result.skipped.append(student.id)
             on_done(Outcome(student.id, None), True)
         else:

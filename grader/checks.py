@@ -22,7 +22,11 @@ from grader.runner import Call, Outcome, Raised, StudentProcess, WorkerFailure
 from grader.strategies import shrink_failure
 from grader.worker import materialize
 
-SHRINK_SECONDS = 2.0  # shrinking a failure asks the worker once per step; cap its cost
+# Shrinking a failure asks the worker once per step. The cap is a number of steps, so the
+# input shown is the same on a busy machine; the wall-time cap only stops a function so slow
+# that the steps would take long.
+SHRINK_STEPS = 300
+SHRINK_SECONDS = 20.0
 
 
 @dataclass
@@ -73,7 +77,7 @@ class Context:
         for only in (None, part) if part is not None else (None,):
             explaining = [m for m in self.mistakes if _predicts(m, call, got, only)]
             if explaining and self.exercise.probes:
-                seen = self._probe_outputs()
+                seen = self.probe_outputs()
                 explaining = [m for m in explaining if seen is not None and
                               all(_predicts(m, probe, value, only) for probe, value in zip(self.exercise.probes, seen))]
             if len({m.id for m in explaining}) == 1:
@@ -82,7 +86,7 @@ class Context:
                 return None
         return None
 
-    def _probe_outputs(self) -> list | None:
+    def probe_outputs(self) -> list | None:
         """What the student's function returns on the exercise's probes (None if it raises or hangs)."""
         if self._probed is None:
             try:
@@ -189,9 +193,11 @@ class MatchesReference:
             return first
         deadline = time.monotonic() + SHRINK_SECONDS
         stopped: list[WorkerFailure] = []
+        steps = [0]
 
         def fails(call: Call) -> Fail | None:
-            if stopped or time.monotonic() > deadline:
+            steps[0] += 1
+            if stopped or steps[0] > SHRINK_STEPS or time.monotonic() > deadline:
                 return None
             try:
                 (outcome,) = ctx.call([call])
@@ -226,6 +232,7 @@ class LeavesInputsUnchanged:
     description: str = "does not modify its inputs"
     examples: int = 20
     needs_reference: bool = False
+    uses_reference: bool = True  # its verdict compares with the reference where it is installed
     deterministic: bool = True  # False when outputs are random draws the reference cannot predict
 
     def run(self, ctx: Context) -> None:

@@ -131,8 +131,8 @@ def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: st
     )
 
 
-NEAR_MISS = ("a near miss: right to about 7 digits, not to float64's 15. Look for a float32 step or a "
-             "constant in the wrong place (eps inside the square root, say)")
+NEAR_MISS = ("a near miss: right to about 7 digits, where float64 gives 15. Look for a step done in float32, "
+             "or a constant that is slightly off or in a slightly different place")
 
 
 def is_near_miss(expected: np.ndarray, got: np.ndarray, dtype: np.dtype) -> bool:
@@ -223,14 +223,16 @@ def show(value: object, limit: int = 400, precision: int = 6, indent: int = 0) -
         if value.dtype != np.float64:
             text += f" ({value.dtype})"
     elif isinstance(value, dict):
-        text = _show_dict(value, limit, indent)
+        return _show_dict(value, limit, indent)  # each part is bounded: cutting the whole would break brackets
     elif isinstance(value, tuple):
-        text = "(" + ", ".join(show(v, limit) for v in value) + ("," if len(value) == 1 else "") + ")"
+        return "(" + ", ".join(show(v, limit) for v in value) + ("," if len(value) == 1 else "") + ")"
     elif isinstance(value, float):
         text = f"{value:.8g}"
     else:
         text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    if len(text) <= limit:
+        return text
+    return _summarize(value) if isinstance(value, np.ndarray) else text[: limit - 3] + "..."
 
 
 def _show_dict(value: dict, limit: int, indent: int) -> str:

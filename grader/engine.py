@@ -29,10 +29,9 @@ from grader.exercise import (
     Report,
     unloadable,
 )
+from grader.blame import blame_helpers
 from grader.load_notes import describe_load, syntax_errors
-from grader.magics import to_python
 from grader.runner import MissingFunction, StudentProcess, WorkerFailure
-from grader.slicing import reached
 from grader.strategies import draw_examples
 from grader.submission import Submission
 
@@ -82,7 +81,8 @@ def grade(
         report = _grade(homework, submission, student, only, limits, reference)
     finally:
         student.stop()
-    report.output, report.output_bytes = student.printed()
+    if report.error is not None:  # not loaded; else _grade kept what was printed before the helpers were judged
+        report.output, report.output_bytes = student.printed()
     return report
 
 
@@ -117,10 +117,17 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
 
     mistakes = load_mistakes(homework) if reference is not None else {}
     results: dict[str, ExerciseResult] = {}
+    contexts = []
     for exercise in with_helpers(homework, exercises):
-        ctx = Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())), results)
-        results[exercise.name] = _grade_exercise(ctx, deadline, why_missing)
-        _blame_helpers(results[exercise.name], exercise, results, submission)
+        contexts.append(Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())),
+                                results))
+        results[exercise.name] = _grade_exercise(contexts[-1], deadline, why_missing)
+    # Last, once every verdict is in and what the code printed is kept: deciding whether a failure
+    # follows from a helper hands the student's helpers values the reference computed, which must
+    # reach no later check and no printout.
+    report.output, report.output_bytes = student.printed_so_far()
+    for ctx in contexts:
+        blame_helpers(ctx, results[ctx.exercise.name], submission)
     report.exercises.extend(results[e.name] for e in exercises)
     return report
 
@@ -132,28 +139,6 @@ def with_helpers(homework: Homework, exercises: list[Exercise]) -> list[Exercise
         if exercise.name in wanted:
             wanted |= set(exercise.uses)
     return [e for e in homework.exercises if e.name in wanted]
-
-
-def _blame_helpers(result: ExerciseResult, exercise: Exercise, results: dict, submission: Submission) -> None:
-    """When a function fails and calls a helper of the student's that fails its own checks, say so
-    first, and give no hint of its own: the helper's mistake is the likelier cause."""
-    if result.status in (PASSED, SKIPPED) or not exercise.uses:
-        return
-    failing = [h for h in exercise.uses if h in results and results[h].status not in (PASSED, SKIPPED)]
-    if failing:
-        failing = [h for h in failing if h in _reached(submission, exercise.name)]
-    if not failing:
-        return
-    names = " and ".join(", ".join(failing).rsplit(", ", 1))
-    verb, them = ("fails its", "it") if len(failing) == 1 else ("fail their", "them")
-    result.cause = f"it calls your {names}, which {verb} own checks: fix {them} first; this may follow"
-    for check in result.checks:  # its hints read this function's output, which the helper shaped
-        if check.failure is not None:
-            check.failure.hint = check.failure.mistake = None
-
-
-def _reached(submission: Submission, name: str) -> set[str]:
-    return reached([to_python(cell.source) for cell in submission.cells], name)
 
 
 def _draw_all_examples(homework: Homework) -> dict[int, list]:

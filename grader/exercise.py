@@ -138,6 +138,7 @@ class ExerciseResult:
     checks: list[CheckResult] = field(default_factory=list)
     output: str = ""  # what the student's code printed while this function was graded
     cause: str | None = None  # a failing helper of the student's this function calls
+    follows: bool = False  # the failure follows from that helper alone: the function is right given it
 
     @property
     def score(self) -> float:

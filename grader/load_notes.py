@@ -10,13 +10,13 @@ leaves nothing to run.
 
 from __future__ import annotations
 
-import ast
 import io
 import itertools
 from dataclasses import replace
 
 from grader.runner import LoadEvent, clean_text, describe_where
 from grader.settings import Limits
+from grader.slicing import parse
 from grader.submission import Submission
 
 _MAIN_GUARD = 'put experiments under `if __name__ == "__main__":` so that grading does not run them'
@@ -130,7 +130,7 @@ class _Places:
 def _statement_lines(source: str) -> list[int]:
     """The first line of each top-level statement of `source` (decorators included)."""
     try:
-        body = ast.parse(source).body
+        body = parse(source).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     return [min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) for node in body]

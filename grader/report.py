@@ -84,6 +84,7 @@ def _exercise_json(result: ExerciseResult, load_error: str | None = None) -> dic
     }
     if result.cause:
         exercise["cause"] = result.cause
+        exercise["follows"] = result.follows
     # the full text, for the instructor; a load error is the whole story
     exercise["feedback"] = load_error or feedback_text(exercise)
     return exercise
@@ -140,7 +141,7 @@ def feedback_text(exercise: dict, show_expected: bool = True) -> str:
     if exercise["status"] == NOT_IMPLEMENTED:
         first = next((c for c in checks if c["status"] == NOT_IMPLEMENTED), None)
         return first["summary"] if first else "not implemented yet"
-    parts = [f"first fix the cause: {exercise['cause']}"] if exercise.get("cause") else []
+    parts = [exercise["cause"]] if exercise.get("cause") else []
     seen: set = set()
     for check in (c for c in checks if c["status"] not in (PASSED, *UNCOUNTED)):
         if _is_repeat(check, seen):
@@ -160,7 +161,7 @@ def part_of(exercise: dict, hidden: bool) -> dict | None:
             "max_score": float(round(sum(c["points"] for c in counted), 6)),
             "status": overall_status([c["status"] for c in checks]), "checks": checks}
     if exercise.get("cause"):
-        part["cause"] = exercise["cause"]
+        part["cause"], part["follows"] = exercise["cause"], exercise["follows"]
     return part
 
 
@@ -271,8 +272,8 @@ def _title(report: Report, width: int) -> str:
 
 
 def _table_line(exercise: dict) -> str:
-    if exercise.get("cause"):
-        return "may follow from a helper that fails (see below)"
+    if exercise.get("follows"):
+        return "follows from a helper that fails (see below)"
     first = _first_failed(exercise)
     if first is not None:
         return first["summary"] if exercise["status"] != NOT_IMPLEMENTED else "not implemented yet"
@@ -294,10 +295,10 @@ def _render_exercise(exercise: dict, console: Console, brief: bool) -> None:
     console.rule(Text(f"{exercise['name']}: {points(exercise['score'])}/{points(exercise['max_score'])} ({label})",
                       style=f"bold {style}"), align="left", style=style)
     if exercise.get("cause"):
-        console.print(_hanging("  ", Text.assemble(("first fix the cause: ", "yellow"), exercise["cause"])))
+        console.print(_hanging("  ", Text(exercise["cause"], style="yellow")))
     first, *others = failed or [None]
     if first is not None:
-        console.print(_render_check(first, not exercise.get("cause"), brief, console.width))
+        console.print(_render_check(first, not exercise.get("follows"), brief, console.width))
     for check in [] if brief else others:  # a line each: `grade --exercise NAME` shows them in full
         if check.get("kind") == NEEDS_WORKING:
             continue  # lost with the values shown above: nothing new to say

@@ -534,8 +534,26 @@ def test_class_feedback_leaves_out_the_references_values_unless_asked(tmp_path, 
     done = run_grade("hw1", "--submissions", str(folder), "--out", str(out), *(["--show-expected"] if show else []))
     assert done.returncode == 0, done.stderr
     report = json.loads((out / "reports" / "alice.json").read_text())
-    (check,) = [c for e in report["exercises"] if e["name"] == "mse" for c in e["checks"] if c["hidden"]]
+    (check,) = [c for e in report["exercises"] if e["name"] == "mse" for c in e["checks"]
+                if c["hidden"] and c.get("expected")]
     assert check["expected"]  # the instructor's report keeps it
     markdown = (out / "feedback" / "alice.md").read_text()
     assert "mse(y_pred=" in markdown and "got: " in markdown
     assert (f"expected: {check['expected']}" in markdown) == show
+
+
+def test_feedback_follows_this_run_s_visibility_for_students_already_graded(tmp_path):
+    """A red team: after a run with --show-expected, a run without it skipped the student as up to
+    date and left the expected values in feedback/<student>.md."""
+    wrong = with_function(REFERENCE.read_text(), "mse",
+                          "def mse(y_pred, y_true):\n    return float(np.sum((y_pred - y_true) ** 2))\n")
+    folder = write_class(tmp_path / "class", {"alice.py": wrong})
+    out = tmp_path / "grades"
+    assert run_grade("hw1", "--submissions", str(folder), "--out", str(out), "--show-expected").returncode == 0
+    assert "expected: " in (out / "feedback" / "alice.md").read_text()
+    again = run_grade("hw1", "--submissions", str(folder), "--out", str(out))
+    assert again.returncode == 0 and "up to date 1" in " ".join(again.stdout.split()), again.stdout
+    report = json.loads((out / "reports" / "alice.json").read_text())
+    hidden = [c["expected"] for e in report["exercises"] for c in e["checks"] if c["hidden"] and c.get("expected")]
+    markdown = (out / "feedback" / "alice.md").read_text()
+    assert hidden and not any(f"expected: {value}" in markdown for value in hidden)

@@ -165,3 +165,20 @@ def test_purity_points_of_a_wrong_function_show_no_input(tmp_path):
     (purity,) = [c for c in report.exercises[0].checks if c.description == "does not modify its inputs"]
     assert purity.failure.summary.startswith("needs the function to return right values first")
     assert purity.failure.input is None
+
+
+def test_the_input_shown_does_not_depend_on_the_machine_s_speed(tmp_path, monkeypatch):
+    """A red team saw another shrunk input under load: shrinking stopped after 2 s of wall time."""
+    import grader.checks as checks
+
+    source = with_function(reference_source(), "mse_grad", WRONG_MSE_GRAD)
+    quick = grade_source(tmp_path / "quick", source, only=["mse_grad"]).exercises[0].first_failure.failure
+    clock = [0.0]
+
+    def slow() -> float:  # a machine where every step of shrinking takes 50 ms
+        clock[0] += 0.05
+        return clock[0]
+
+    monkeypatch.setattr(checks.time, "monotonic", slow)
+    busy = grade_source(tmp_path / "busy", source, only=["mse_grad"]).exercises[0].first_failure.failure
+    assert busy.input == quick.input

@@ -70,16 +70,39 @@ def test_a_cascade_names_the_helper_first(tmp_path):
     report = grade_source(tmp_path, source_with(mse=MSE_SUM))
     network = by_name(report)["two_layer_loss_and_grads"]
     assert network.status != PASSED
-    assert network.cause and "your mse" in network.cause and "fix it first" in network.cause
+    # decided, not guessed: the reference's code with the student's mse returns what the student's does
+    assert network.follows and network.cause.startswith("This follows from your mse") and "Fix mse" in network.cause
     assert all(c.failure is None or c.failure.hint is None for c in network.checks)  # no hint of its own
-    assert network.cause in to_json(report)["exercises"][5]["feedback"].splitlines()[0]
+    assert to_json(report)["exercises"][5]["feedback"].splitlines()[0] == network.cause
     text = rendered(report)
-    assert text.index("first fix the cause") < text.index("loss matches the reference")
+    assert text.index("This follows from your mse") < text.index("loss matches the reference")
+
+
+def test_a_mistake_of_its_own_keeps_its_hint_beside_a_failing_helper(tmp_path):
+    """A review found a helper blamed (and the right hint hidden) for the caller's own bug."""
+    own_bug = with_function(reference_source(), "two_layer_loss_and_grads", BIAS_MEANS)
+    report = grade_source(tmp_path, with_function(own_bug, "mse", MSE_SUM))
+    network = by_name(report)["two_layer_loss_and_grads"]
+    assert not network.follows and network.cause.startswith("Your mse, which this also calls")
+    assert "net-bias-mean" in {c.failure.mistake for c in network.checks if c.failure}
+
+
+BIAS_MEANS = '''
+def two_layer_loss_and_grads(params, X, Y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    z = X @ W1 + b1
+    h = sigmoid(z)
+    y_pred = h @ W2 + b2
+    loss = mse(y_pred, Y)
+    dy = mse_grad(y_pred, Y)
+    dz = (dy @ W2.T) * h * (1 - h)
+    return loss, {"W1": X.T @ dz, "b1": dz.mean(axis=0), "W2": h.T @ dy, "b2": dy.mean(axis=0)}
+'''
 
 
 def test_a_cascade_from_mse_grad_names_mse_grad(tmp_path):
     report = grade_source(tmp_path, source_with(mse_grad=MSE_GRAD_ROWS))
-    assert "your mse_grad" in by_name(report)["two_layer_loss_and_grads"].cause
+    assert by_name(report)["two_layer_loss_and_grads"].cause.startswith("This follows from your mse_grad")
 
 
 def test_no_cascade_is_claimed_for_a_helper_the_function_does_not_call(tmp_path):
@@ -267,3 +290,29 @@ def test_the_schema_lists_every_kind_of_problem():
 def test_the_cli_prints_a_valid_document_for_a_missing_file():
     result = run_grade("hw1", "--submission", "/no/such/file.py", "--json")
     jsonschema.validate(json.loads(result.stdout), SCHEMA)
+
+
+def test_judging_a_cascade_hands_the_reference_s_values_to_nothing_shown(tmp_path):
+    """A red team's helper stashed what the reference's code passed it while a cascade was
+    decided, and a later function raised it into the feedback."""
+    spy = source_with(sigmoid_grad=SIGMOID_GRAD_OF_Z, mse='''
+STASH, OWN = [], [False]
+
+
+def mse(y_pred, y_true):
+    if not OWN[0] and np.shape(y_pred) == (3, 6):  # called by someone else's two_layer_loss_and_grads
+        STASH.append(float(np.ravel(y_pred)[0]))
+        print("LEAK", STASH)
+    return float(np.mean((y_pred - y_true) ** 2))
+''', adagrad_step='''
+def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):
+    if STASH:
+        raise ValueError(f"LEAK {STASH}")
+    new_cache = cache + grad ** 2
+    return param - lr * grad / (np.sqrt(new_cache) + eps), new_cache
+''')
+    spy = spy.replace("    loss = mse(y_pred, Y)\n", "    OWN[0] = True\n    loss = mse(y_pred, Y)\n    OWN[0] = False\n")
+    report = grade_source(tmp_path, spy)
+    assert by_name(report)["two_layer_loss_and_grads"].cause  # the cascade was decided
+    assert by_name(report)["adagrad_step"].status == PASSED
+    assert "LEAK" not in json.dumps(to_json(report)) and "LEAK" not in report.output

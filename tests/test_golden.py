@@ -89,7 +89,8 @@ CASES = {
         _with("mse", {0: (MSE_SUM, True), 1: (SHIFT, False), 2: (NEEDS_VALUES, False)}),
         ExerciseResult("two_layer_loss_and_grads", 20, _with("two_layer_loss_and_grads", {
             0: (NETWORK_LOSS, True), 3: (NEEDS_VALUES, False)}).checks,
-            cause="it calls your mse, which fails its own checks: fix it first; this may follow")),
+            cause="This follows from your mse: given it, two_layer_loss_and_grads returns what it should. "
+                  "Fix mse first.", follows=True)),
     "load-error": unloadable(Report("hw1", "hw1.py", []), list(HW1.exercises),
                              "your code could not be loaded: SyntaxError: '(' was never closed (hw1.py, line 12)"),
     "timeout": _report(_with("adagrad_step", {0: (TIMED_OUT, True), 1: (NOT_RUN, False), 2: (NOT_RUN, False)})),
@@ -134,7 +135,7 @@ def test_the_goldens_show_what_each_case_is_about() -> None:
     read = {case: (GOLDEN / f"{case}.80.txt").read_text(encoding="utf-8") for case in CASES}
     assert "Total: 100/100" in read["all-passed"]
     assert "likely cause: this is the sum of squares" in read["one-wrong-value"]
-    assert "first fix the cause: it calls your mse" in read["cascade"]
+    assert "This follows from your mse" in read["cascade"]
     assert read["load-error"].count("SyntaxError") == 1
     assert "hw1.py line 31 (in adagrad_step)" in read["timeout"]
     assert "code cell 7" in read["skipped-slow-cell"] and "Total: 100/100" in read["skipped-slow-cell"]

@@ -263,8 +263,8 @@ def test_load_notes_parse_the_source_once_not_once_per_note(monkeypatch):
     submission = Submission(Path("hw1.py"), (Cell(source, "hw1.py", "hw1.py"),))
     events = [LoadEvent("error", (0, 1 + i), 3 + i, "E: ") for i in range(count)]
     parses = []
-    real_parse = load_notes.ast.parse
-    monkeypatch.setattr(load_notes.ast, "parse", lambda *a, **k: parses.append(1) or real_parse(*a, **k))
+    real_parse = load_notes.parse
+    monkeypatch.setattr(load_notes, "parse", lambda *a, **k: parses.append(1) or real_parse(*a, **k))
     notes, fatal = load_notes.describe_load(submission, events, Limits())
     assert fatal is None and len(notes) == load_notes.MAX_NOTES + 1  # the first ten, then a count
     assert len(parses) <= 2, f"{len(parses)} parses of the whole file for {count} notes"

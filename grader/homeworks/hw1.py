@@ -49,8 +49,13 @@ def _shape(rng: np.random.Generator) -> tuple[int, int]:
     return int(n), int(c)  # distinct, C > 1
 
 
-def _require_gradient(ctx: Context, call: Call, got: object, analytic: object, numeric: dict, scale: float) -> None:
-    """Fail unless `analytic` (from the student's result `got`) matches the numerical gradient."""
+def _require_gradient(ctx: Context, call: Call, got: object, analytic: object, numeric: dict, scale: float,
+                      truth: str | None = None) -> None:
+    """Fail unless `analytic` (from the student's result `got`) matches the numerical gradient.
+
+    `truth`: the function whose finite differences `numeric` holds; where it is the
+    student's own (no reference installed), a failure may be its mistake, and says so.
+    """
     form = compare(numeric, analytic, np.float64, "gradient", check_values=False)
     if form:
         raise Fail(f"gradient of the wrong form: {form.what}", input=ctx.show_call(call),
@@ -63,8 +68,15 @@ def _require_gradient(ctx: Context, call: Call, got: object, analytic: object, n
             input=ctx.show_call(call),
             expected=f"{verdict.numeric:.8g} (central differences)",
             got=f"{verdict.analytic:.8g}",
-            **ctx.hinted(call, got),
+            **ctx.hinted(call, got, fallback=_own_truth(ctx, truth)),
         )
+
+
+def _own_truth(ctx: Context, truth: str | None) -> str | None:
+    if truth is None or ctx.reference is not None:
+        return None
+    return (f"this check differentiates your own {truth}, which passes the checks that run here: the mistake "
+            f"may be in {ctx.exercise.name} or in {truth} (the final grade checks each against the reference)")
 
 
 # ----------------------------------------------------------------- sigmoid ---
@@ -87,7 +99,8 @@ def _extreme_mismatch(ctx: Context, z: np.ndarray, got: object, upper: float,
         return compare(ctx.reference_function()(z.astype(np.float64)), got, z.dtype, tolerances=tolerances)
     mismatch = compare(z, got, z.dtype, check_values=False)
     if mismatch is None and not ((np.asarray(got, dtype=np.float64) >= 0) & (np.asarray(got) <= upper)).all():
-        mismatch = Mismatch("result", f"values outside [0, {upper:g}] (or nan)", f"values in [0, {upper:g}]", show(got))
+        mismatch = Mismatch("result", f"wrong value: outside [0, {upper:g}] (or nan)", f"values in [0, {upper:g}]",
+                            show(got))
     return mismatch
 
 
@@ -101,12 +114,12 @@ def sigmoid_is_stable(ctx: Context) -> None:
             raise Fail(
                 f"warned: {overflow[0]}",
                 input=ctx.show_call(call),
-                hint="exp overflows for large |z| (exp(-z) for very negative z, exp(z) for very positive z). "
-                     "np.where evaluates both branches on every element, so compute each form only on its own "
-                     "elements (boolean indexing), or build it from np.logaddexp",
+                hint="exp overflows for large |z| (exp(-z) for very negative z, exp(z) for very positive z): "
+                     "compute each form only on the elements where it cannot overflow (boolean indexing; "
+                     "np.where would still evaluate both forms everywhere), or build it from np.logaddexp",
             )
         z = call.args[0]
-        mismatch = _extreme_mismatch(ctx, z, got, 1.0, settings.SIGMOID_TOLERANCES)
+        mismatch = _extreme_mismatch(ctx, z, got, 1.0, settings.NEAR_TOLERANCES)  # stability, not precision
         if mismatch is None:
             continue
         values = np.asarray(got, dtype=np.float64) if isinstance(got, (np.ndarray, np.generic)) else None
@@ -127,7 +140,7 @@ def sigmoid_grad_at_extremes(ctx: Context) -> None:
     calls = _extreme_calls()
     for call, got in zip(calls, ctx.values(calls)):
         z = call.args[0]
-        mismatch = _extreme_mismatch(ctx, z, got, 0.25)
+        mismatch = _extreme_mismatch(ctx, z, got, 0.25, settings.NEAR_TOLERANCES)
         if mismatch is None:
             continue
         values = np.asarray(got, dtype=np.float64) if isinstance(got, (np.ndarray, np.generic, float)) else None
@@ -152,7 +165,7 @@ def sigmoid_grad_matches_finite_differences(ctx: Context) -> None:
         up, down = forward([Call((z + h,)), Call((z - h,))])
         # sigmoid is elementwise, so one step on every entry at once gives every partial.
         numeric = (np.asarray(up, dtype=np.float64) - np.asarray(down, dtype=np.float64)) / (2 * h)
-        _require_gradient(ctx, call, got, {"z": got}, {"z": numeric}, 1.0)
+        _require_gradient(ctx, call, got, {"z": got}, {"z": numeric}, 1.0, truth="sigmoid")
 
 
 # --------------------------------------------------------------------- mse ---
@@ -166,12 +179,13 @@ def mse_of_a_constant_shift(ctx: Context) -> None:
              for (shape, c) in cases for y in [rng.standard_normal(shape)]]
     outputs = ctx.values(calls)
     for call, got, (shape, c) in zip(calls, outputs, cases):
-        mismatch = compare(c * c, got, np.float64)
+        mismatch = compare(c * c, got, np.float64, tolerances=settings.NEAR_TOLERANCES)
         if mismatch is None:
             continue
         mistake, hint = _explain_shifts(cases, [_as_float(v) for v in outputs])
         raise Fail(f"mse(y + s, y) must be {c * c:g} when every s is +{abs(c):g} or -{abs(c):g}: {mismatch.what}",
-                   input=ctx.show_call(call), expected=f"{c * c:g}", got=mismatch.got, hint=hint, mistake=mistake)
+                   input=ctx.show_call(call), expected=f"{c * c:g}", got=mismatch.got, hint=hint, mistake=mistake,
+                   kind=mismatch.kind)
 
 
 # What some wrong mse gives for a shift by +-c of an array of `shape`, with the hint it earns.
@@ -183,7 +197,8 @@ SHIFT_MISTAKES = (
     ("mse-half", "a factor 1/2 crept in: this mse has none", lambda shape, c: c * c / 2),
     ("mse-half-sum", "this is half the sum of the squared differences: the mse is their mean, with no 1/2",
      lambda shape, c: c * c * np.prod(shape) / 2),
-    ("mse-abs-or-rmse", "the differences must be squared, and no square root taken", lambda shape, c: abs(c)),
+    ("mse-abs-or-rmse", "this gives |c|, as the mean of the absolute differences or the root of the mse would: "
+     "square the differences, and take no root", lambda shape, c: abs(c)),
 )
 
 
@@ -206,7 +221,7 @@ def mse_grad_matches_finite_differences(ctx: Context) -> None:
         numeric = numerical_gradient(
             lambda inputs: forward([Call((i["y_pred"], y_true)) for i in inputs]), {"y_pred": y_pred})
         loss = float(np.mean((y_pred - y_true) ** 2))
-        _require_gradient(ctx, call, got, {"y_pred": got}, numeric, loss)
+        _require_gradient(ctx, call, got, {"y_pred": got}, numeric, loss, truth="mse")
 
 
 # ------------------------------------------------------- two_layer_forward ---
@@ -230,7 +245,7 @@ def forward_of_special_weights(ctx: Context) -> None:
     calls = [Call((params, X)) for params, _ in cases]
     for call, got, (params, row) in zip(calls, ctx.values(calls), cases):
         expected = np.tile(row, (n, 1))
-        mismatch = compare(expected, got, np.float64)
+        mismatch = compare(expected, got, np.float64, tolerances=settings.NEAR_TOLERANCES)
         if mismatch is None:
             continue
         hint, mistake = mismatch.hint, None
@@ -267,7 +282,8 @@ def two_layer_grads_match_finite_differences(ctx: Context) -> None:
         if not np.isfinite(_as_float(loss)):
             raise Fail(f"the loss must be a finite float scalar to check gradients against it, got {show(loss, 80)}",
                        input=ctx.show_call(call))
-        if ctx.reference is not None and compare(ctx.reference_function()(*call.args)[0], loss, np.float64):
+        if ctx.reference is not None and compare(ctx.reference_function()(*call.args)[0], loss, np.float64,
+                                                 tolerances=settings.NEAR_TOLERANCES):
             raise Fail("the gradient check needs the loss to be right first (see the loss check): the "
                        "gradients of a wrong loss prove nothing", input=ctx.show_call(call))
 
@@ -331,10 +347,10 @@ def adagrad_accumulates(ctx: Context) -> None:
                 fact = ("the cache is right, but the step is not: theta - lr * grad / (sqrt(new cache) + eps)"
                         if cache_right else "the cache must be the running sum of ALL squared gradients so far")
                 raise Fail(
-                    f"after {step + 1} steps from a zero cache: {mismatch.what}",
+                    f"after {step + 1} step{'s' if step else ''} from a zero cache: {mismatch.what}",
                     input=f"step {step + 1}: {ctx.show_call(call)}",
                     expected=mismatch.expected, got=mismatch.got, kind=mismatch.kind,
-                    brief=f"after {step + 1} steps from a zero cache: {mismatch.brief}",
+                    brief=f"after {step + 1} step{'s' if step else ''} from a zero cache: {mismatch.brief}",
                     **ctx.hinted(call, result, fallback=fact),
                 )
             param, cache = result
@@ -357,7 +373,9 @@ def dropout_rejects_bad_p(ctx: Context) -> None:
             input=ctx.show_call(call),
             expected="ValueError",
             got=f"{outcome.error}: {outcome.message}" if hasattr(outcome, "error") else show(outcome.value, 80),
-            hint="check the range of p first, and raise ValueError when it is outside [0, 1)",
+            hint="a nan p must raise too: every comparison with nan is False, so test that p is inside [0, 1), "
+                 "not that it is outside" if np.isnan(call.args[1]) else
+                 "check the range of p first, and raise ValueError when it is outside [0, 1)",
         )
 
 
@@ -381,7 +399,7 @@ def _training_results(ctx: Context, calls: list[Call], global_seed: int | None =
             raise Fail(f"expected a tuple (out, mask), got {describe(result)}", input=ctx.show_call(call))
         out, mask = result
         if not (isinstance(mask, np.ndarray) and mask.dtype == np.bool_ and mask.shape == x.shape):
-            raise Fail(f"mask must be a boolean array of shape {x.shape}, got {show(mask, 80)}",
+            raise Fail(f"mask must be a boolean array of shape {x.shape}, got {show(mask, 80)}", kind="wrong form",
                        input=ctx.show_call(call), hint="the mask says, for each element of x, whether it is kept")
         results.append((out, mask))
     return results
@@ -486,7 +504,7 @@ def dropout_backward_matches_finite_differences(ctx: Context) -> None:
             lambda inputs: [float(np.sum(dout * np.asarray(r[0], dtype=np.float64)))
                             for r in forward([Call((i["x"], p, Rng(seed))) for i in inputs])],
             {"x": x})
-        _require_gradient(ctx, call, got, {"x": got}, numeric, 1.0)
+        _require_gradient(ctx, call, got, {"x": got}, numeric, 1.0, truth="dropout_forward")
 
 
 # ------------------------------------------------------------------ the hw ---
@@ -571,7 +589,7 @@ HOMEWORK = Homework(
             MatchesReference(NETWORKS_WITH_TARGETS, 4, "loss matches the reference", part=0),
             MatchesReference(NETWORKS_WITH_TARGETS, 8, "gradients match the reference", part=1),
             Property(f"{GRADCHECK}: every entry of every parameter against your loss", 6,
-                     two_layer_grads_match_finite_differences),
+                     two_layer_grads_match_finite_differences, uses_reference=True),
             LeavesInputsUnchanged(NETWORKS_WITH_TARGETS, 2),
         )),
         Exercise("adagrad_step", ("param", "grad", "cache"), probes=PROBES["adagrad_step"], checks=(
