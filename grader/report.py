@@ -233,6 +233,10 @@ def render(report: Report, console: Console, brief: bool = False) -> None:
         console.print(Panel(escape(shown.rstrip()) or "(blank lines)",
                             title=f"Printed by your code ({report.output_bytes} bytes)",
                             title_align="left", border_style="dim"))
+    waiting = sum(c.points for e in report.exercises for c in e.checks if c.status == NOT_JUDGED)
+    if waiting:
+        console.print(Text(f"{points(waiting)} points are not judged yet: those checks take another function of "
+                           f"yours as the truth, and it does not pass its own checks yet.", style="dim"))
     if not report.reference_available:
         skipped = sum(c.points for e in report.exercises for c in e.checks if c.status == SKIPPED)
         console.print(Text(f"{points(skipped)} points come from checks against the instructor's reference "

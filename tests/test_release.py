@@ -152,7 +152,9 @@ def test_grade_in_the_release_grades_the_stubs_without_the_reference(student_pyt
     done = run_grade(student_python, "hw1", cwd=release)
     assert done.returncode == 1, done.stdout + done.stderr  # graded: fell short
     assert "Traceback" not in done.stdout + done.stderr
-    assert f"Total: 0/{REFERENCE_FREE_POINTS - waiting_points(set(TAKES_AS_TRUTH.values())):g}" in done.stdout
+    waiting = waiting_points(set(TAKES_AS_TRUTH.values()))
+    assert f"Total: 0/{REFERENCE_FREE_POINTS - waiting:g}" in done.stdout
+    assert f"{waiting:g} points are not judged yet" in " ".join(done.stdout.split())  # the total says why
     assert f"{HW1.points - REFERENCE_FREE_POINTS:g} points come from checks against the instructor's reference" \
         in " ".join(done.stdout.split())
 
