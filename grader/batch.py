@@ -219,7 +219,7 @@ def _refresh_feedback(student: Student, layout: Layout, render_feedback: Callabl
     try:
         document = json.loads(layout.report_of(student.id).read_text(encoding="utf-8"))
         write_atomically(layout.feedback_of(student.id), render_feedback(student.id, document))
-    except (OSError, ValueError):
+    except (OSError, ValueError, KeyError, TypeError):  # unreadable, or not a report of today's form
         return False  # graded again instead
     return True
 

@@ -155,6 +155,7 @@ class MatchesReference:
     tolerances: dict | None = None  # instead of settings.TOLERANCES
     examples: int = settings.PROPERTY_EXAMPLES
     needs_reference: bool = True
+    uses_reference: bool = True
 
     def run(self, ctx: Context) -> None:
         calls = ctx.examples[id(self)]

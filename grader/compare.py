@@ -131,8 +131,8 @@ def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: st
     )
 
 
-NEAR_MISS = ("a near miss: right to about 7 digits, where float64 gives 15. Look for a step done in float32, "
-             "or a constant that is slightly off or in a slightly different place")
+NEAR_MISS = ("a near miss: right to float32 precision (4 to 7 digits), where float64 gives 15. Look for a step "
+             "done in float32, or a constant that is slightly off or in a slightly different place")
 
 
 def is_near_miss(expected: np.ndarray, got: np.ndarray, dtype: np.dtype) -> bool:

@@ -29,7 +29,7 @@ from grader.exercise import (
     Report,
     unloadable,
 )
-from grader.blame import blame_helpers
+from grader.blame import failing_helpers, name_helpers, right_given_helpers
 from grader.load_notes import describe_load, syntax_errors
 from grader.runner import MissingFunction, StudentProcess, WorkerFailure
 from grader.strategies import draw_examples
@@ -122,14 +122,30 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
         contexts.append(Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())),
                                 results))
         results[exercise.name] = _grade_exercise(contexts[-1], deadline, why_missing)
-    # Last, once every verdict is in and what the code printed is kept: deciding whether a failure
-    # follows from a helper hands the student's helpers values the reference computed, which must
-    # reach no later check and no printout.
-    report.output, report.output_bytes = student.printed_so_far()
-    for ctx in contexts:
-        blame_helpers(ctx, results[ctx.exercise.name], submission)
+    blamed = [(ctx, helpers) for ctx in contexts
+              if (helpers := failing_helpers(ctx, results[ctx.exercise.name], submission))]
+    # Last, once every verdict is in and what the code printed is final: deciding whether a failure
+    # follows from a helper hands the student's helpers values the reference computed, so it runs in
+    # a fresh process whose printout and verdicts reach nothing.
+    student.stop()
+    report.output, report.output_bytes = student.printed()
+    decide = reference is not None and any(ctx.exercise.probes for ctx, _ in blamed) and _restarted(student)
+    for ctx, helpers in blamed:
+        result = results[ctx.exercise.name]
+        name_helpers(result, helpers, right_given_helpers(ctx, result, helpers) if decide else None)
     report.exercises.extend(results[e.name] for e in exercises)
     return report
+
+
+def _restarted(student: StudentProcess) -> bool:
+    """A fresh process with the submission loaded (slow cells skipped as before); False if that fails."""
+    if time.monotonic() > (student.deadline or float("inf")):
+        return False
+    try:
+        student.ensure_running()
+    except (WorkerFailure, MissingFunction):
+        return False
+    return True
 
 
 def with_helpers(homework: Homework, exercises: list[Exercise]) -> list[Exercise]:
@@ -175,7 +191,7 @@ def _grade_exercise(ctx: Context, deadline: float, why_missing: str = "") -> Exe
         else:
             failure, stop = _run_check(check, ctx, why_missing)
         score = 0.0 if failure else check.points
-        hidden = ctx.reference is not None and (check.needs_reference or getattr(check, "uses_reference", False))
+        hidden = ctx.reference is not None and check.uses_reference
         result.checks.append(CheckResult(check.description, check.points, score,
                                          failure.status if failure else PASSED, failure, hidden))
     return result

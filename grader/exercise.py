@@ -58,7 +58,8 @@ class Check(Protocol):
 
     description: str
     points: float
-    needs_reference: bool
+    needs_reference: bool  # runs only where the reference is installed
+    uses_reference: bool  # compares with the reference where it is installed: a hidden check
 
     def run(self, ctx: "Context") -> None:  # raises Fail on failure
         ...
@@ -139,6 +140,7 @@ class ExerciseResult:
     output: str = ""  # what the student's code printed while this function was graded
     cause: str | None = None  # a failing helper of the student's this function calls
     follows: bool = False  # the failure follows from that helper alone: the function is right given it
+    helpers: list[str] = field(default_factory=list)  # the failing helpers the cause names
 
     @property
     def score(self) -> float:

@@ -20,6 +20,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from grader.blame import likely_cause
 from grader.exercise import (
     ERROR,
     FAILED,
@@ -83,8 +84,7 @@ def _exercise_json(result: ExerciseResult, load_error: str | None = None) -> dic
         "checks": [_check_json(c, load_error) for c in result.checks],
     }
     if result.cause:
-        exercise["cause"] = result.cause
-        exercise["follows"] = result.follows
+        exercise["cause"], exercise["follows"], exercise["helpers"] = result.cause, result.follows, result.helpers
     # the full text, for the instructor; a load error is the whole story
     exercise["feedback"] = load_error or feedback_text(exercise)
     return exercise
@@ -161,7 +161,11 @@ def part_of(exercise: dict, hidden: bool) -> dict | None:
             "max_score": float(round(sum(c["points"] for c in counted), 6)),
             "status": overall_status([c["status"] for c in checks]), "checks": checks}
     if exercise.get("cause"):
-        part["cause"], part["follows"] = exercise["cause"], exercise["follows"]
+        # Whether the failure follows from the helper was decided against the reference: a
+        # hidden verdict, which the part students see before publication must not give away.
+        decided = hidden or not exercise["follows"]
+        part["cause"] = exercise["cause"] if decided else likely_cause(exercise["helpers"])
+        part["follows"], part["helpers"] = exercise["follows"] and hidden, exercise["helpers"]
     return part
 
 

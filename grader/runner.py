@@ -198,10 +198,6 @@ class StudentProcess:
         """After stop(): the start of what the student's code printed, and how much it printed."""
         for drain in self._drains:
             drain.join(timeout=1.0)
-        return self.printed_so_far()
-
-    def printed_so_far(self) -> tuple[str, int]:
-        """What the student's code has printed up to now (what is still in the pipe is not)."""
         return self.output.text(), self.output.total
 
     # -- asking ----------------------------------------------------------------

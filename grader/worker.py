@@ -324,8 +324,9 @@ class Worker:
         `split`). Each unit has `cell_seconds` of CPU time; one that runs past it is
         stopped and skipped, like one that raises. Within a notebook cell, a failing
         import does not stop the statements after it. Once `load_seconds` of CPU time
-        are spent on top-level code, only definitions run. Units listed in `skip`
-        (they hung or killed an earlier worker) do not run at all.
+        are spent on top-level code, only definitions run; a unit stopped for its time,
+        or listed in `skip` (it hung, or ran past its time, in an earlier worker) and so
+        not run at all, counts its whole `cell_seconds`.
         """
         module = types.ModuleType(request["module"])
         module.__file__ = request["cells"][0]["filename"] if request["cells"] else None
@@ -347,7 +348,8 @@ class Worker:
             units = [[s] for s in tree.body] if cell.get("split") else [tree.body] if tree.body else []
             for number, statements in enumerate(units):
                 unit = (index, number)
-                if unit in skip:
+                if unit in skip:  # it ran past its time before: it counts its whole budget again
+                    spent += cell_seconds or 0.0
                     continue
                 if load_seconds is not None and spent >= load_seconds:
                     kept = [s for s in statements if is_definition(s)]
@@ -359,7 +361,12 @@ class Worker:
                 self.progress({"running": list(unit)})
                 started = time.process_time()
                 event = self._run_unit(statements, filename, not cell.get("split"), cell_seconds)
-                spent += time.process_time() - started
+                used = time.process_time() - started
+                if event is not None and event["kind"] in ("timeout", "caught"):
+                    # The timer that stopped it counts CPU by the clock tick, which on a busy machine
+                    # can run ahead of process_time: a unit stopped for its time costs all of it.
+                    used = max(used, cell_seconds or 0.0)
+                spent += used
                 if event is not None:
                     events.append(event | {"unit": list(unit)})
         # A reply of bounded size, however many statements raised: the first ones are what a student reads.

@@ -316,3 +316,57 @@ def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):
     assert by_name(report)["two_layer_loss_and_grads"].cause  # the cascade was decided
     assert by_name(report)["adagrad_step"].status == PASSED
     assert "LEAK" not in json.dumps(to_json(report)) and "LEAK" not in report.output
+
+
+# ----------------------------------------- deciding a cascade: review findings ---
+
+SIGMOID_OFF = "def sigmoid(z):\n    return np.exp(-np.logaddexp(0.0, -z)) * 1.01\n"
+
+
+def test_a_function_that_raises_is_not_said_to_follow_from_its_helper(tmp_path):
+    """sigmoid_grad raised on 0-d input, yet was said to 'return what it should' given sigmoid."""
+    loops = "def sigmoid_grad(z):\n    s = sigmoid(z)\n    return np.array([v * (1.0 - v) for v in s])\n"
+    report = grade_source(tmp_path, source_with(sigmoid=SIGMOID_OFF, sigmoid_grad=loops))
+    grad = by_name(report)["sigmoid_grad"]
+    assert grad.cause and not grad.follows and "then look again" in grad.cause
+
+
+def test_a_helper_the_reference_does_not_call_leaves_the_cascade_undecided(tmp_path):
+    """two_layer_loss_and_grads calling a wrong two_layer_forward was said to have a mistake of its own."""
+    source = source_with(two_layer_forward="def two_layer_forward(params, X):\n"
+                                           "    return sigmoid(X @ params['W1'] + params['b1']) @ params['W2']\n")
+    source = source.replace("    y_pred = h @ W2 + b2\n", "    y_pred = two_layer_forward(params, X)\n")
+    network = by_name(grade_source(tmp_path, source))["two_layer_loss_and_grads"]
+    assert network.cause == "Your two_layer_forward, which this calls, fails its own checks: fix it first, " \
+                            "then look again."
+
+
+def test_a_helper_returning_another_shape_leaves_the_cascade_undecided(tmp_path):
+    """A helper whose output the reference's code would broadcast into a huge array in the grader."""
+    huge = source_with(sigmoid=SIGMOID_OFF, mse_grad="def mse_grad(y_pred, y_true):\n"
+                                                      "    if np.shape(y_pred) == (3, 6):\n"
+                                                      "        return np.ones((2000, 1, 6))\n"
+                                                      "    return 2 * (y_pred - y_true) / y_pred.size\n")
+    network = by_name(grade_source(tmp_path, huge))["two_layer_loss_and_grads"]
+    assert network.cause and not network.follows and "then look again" in network.cause
+
+
+def test_an_undecidable_cascade_does_not_stop_grading(tmp_path, monkeypatch):
+    """A review: once the time budget was spent, restarting to decide a cascade raised out of the grader."""
+    from grader.runner import StudentProcess, WorkerFailure
+
+    def spent(self):
+        raise WorkerFailure("timeout", "the submission used up its whole time budget")
+
+    source = source_with(mse=MSE_SUM)
+    monkeypatch.setattr(StudentProcess, "ensure_running", spent)
+    network = by_name(grade_source(tmp_path, source))["two_layer_loss_and_grads"]
+    assert network.cause and not network.follows
+
+
+def test_gradescope_shows_the_decided_cause_only_after_publication(tmp_path):
+    document = to_json(grade_source(tmp_path, source_with(sigmoid=SIGMOID_OFF)))
+    tests = {t["name"]: t for t in results_from_document(document, 1.0)["tests"]}
+    assert "This follows from your sigmoid" in tests["two_layer_forward: against the reference"]["output"]
+    visible = tests["two_layer_forward"]["output"]
+    assert "follows" not in visible and "Your sigmoid, which this calls, fails its own checks" in visible

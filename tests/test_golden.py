@@ -90,7 +90,7 @@ CASES = {
         ExerciseResult("two_layer_loss_and_grads", 20, _with("two_layer_loss_and_grads", {
             0: (NETWORK_LOSS, True), 3: (NEEDS_VALUES, False)}).checks,
             cause="This follows from your mse: given it, two_layer_loss_and_grads returns what it should. "
-                  "Fix mse first.", follows=True)),
+                  "Fix mse first.", follows=True, helpers=["mse"])),
     "load-error": unloadable(Report("hw1", "hw1.py", []), list(HW1.exercises),
                              "your code could not be loaded: SyntaxError: '(' was never closed (hw1.py, line 12)"),
     "timeout": _report(_with("adagrad_step", {0: (TIMED_OUT, True), 1: (NOT_RUN, False), 2: (NOT_RUN, False)})),

@@ -138,3 +138,25 @@ def test_strings_from_student_code_are_cleaned_but_requests_are_not():
     back["a"].encode("utf-8")
     source = "y = '''" + "x" * 5000 + "'''\n"
     assert decode(encode({"source": source}), clean_text=False)["source"] == source
+
+
+def test_a_unit_stopped_for_its_time_costs_its_whole_budget(monkeypatch):
+    """A busy CI machine: the timer that stops a unit counts CPU by clock ticks, which ran ahead of
+    process_time, so three units stopped at 1 s had 'spent' under 3 s and a fourth still ran."""
+    import signal
+
+    import grader.worker as worker
+
+    monkeypatch.setattr(worker.time, "process_time", lambda: 0.0)  # a clock that sees no time pass
+    previous = signal.signal(signal.SIGPROF, worker._on_budget_spent)
+    loop = "x = 0\nwhile True:\n    x += 1\n"
+    cells = [{"source": source, "filename": f"cell{i}"} for i, source in
+             enumerate([loop, loop, loop, loop, "def f():\n    return 1\n"])]
+    try:
+        reply = worker.Worker().load({"module": "hw", "cells": cells, "cell_seconds": 0.1, "load_seconds": 0.3,
+                                      "skip": [[0, 0]]})
+    finally:
+        signal.signal(signal.SIGPROF, previous)
+    kinds = [(tuple(e["unit"]), e["kind"]) for e in reply["events"]]
+    # cell 0 skipped (costs 0.1), cells 1 and 2 stopped (0.1 each): the budget is spent before cell 3
+    assert kinds == [((1, 0), "timeout"), ((2, 0), "timeout"), ((3, 0), "budget")], kinds
