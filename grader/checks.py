@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from grader import settings
 from grader.compare import compare, lowest_precision, show_call
 from grader.exercise import ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, Exercise, Fail, Mistake
-from grader.runner import Call, Outcome, Raised, StudentProcess, WorkerFailure
+from grader.runner import Call, MissingFunction, Outcome, Raised, StudentProcess, WorkerFailure
 from grader.strategies import shrink_failure
 from grader.worker import materialize
 
@@ -92,8 +92,12 @@ class Context:
             try:
                 outcomes = self.call(list(self.exercise.probes))
             except WorkerFailure:
-                self.student.ensure_running()
                 outcomes = []
+                try:
+                    self.student.ensure_running()
+                except (WorkerFailure, MissingFunction):
+                    pass  # the next check says so
+
             returned = len(outcomes) == len(self.exercise.probes) and not any(isinstance(o, Raised) for o in outcomes)
             self._probed = [[o.value for o in outcomes]] if returned else [None]
         return self._probed[0]
