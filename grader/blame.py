@@ -41,8 +41,7 @@ def failing_helpers(ctx: Context, result: ExerciseResult, submission: Submission
 def name_helpers(result: ExerciseResult, helpers: list[str], follows: bool | None) -> None:
     """Say that the helpers fail: the failure follows from them (True), the function has a mistake
     of its own too (False), or it may follow from them (None)."""
-    names = " and ".join(", ".join(helpers).rsplit(", ", 1))
-    it, fails = ("it", "fails its") if len(helpers) == 1 else ("them", "fail their")
+    names, it, fails = _words(helpers)
     result.helpers = list(helpers)
     result.follows = follows is True
     if follows is False:  # a mistake of its own too: its hints stand
@@ -60,16 +59,29 @@ def name_helpers(result: ExerciseResult, helpers: list[str], follows: bool | Non
 
 def likely_cause(helpers: list[str]) -> str:
     """The cause, said without deciding it (a student-facing channel before grades are published)."""
-    names = " and ".join(", ".join(helpers).rsplit(", ", 1))
-    it, fails = ("it", "fails its") if len(helpers) == 1 else ("them", "fail their")
+    names, it, fails = _words(helpers)
     return f"Your {names}, which this calls, {fails} own checks: fix {it} first, then look again."
+
+
+def _words(helpers: list[str]) -> tuple[str, str, str]:
+    """'mse and mse_grad', 'them', 'fail their' (or 'mse', 'it', 'fails its')."""
+    names = " and ".join(", ".join(helpers).rsplit(", ", 1))
+    return (names, "it", "fails its") if len(helpers) == 1 else (names, "them", "fail their")
 
 
 def right_given_helpers(ctx: Context, result: ExerciseResult, helpers: list[str]) -> bool | None:
     """Does the student's function return, on every probe, what the reference's code returns with
     the student's helpers in place of its own? None where that cannot be told: no reference or
     probe; a failure other than a wrong value; a failing helper the reference's code does not
-    call; a helper or function that raised, hung or returned something of another form."""
+    call; a helper or function that raised, hung or returned something of another form; any
+    failure while deciding (it only words the feedback, and never costs a student anything)."""
+    try:
+        return _right_given_helpers(ctx, result, helpers)
+    except Exception:  # the student's helper raised, hung or returned another form; a worker that
+        return None    # will not restart: undecided
+
+
+def _right_given_helpers(ctx: Context, result: ExerciseResult, helpers: list[str]) -> bool | None:
     probes = ctx.exercise.probes
     if ctx.reference is None or not probes:
         return None
@@ -85,13 +97,10 @@ def right_given_helpers(ctx: Context, result: ExerciseResult, helpers: list[str]
     outputs = ctx.probe_outputs()
     if outputs is None:
         return None
-    try:
-        for probe, got in zip(probes, outputs):
-            expected = function(*as_float64(probe.args), **as_float64(probe.kwargs))
-            if compare(expected, got, lowest_precision(probe.args)) is not None:
-                return False
-    except Exception:  # the student's helper raised, hung or returned another form: undecided
-        return None
+    for probe, got in zip(probes, outputs):
+        expected = function(*as_float64(probe.args), **as_float64(probe.kwargs))
+        if compare(expected, got, lowest_precision(probe.args)) is not None:
+            return False
     return True
 
 

@@ -132,17 +132,9 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     decide = reference is not None and any(ctx.exercise.probes for ctx, _ in blamed) and _restarted(student)
     for ctx, helpers in blamed:
         result = results[ctx.exercise.name]
-        name_helpers(result, helpers, _decided(ctx, result, helpers) if decide else None)
+        name_helpers(result, helpers, right_given_helpers(ctx, result, helpers) if decide else None)
     report.exercises.extend(results[e.name] for e in exercises)
     return report
-
-
-def _decided(ctx: Context, result: ExerciseResult, helpers: list[str]) -> bool | None:
-    """right_given_helpers, or None when deciding fails in any way: it only words the feedback."""
-    try:
-        return right_given_helpers(ctx, result, helpers)
-    except Exception:  # a worker that will not restart, say; never a grader fault for a student
-        return None
 
 
 def _restarted(student: StudentProcess) -> bool:
