@@ -668,11 +668,22 @@ _WRITES = {
     "shutil.rmtree": (0,), "shutil.move": (0, 1), "shutil.copyfile": (1,), "shutil.copytree": (1,),
     "shutil.copymode": (1,), "shutil.copystat": (1,), "shutil.chown": (0,),
 }
-# Outside Python's own folders, what a submission may read: system libraries and
-# settings, and the harmless devices. Not /home, /tmp, /work, /srv, /mnt, nor raw disks.
-_SYSTEM_FOLDERS = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", "/sys", "/opt/homebrew",
-                   "/System", "/Library", "/private/etc", "/dev/null", "/dev/zero", "/dev/random",
-                   "/dev/urandom", "/dev/shm")
+# Outside Python's own folders, what a submission may read: system libraries, and the
+# harmless devices. Not /home, /tmp, /work, /srv, /mnt, nor raw disks.
+_SYSTEM_FOLDERS = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/sys", "/opt/homebrew",
+                   "/System", "/Library", "/dev/null", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/shm")
+# Of /etc, only the files Python's standard library, numpy and matplotlib open themselves
+# (found by logging a worker's opens): not /etc as a whole, which holds /etc/shadow, keys
+# and passwords, readable by a grader running as root. The dynamic loader and the C
+# library read ld.so.cache and localtime without an audit event.
+_ETC_FILES = (
+    "/etc/os-release",  # platform.freedesktop_os_release
+    "/etc/localtime", "/etc/timezone",  # the local time zone, for libraries that look for it
+    "/etc/mime.types", "/etc/httpd/mime.types", "/etc/httpd/conf/mime.types",  # mimetypes.knownfiles
+    "/etc/apache/mime.types", "/etc/apache2/mime.types",
+    "/etc/matplotlibrc",  # Debian's and Ubuntu's packaged matplotlib
+)
+_SYSTEM_FILES = _ETC_FILES + tuple("/private" + path for path in _ETC_FILES)  # macOS: /etc is /private/etc
 _PROC_FILES = {"/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/loadavg", "/proc/self", "/proc/thread-self"}
 
 
@@ -712,7 +723,8 @@ def _install_audit_hook(config: dict) -> None:
     is_link, is_file, sep = stat.S_ISLNK, stat.S_ISREG, os.sep
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
     posix = os.name == "posix"
-    system = _SYSTEM_FOLDERS if posix else tuple(fold(os.path.realpath(p)) for p in config.get("system", ()))
+    system = _SYSTEM_FOLDERS + _SYSTEM_FILES if posix else tuple(fold(os.path.realpath(p))
+                                                                    for p in config.get("system", ()))
     full_path = getattr(__import__("nt"), "_getfullpathname", None) if not posix else None
 
     def real(path: str) -> str:
