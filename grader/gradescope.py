@@ -31,6 +31,9 @@ from grader.submission import SUBMIT_ONE, Found, find_in_folder
 # against the reference (hidden examples) once the instructor publishes the grades.
 VISIBILITY = {False: "visible", True: "after_published"}
 
+# Student code runs as this user where bubblewrap cannot start (see sandbox.sandbox_user).
+SANDBOX_USER = "nn-grader-student"
+
 # Zip entries get this time, so the same source always gives the same bytes.
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 _EXECUTABLE = 0o100755 << 16
@@ -112,6 +115,20 @@ python3 -m venv "$ROOT/venv"
 # grader and the reference from $SOURCE, the one place the sandbox hides from student code.
 "$ROOT/venv/bin/python" -m pip uninstall -y {distribution}
 PYTHONPATH="$SOURCE" "$ROOT/venv/bin/python" -c "import grader.cli, {reference}"
+
+# Where bubblewrap cannot start, student code runs as this user (Gradescope's advice), who
+# cannot read the course source, the reference or the results: run_autograder hides them.
+# The user must be able to run the environment's Python, which the grader starts for it.
+if ! id -u {sandbox_user} >/dev/null 2>&1; then
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin {sandbox_user}
+fi
+chmod a+x "$ROOT"
+chmod -R a+rX "$ROOT/venv"
+if ! (cd / && runuser -u {sandbox_user} -- "$ROOT/venv/bin/python" -I -c "import numpy"); then
+    echo "setup.sh: the user {sandbox_user} cannot run $ROOT/venv/bin/python with numpy; use a base image" \
+         "whose python3 lies in /usr" >&2
+    exit 1
+fi
 """
 
 RUN_AUTOGRADER = """\
@@ -121,6 +138,15 @@ ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
 RESULTS="$ROOT/results/results.json"
 mkdir -p "$ROOT/results"
 rm -f "$RESULTS"
+
+# Where bubblewrap cannot start, the grader (root) runs student code as the user setup.sh
+# made: hide from that user the course source (the reference), the results and the
+# submission's metadata.
+if [ -z "${{GRADER_SANDBOX_USER:-}}" ] && id -u {sandbox_user} >/dev/null 2>&1; then
+    export GRADER_SANDBOX_USER={sandbox_user}
+fi
+chmod go-rwx "$ROOT/source" "$ROOT/results"
+if [ -e "$ROOT/submission_metadata.json" ]; then chmod go-rwx "$ROOT/submission_metadata.json"; fi
 
 PYTHON="${{GRADER_PYTHON:-}}"
 if [ -z "$PYTHON" ]; then
@@ -169,8 +195,9 @@ def build_bundle(homework: Homework, out: Path) -> list[str]:
                 files[path.relative_to(source).as_posix()] = path.read_bytes()
     scripts = {
         "setup.sh": SETUP_SH.replace("{reference}", homework.reference)
-                            .replace("{distribution}", _distribution_name(files["pyproject.toml"])).encode(),
-        "run_autograder": RUN_AUTOGRADER.format(homework=homework.name).encode(),
+                            .replace("{distribution}", _distribution_name(files["pyproject.toml"]))
+                            .replace("{sandbox_user}", SANDBOX_USER).encode(),
+        "run_autograder": RUN_AUTOGRADER.format(homework=homework.name, sandbox_user=SANDBOX_USER).encode(),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

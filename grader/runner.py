@@ -108,6 +108,8 @@ class StudentProcess:
         self.own_files_left_out = launch.own_files_left_out
         self._cgroup = launch.cgroup
         self._kill_reason = None
+        if launch.user is not None:  # a grader running as root without bubblewrap: see sandbox.sandbox_user
+            kwargs.update(user=launch.user[0], group=launch.user[1], extra_groups=[])
         try:
             self._proc = subprocess.Popen(launch.command, cwd=launch.cwd, stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=launch.env, **kwargs)

@@ -1,12 +1,16 @@
 """How a worker process is started: the layers that contain untrusted student code.
 
-Three layers, each used where the platform has it:
+The layers, each used where the platform has it:
 
 - bubblewrap (Linux, when `bwrap` is installed and works): the worker sees a
   read-only view of the system and of Python's own folders, an empty /tmp, a
   scratch folder as its only writable place, no network, its own PID namespace
   (every process it starts dies with it, even one that called setsid), and no
   capabilities. The reference solutions and the course files are not in its view.
+- an unprivileged user (POSIX, a grader running as root without bubblewrap, as on
+  Gradescope in a container that stops bubblewrap): the worker runs as the user
+  GRADER_SANDBOX_USER names, who cannot read the course source, the reference or
+  the results (the Gradescope bundle creates that user and hides those from it).
 - resource limits (POSIX): memory, CPU time, file size and core dumps, set by the
   worker on itself before it loads the submission (see worker.py).
 - a cgroup (Linux, where the pids and memory hierarchies are writable): at most
@@ -19,6 +23,7 @@ Three layers, each used where the platform has it:
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import itertools
 import os
@@ -48,6 +53,7 @@ class Launch:
     layers: tuple[str, ...]
     cgroup: "Cgroup | None" = None  # to remove when the worker stops
     own_files_left_out: int = 0  # files of the student's folder not copied: over the count or size limit
+    user: "tuple[int, int] | None" = None  # (uid, gid) to run the worker as: see sandbox_user()
 
 
 # Processes and threads a submission may have at once, the worker's own included
@@ -143,11 +149,13 @@ def _own_cgroups() -> dict[str, str]:
     return paths
 
 
-def layers_available(cgroup: "Cgroup | None" = None) -> tuple[str, ...]:
+def layers_available(cgroup: "Cgroup | None" = None, user: "tuple[int, int] | None" = None) -> tuple[str, ...]:
     """The isolation layers this machine offers, strongest first."""
     layers = []
     if bubblewrap() is not None:
         layers.append("bubblewrap")
+    if user is not None:
+        layers.append("unprivileged user")
     if cgroup is not None:
         layers.append("cgroup")
     if os.name == "posix":
@@ -192,6 +200,71 @@ def require_bubblewrap(task: str, override: str) -> None:
             f"here. On Linux install it (e.g. apt-get install bubblewrap); or, if every submission is "
             f"trusted or this machine is itself disposable, {override}"
         )
+
+
+SANDBOX_USER_VARIABLE = "GRADER_SANDBOX_USER"
+
+
+def sandbox_user() -> tuple[int, int] | None:
+    """(uid, gid) of the unprivileged user to run workers as, or None.
+
+    A grader running as root without bubblewrap (Gradescope's containers often stop it)
+    would otherwise run student code as root: code that gets around the audit hooks
+    would read the reference and the course source and could write results.json.
+    Gradescope's advice is to run student code as a separate user; the bundle's
+    setup.sh creates one and run_autograder names it in GRADER_SANDBOX_USER. Only
+    root can switch users; with bubblewrap, which is the stronger wall, none is needed.
+    """
+    name = os.environ.get(SANDBOX_USER_VARIABLE)
+    if not name or os.name != "posix" or os.geteuid() != 0:
+        return None
+    import pwd
+
+    from grader.errors import GraderError
+
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        raise GraderError(f"{SANDBOX_USER_VARIABLE} names the user {name!r}, who does not exist here; create "
+                          f"that user (useradd --system {name}) or name another") from None
+    if entry.pw_uid == 0 or entry.pw_gid == 0:
+        raise GraderError(f"{SANDBOX_USER_VARIABLE} names {name!r}, who is root or in root's group; name an "
+                          f"unprivileged user")
+    return entry.pw_uid, entry.pw_gid
+
+
+_WORKER_COPY: list = []  # [path], made once per process
+
+
+def _worker_script_for_user() -> Path:
+    """worker.py where every user may read it and none may change it.
+
+    The grader's own copy may lie where the unprivileged user must not look (on
+    Gradescope, /autograder/source, beside the reference).
+    """
+    if not _WORKER_COPY:
+        folder = Path(tempfile.mkdtemp(prefix="grade-worker-"))
+        folder.chmod(0o755)
+        copy = folder / WORKER_SCRIPT.name
+        shutil.copyfile(WORKER_SCRIPT, copy)
+        copy.chmod(0o644)
+        atexit.register(shutil.rmtree, folder, True)
+        _WORKER_COPY.append(copy)
+    return _WORKER_COPY[0]
+
+
+def _let_user_join(cgroup: Cgroup, user: tuple[int, int]) -> bool:
+    """Let the cgroup wrapper's shell, which runs as the user, move itself into the cgroup.
+
+    cgroup v1 asks only that the writer may write cgroup.procs and moves its own
+    process; the user can then move nothing of root's, and change no limit.
+    """
+    try:
+        for folder in cgroup.folders:
+            os.chown(folder / "cgroup.procs", *user)
+    except OSError:
+        return False
+    return True
 
 
 def secret_paths() -> list[Path]:
@@ -329,6 +402,8 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Pa
     own: the student's own folder; read-only copies of its files are put in the scratch
     folder (the worker's working folder), where `open("data.csv")` and `import helpers` find them.
     """
+    bwrap = bubblewrap()
+    user = sandbox_user() if bwrap is None else None  # first: a user misnamed is the whole run's error
     secret = secret_paths()
     own_files, left_out = copy_own_files(own, scratch) if own is not None else ([], 0)
     config = {
@@ -345,15 +420,20 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Pa
     }
     import json
 
-    worker = [sys.executable, "-I", str(WORKER_SCRIPT), json.dumps(config)]
+    script = WORKER_SCRIPT if user is None else _worker_script_for_user()
+    worker = [sys.executable, "-I", str(script), json.dumps(config)]
     env = _clean_environment(scratch)
-    bwrap = bubblewrap()
+    if user is not None:
+        os.chown(scratch, *user)  # its only writable place
     if bwrap is not None:
         worker = [bwrap, *_bwrap_arguments(scratch, secret, limits.scratch_bytes, own_files), *worker]
     cgroup = Cgroup.create(limits.memory_bytes)
+    if cgroup is not None and user is not None and not _let_user_join(cgroup, user):
+        cgroup.remove()
+        cgroup = None
     if cgroup is not None:
         worker = cgroup.wrap(worker)
-    return Launch(worker, scratch, env, layers_available(cgroup), cgroup, left_out)
+    return Launch(worker, scratch, env, layers_available(cgroup, user), cgroup, left_out, user)
 
 
 def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int, own_files: list[str] = ()) -> list[str]:

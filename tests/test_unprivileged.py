@@ -9,25 +9,27 @@ and /etc/shadow and write results.json; as the unprivileged user it cannot.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import site
 import subprocess
 import sys
 import tempfile
-import textwrap
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import FAST_LIMITS, FULL_MARKS, HW1, ROOT, grade_source, reference_source, run_grade, with_function
-from grader import runner, sandbox
+from conftest import FAST_LIMITS, FULL_MARKS, ROOT, grade_source, reference_source, run_grade
+from grader import sandbox
+from grader.errors import GraderError
 from grader.gradescope import is_valid_results
 
 SHADOW = Path("/etc/shadow")
 needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                 reason="only root can run a worker as another user, or read /etc/shadow")
+needs_linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the files of a Linux system")
 
 
 def _nobody() -> tuple[int, int]:
@@ -139,6 +141,7 @@ else:
 """
 
 
+@needs_linux
 def test_python_and_numpy_still_read_what_they_need_from_etc(tmp_path, isolation):
     report = grade_source(tmp_path, reference_source() + USES_THE_SYSTEM, only=["sigmoid"])
     assert "not allowed" not in report.output, report.output
@@ -147,3 +150,126 @@ def test_python_and_numpy_still_read_what_they_need_from_etc(tmp_path, isolation
     assert printed["platform"] == "Linux True" and printed["os-release"] == "True", report.output
     assert printed["mime"] == "text/csv" and printed["plot"] in ("saved", "not installed"), report.output
     assert report.exercises[0].score == FULL_MARKS["sigmoid"]
+
+
+# ------------------------------------- item 11: the worker as an unprivileged user ---
+
+# Functions of hw1 that call none of the others: a fact's verdict is the function's own.
+INDEPENDENT = ("sigmoid", "mse", "mse_grad", "adagrad_step", "dropout_forward", "dropout_backward")
+
+
+def _asks(facts: dict[str, str]) -> str:
+    """The reference, with each named function right only if its fact holds in the worker,
+    asked of the operating system with calls the audit hook does not see."""
+    assert set(facts) <= set(INDEPENDENT)
+    source = reference_source() + "\nimport os as _os\n"
+    for function, fact in facts.items():
+        source += (f"_right_{function} = {function}\n"
+                   f"def {function}(*args, **kwargs):\n"
+                   f"    if not ({fact}):\n"
+                   f"        raise RuntimeError({'not so in the worker: ' + fact!r})\n"
+                   f"    return _right_{function}(*args, **kwargs)\n")
+    return source
+
+
+@needs_root
+def test_the_worker_runs_as_the_user_in_its_cgroup(tmp_path, user_python, no_bubblewrap, monkeypatch):
+    uid, gid = _nobody()
+    monkeypatch.setenv("GRADER_SANDBOX_USER", "nobody")
+    monkeypatch.setattr(sys, "executable", user_python)
+    secret = tmp_path / "secret.txt"  # root's temporary folders are root's alone
+    secret.write_text("x")
+    source = _asks({"sigmoid": f"_os.getuid() == {uid} and _os.getgid() == {gid} and _os.getgroups() == []",
+                    "mse": f"not _os.access({str(secret)!r}, _os.R_OK)",
+                    "mse_grad": "_os.stat(_os.getcwd()).st_uid == _os.getuid()"})  # the scratch folder is its own
+    report = grade_source(tmp_path, source, only=["sigmoid", "mse", "mse_grad"], limits=FAST_LIMITS)
+    assert {e.name: e.score for e in report.exercises} == {n: FULL_MARKS[n] for n in ("sigmoid", "mse", "mse_grad")}
+    assert "unprivileged user" in report.layers and "bubblewrap" not in report.layers
+    probe = sandbox.Cgroup.create(FAST_LIMITS.memory_bytes)  # where the grader can make one, the worker joins it
+    if probe is not None:
+        probe.remove()
+    assert ("cgroup" in report.layers) == (probe is not None), report.layers
+
+
+@pytest.mark.skipif(os.name != "posix", reason="users are switched on POSIX only")
+def test_no_user_is_chosen_when_it_cannot_or_need_not_be(monkeypatch):
+    monkeypatch.setattr(sandbox, "_BWRAP", [None])
+    monkeypatch.delenv("GRADER_SANDBOX_USER", raising=False)
+    assert sandbox.sandbox_user() is None  # none configured
+    monkeypatch.setenv("GRADER_SANDBOX_USER", "nobody")
+    if os.geteuid() != 0:
+        assert sandbox.sandbox_user() is None  # only root can switch users
+    else:
+        assert sandbox.sandbox_user() == _nobody()
+        monkeypatch.setattr(sandbox, "_BWRAP", ["/usr/bin/bwrap"])  # bubblewrap is the stronger wall
+        launch = sandbox.prepare(FAST_LIMITS, Path(tempfile.mkdtemp()), [])
+        sandbox.remove_scratch(launch.cwd)
+        if launch.cgroup is not None:
+            launch.cgroup.remove()
+        assert launch.user is None and "unprivileged user" not in launch.layers
+
+
+@needs_root
+def test_a_missing_user_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(sandbox, "_BWRAP", [None])
+    monkeypatch.setenv("GRADER_SANDBOX_USER", "no-such-user-here")
+    with pytest.raises(GraderError, match="no-such-user-here.*does not exist"):
+        sandbox.sandbox_user()
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bundle") / "autograder.zip"
+    done = run_grade("gradescope-bundle", "hw1", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture
+def autograder():
+    """A mimicked /autograder that others may enter, as Gradescope's is (pytest's own
+    temporary folders are root's alone, which would hide everything in them)."""
+    folder = Path(tempfile.mkdtemp(prefix="grade-test-gradescope-"))
+    folder.chmod(0o755)
+    yield folder / "autograder"
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@needs_root
+def test_gradescope_without_bubblewrap_hides_the_course_from_student_code(autograder, bundle, user_python):
+    """Issue 10 item 11: without bubblewrap, the worker ran as root; a submission that switched the
+    audit hook off could read the reference in /autograder/source and write results.json."""
+    _nobody()
+    root = autograder
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(root / "source")
+    shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
+    (root / "run_autograder").chmod(0o755)
+    (root / "submission").mkdir()
+    (root / "submission_metadata.json").write_text('{"users": [{"email": "someone@example.org"}]}')
+    reference = root / "source" / "solutions" / "hw1" / "hw1.py"
+    assert reference.is_file()
+    # Each function is right only if the attack it names works.
+    attacks = {
+        "sigmoid": "_os.getuid() == 0",
+        "mse": f"_os.access({str(reference)!r}, _os.R_OK)",
+        "mse_grad": f"_os.access({str(root / 'results')!r}, _os.W_OK | _os.X_OK)",
+        "adagrad_step": "_os.access('/etc/shadow', _os.R_OK)",
+        "dropout_backward": f"_os.access({str(root / 'submission_metadata.json')!r}, _os.R_OK)",
+    }
+    (root / "submission" / "hw1.py").write_text(_asks(attacks))
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "GRADER_PYTHON": user_python, "GRADER_NO_BWRAP": "1",
+           "GRADER_SANDBOX_USER": "nobody"}
+    done = subprocess.run([str(root / "run_autograder")], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert is_valid_results(results), results
+    scores: dict[str, float] = {}
+    for test in results["tests"]:
+        name = test["name"].split(":")[0]
+        scores[name] = scores.get(name, 0.0) + test["score"]
+    held = {name: scores.get(name) for name in attacks if scores.get(name) == FULL_MARKS[name]}
+    assert not held, f"these attacks worked: {held}\n{results['output']}"
+    control = set(INDEPENDENT) - set(attacks)  # graded as the user, to full marks
+    assert control and {n: scores.get(n) for n in control} == {n: FULL_MARKS[n] for n in control}, results["output"]
