@@ -603,8 +603,24 @@ def _same(before: object, after: object) -> bool:
 def harden(config: dict) -> None:
     """Limit this process and install the audit hook, before any student code runs."""
     _set_limits(config)
+    _forbid_new_privileges()
     _remove_unaudited_spawn()
     _install_audit_hook(config)
+
+
+def _forbid_new_privileges() -> None:
+    """No program this process ever starts gains privileges: a setuid-root program (su,
+    mount) runs with the worker's own. bubblewrap sets this flag for its sandbox; without
+    it, code that gets past the audit hook could otherwise run one from the unprivileged
+    user's worker. Linux only (prctl PR_SET_NO_NEW_PRIVS), and it cannot be undone."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+    except (ImportError, OSError, AttributeError):  # no ctypes or no prctl: the other layers remain
+        pass
 
 
 def _remove_unaudited_spawn() -> None:

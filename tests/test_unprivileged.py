@@ -273,3 +273,12 @@ def test_gradescope_without_bubblewrap_hides_the_course_from_student_code(autogr
     assert not held, f"these attacks worked: {held}\n{results['output']}"
     control = set(INDEPENDENT) - set(attacks)  # graded as the user, to full marks
     assert control and {n: scores.get(n) for n in control} == {n: FULL_MARKS[n] for n in control}, results["output"]
+
+
+@needs_linux
+def test_no_program_the_worker_starts_gains_privileges(tmp_path, isolation):
+    """A user's worker past the audit hook could still run a setuid-root program (su, mount):
+    the kernel's no_new_privs flag, which bubblewrap sets, makes that gain nothing."""
+    shows = "print([line for line in open('/proc/self/status') if line.startswith('NoNewPrivs')])\n"
+    report = grade_source(tmp_path, reference_source() + shows, only=["sigmoid"])
+    assert "['NoNewPrivs:\\t1\\n']" in report.output, report.output
