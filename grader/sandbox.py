@@ -257,8 +257,12 @@ def _let_user_join(cgroup: Cgroup, user: tuple[int, int]) -> bool:
     """Let the cgroup wrapper's shell, which runs as the user, move itself into the cgroup.
 
     cgroup v1 asks only that the writer may write cgroup.procs and moves its own
-    process; the user can then move nothing of root's, and change no limit.
+    process; the user can then move nothing of root's, and change no limit. cgroup v2
+    (a folder with cgroup.controllers) also asks for write access to the cgroup the
+    process leaves, root's: there the user cannot join, and False says so.
     """
+    if any((folder / "cgroup.controllers").exists() for folder in cgroup.folders):
+        return False
     try:
         for folder in cgroup.folders:
             os.chown(folder / "cgroup.procs", *user)

@@ -282,3 +282,19 @@ def test_no_program_the_worker_starts_gains_privileges(tmp_path, isolation):
     shows = "print([line for line in open('/proc/self/status') if line.startswith('NoNewPrivs')])\n"
     report = grade_source(tmp_path, reference_source() + shows, only=["sigmoid"])
     assert "['NoNewPrivs:\\t1\\n']" in report.output, report.output
+
+
+@pytest.mark.skipif(os.name != "posix", reason="users are switched on POSIX only")
+def test_the_user_joins_a_v1_cgroup_and_not_a_v2_one(tmp_path):
+    """v2 also asks for write access to root's cgroup, which the user leaves: the join would fail
+    and the worker with it, so no cgroup is used there rather than a broken one."""
+    v1, v2 = tmp_path / "pids" / "nn-grader-1-0", tmp_path / "unified" / "nn-grader-1-0"
+    for folder in (v1, v2):
+        folder.mkdir(parents=True)
+        (folder / "cgroup.procs").write_text("")
+    (v2 / "cgroup.controllers").write_text("memory pids\n")
+    user = _nobody() if os.geteuid() == 0 else (os.getuid(), os.getgid())  # only root can give files away
+    assert sandbox._let_user_join(sandbox.Cgroup([v1]), user) is True
+    assert (v1 / "cgroup.procs").stat().st_uid == user[0]
+    assert sandbox._let_user_join(sandbox.Cgroup([v2]), user) is False
+    assert (v2 / "cgroup.procs").stat().st_uid == os.getuid()
