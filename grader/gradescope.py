@@ -125,7 +125,7 @@ fi
 chmod a+x "$ROOT"
 chmod -R a+rX "$ROOT/venv"
 if ! (cd / && runuser -u {sandbox_user} -- "$ROOT/venv/bin/python" -I -c "import numpy"); then
-    echo "setup.sh: the user {sandbox_user} cannot run $ROOT/venv/bin/python with numpy; use a base image" \
+    echo "setup.sh: the user {sandbox_user} cannot run $ROOT/venv/bin/python with numpy; use a base image" \\
          "whose python3 lies in /usr" >&2
     exit 1
 fi
