@@ -688,10 +688,12 @@ _WRITES = {
 # harmless devices. Not /home, /tmp, /work, /srv, /mnt, nor raw disks.
 _SYSTEM_FOLDERS = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/sys", "/opt/homebrew",
                    "/System", "/Library", "/dev/null", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/shm")
-# Of /etc, only the files Python's standard library, numpy and matplotlib open themselves
-# (found by logging a worker's opens): not /etc as a whole, which holds /etc/shadow, keys
-# and passwords, readable by a grader running as root. The dynamic loader and the C
-# library read ld.so.cache and localtime without an audit event.
+# Of /etc, only files Python's standard library and common libraries open themselves: not
+# /etc as a whole, which holds /etc/shadow, keys and passwords, readable by a grader running
+# as root. Logging a worker's opens while it used numpy, matplotlib, pandas, scipy, time
+# zones and platform found os-release and mime.types; the others are where mimetypes,
+# time-zone libraries and Debian's matplotlib also look. (The dynamic loader and the C
+# library read ld.so.cache and localtime without an audit event.)
 _ETC_FILES = (
     "/etc/os-release",  # platform.freedesktop_os_release
     "/etc/localtime", "/etc/timezone",  # the local time zone, for libraries that look for it
@@ -739,8 +741,8 @@ def _install_audit_hook(config: dict) -> None:
     is_link, is_file, sep = stat.S_ISLNK, stat.S_ISREG, os.sep
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
     posix = os.name == "posix"
-    system = _SYSTEM_FOLDERS + _SYSTEM_FILES if posix else tuple(fold(os.path.realpath(p))
-                                                                    for p in config.get("system", ()))
+    system = (_SYSTEM_FOLDERS + _SYSTEM_FILES if posix
+              else tuple(fold(os.path.realpath(p)) for p in config.get("system", ())))
     full_path = getattr(__import__("nt"), "_getfullpathname", None) if not posix else None
 
     def real(path: str) -> str:
