@@ -329,7 +329,7 @@ def _look_in(folder: Path) -> tuple[list[Path], list[str], list[str]]:
     except OSError as error:
         raise SubmissionError(f"cannot read the folder {shown_name(folder)} ({error.strerror or error})") from None
     for entry in top:
-        if entry.is_dir(follow_symlinks=False):
+        if stat.S_ISDIR(entry.mode):
             seen.append(f"{shown_name(entry.name)}/")
             try:
                 inside = _entries_of_folder_in(folder, entry.name)
@@ -337,59 +337,67 @@ def _look_in(folder: Path) -> tuple[list[Path], list[str], list[str]]:
                 inside = []
             for inner in inside:
                 relative = f"{entry.name}/{inner.name}"
-                seen.append(shown_name(relative) + ("/" if inner.is_dir(follow_symlinks=False) else ""))
-                _sort(inner, relative, folder / entry.name / inner.name, files, refused, top_level=False)
+                seen.append(shown_name(relative) + ("/" if stat.S_ISDIR(inner.mode) else ""))
+                _sort(inner, relative, folder / entry.name / inner.name, files, refused)
         else:
             seen.append(shown_name(entry.name))
-            _sort(entry, entry.name, folder / entry.name, files, refused, top_level=True)
+            _sort(entry, entry.name, folder / entry.name, files, refused)
     return files, seen, refused
 
 
-def _sort(entry: os.DirEntry, relative: str, path: Path, files: list[Path], refused: list[str],
-          top_level: bool) -> None:
+@dataclass(frozen=True)
+class _Entry:
+    """An entry of a folder, looked at without following a link."""
+
+    name: str
+    mode: int  # its type (os.lstat)
+    is_folder_link: bool = False  # a link to a folder (looked at, never opened): "submit the folder itself"
+
+
+def _sort(entry: _Entry, relative: str, path: Path, files: list[Path], refused: list[str]) -> None:
     """Put an entry that is not a real folder among the files to grade, or the refused."""
     is_work = Path(entry.name).suffix.lower() in _SUFFIXES
-    if entry.is_file(follow_symlinks=False):
+    if stat.S_ISREG(entry.mode):
         if is_work:
             files.append(path)
-    elif entry.is_symlink():
-        # Where it points is only looked at (never opened), to say "file" or "folder".
-        if top_level and _is_folder_link(entry):
-            refused.append(not_graded(relative, stat.S_IFLNK, folder=True))
-        elif is_work:
-            refused.append(not_graded(relative, stat.S_IFLNK))
-    elif is_work:  # a named pipe, a socket, a device
-        try:
-            refused.append(not_graded(relative, entry.stat(follow_symlinks=False).st_mode))
-        except OSError:
-            pass  # gone
+    elif entry.is_folder_link:
+        refused.append(not_graded(relative, entry.mode, folder=True))
+    elif is_work:  # a link, a named pipe, a socket, a device
+        refused.append(not_graded(relative, entry.mode))
 
 
-def _is_folder_link(entry: os.DirEntry) -> bool:
+def _entries(folder: Path) -> list[_Entry]:
+    """The entries of `folder` by name, without hidden ones and those of archive tools and Python."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in _work_entries(entries):
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+                found.append(_Entry(entry.name, mode, stat.S_ISLNK(mode) and _is_folder(entry)))
+            except OSError:  # gone since it was listed
+                pass
+    return found
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
     try:
-        return entry.is_dir()
+        return entry.is_dir()  # follows the link for a look, opens nothing
     except OSError:
         return False
 
 
-def _entries(folder: Path) -> list[os.DirEntry]:
-    """The entries of `folder` by name, without hidden ones and those of archive tools and Python."""
-    with os.scandir(folder) as entries:
-        return _work_entries(entries)
-
-
-def _entries_of_folder_in(folder: Path, name: str) -> list[os.DirEntry]:
+def _entries_of_folder_in(folder: Path, name: str) -> list[_Entry]:
     """The entries of the folder `name` in `folder`, opened without following a link."""
     if not _WALKS:
-        return _entries(folder / name)
+        return [_Entry(e.name, e.mode) for e in _entries(folder / name)]
     parent = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         inner = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
     finally:
         os.close(parent)
-    try:
+    try:  # every look at an entry while the folder is open: scandir's entries need its descriptor
         with os.scandir(inner) as entries:
-            return _work_entries(entries)
+            return [_Entry(e.name, mode) for e in _work_entries(entries) if (mode := _mode_at(e.name, inner))]
     finally:
         os.close(inner)
 

@@ -212,6 +212,7 @@ ESCAPES = {
     "file": "\x1b[31mred\x1b[0m.py",  # colours the terminal
     "ignored": "\x1b[2Jclear.txt",  # clears the screen
     "inside": "\x1b]0;pwned\x07\nnew line.txt",  # sets the window title; forges a line
+    "bytes": os.fsdecode(b"caf\xe9.py"),  # not UTF-8: cannot even be printed as it is
 }
 MARKUP = ["[bold red]loud", "[link=https:example.com]click"]  # a file name holds no "/"
 
@@ -219,6 +220,7 @@ MARKUP = ["[bold red]loud", "[link=https:example.com]click"]  # a file name hold
 def test_escape_codes_and_markup_in_names_are_shown_literally(tmp_path):
     folder = write_class(tmp_path / "class", {
         ESCAPES["file"]: "def broken(:\n",  # cannot be loaded: listed in the summary
+        ESCAPES["bytes"]: "def broken(:\n",
         ESCAPES["ignored"]: "",
         f"bob/{ESCAPES['inside']}": "",
         **{f"{name}/notes.txt": "" for name in MARKUP},
@@ -235,6 +237,7 @@ def test_escape_codes_and_markup_in_names_are_shown_literally(tmp_path):
     for name in MARKUP:
         assert name in shown  # printed, not interpreted
     assert "\\x1b[31mred\\x1b[0m" in shown
+    assert "caf\\xe9: could not be loaded" in shown
 
 
 def test_escape_codes_in_a_file_name_stay_out_of_the_terminal_report(tmp_path):
