@@ -463,9 +463,9 @@ def find_submission(homework: str, start: Path) -> Found:
     files, seen, _ = _look_in(start)
     if files:
         raise problem  # several files, none named like the homework: the student must choose
-    raise SubmissionError(f"found no {homework}.py or {homework}.ipynb here ({shown_name(start)}: {_holds(seen)}) and no "
-                          f"assignments/{homework}/{homework}.py above it; run grade from the folder that holds "
-                          f"your work, or pass --submission PATH")
+    raise SubmissionError(f"found no {homework}.py or {homework}.ipynb here ({shown_name(start)}: {_holds(seen)}) "
+                          f"and no assignments/{homework}/{homework}.py above it; run grade from the folder that "
+                          f"holds your work, or pass --submission PATH")
 
 
 # The folders of an instructor's checkout that hold no student work, and what they do hold.
