@@ -27,6 +27,7 @@ import csv
 import io
 import json
 import os
+import stat
 import statistics
 import tempfile
 from collections.abc import Callable
@@ -40,7 +41,7 @@ from grader.documents import unloadable_document
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import ERROR, PASSED, TIMEOUT, Homework
 from grader.runner import DIED
-from grader.submission import SUBMIT_ONE, find_in_folder, load_submission
+from grader.submission import SUBMIT_ONE, find_in_folder, load_submission, not_graded, shown_name
 
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
 # Folders an archive tool or an OS adds next to the students' entries.
@@ -58,8 +59,10 @@ class Student:
 
     @property
     def changed_at(self) -> float:
-        """When the submission last changed (the folder's time when it holds no file)."""
-        return (self.submission or self.entry).stat().st_mtime
+        """When the submission last changed (the folder's time when it holds no file).
+
+        lstat: a link's own time; where it points is never looked at (nor graded)."""
+        return (self.submission or self.entry).lstat().st_mtime
 
 
 @dataclass(frozen=True)
@@ -120,32 +123,60 @@ class BatchResult:
 # ------------------------------------------------------------------ finding ---
 
 def find_students(folder: Path, homework: str) -> tuple[list[Student], list[str]]:
-    """The students in `folder`, sorted by id, and the entries that were left out (with why)."""
+    """The students in `folder`, sorted by id, and the entries that were left out (with why, shown).
+
+    `folder` may be a link (the instructor made it); an entry in it that is a link or a
+    special file (a named pipe) is a student with nothing to grade, told why.
+    """
     if not folder.exists():
         raise UsageError(f"no such folder: {folder}")
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; --submissions takes a folder with one entry per student")
     students: dict[str, Student] = {}
     ignored: list[str] = []
-    entries = sorted(folder.iterdir(), key=lambda p: (not p.is_dir(), p.name))  # folders win over files
+    with os.scandir(folder) as listing:  # folders win over files
+        entries = sorted(listing, key=lambda e: (not e.is_dir(follow_symlinks=False), e.name))
     for entry in entries:
         if entry.name.startswith(".") or entry.name in _NOT_STUDENTS:
             continue
-        if entry.is_dir():
-            student = _student_in(entry, homework)
-        elif entry.suffix in SUBMISSION_SUFFIXES:
-            student = Student(entry.stem, entry, entry)
+        path = folder / entry.name
+        is_work = path.suffix in SUBMISSION_SUFFIXES
+        if entry.is_dir(follow_symlinks=False):
+            student = _student_in(path, homework)
+        elif entry.is_file(follow_symlinks=False) and is_work:
+            student = Student(path.stem, path, path)
+        elif entry.is_symlink() and (is_work or _is_folder_link(entry)):
+            problem = not_graded(entry.name, stat.S_IFLNK, folder=not is_work)
+            student = Student(path.stem if is_work else entry.name, path, None, problem=problem)
+        elif is_work:  # a named pipe, a socket, a device: never opened
+            student = Student(path.stem, path, None, problem=not_graded(entry.name, _mode(entry)))
         else:
-            ignored.append(f"{entry.name} (not a folder, .py or .ipynb)")
+            ignored.append(f"{shown_name(entry.name)} (not a folder, .py or .ipynb)")
             continue
         if student.id in students:
-            ignored.append(f"{entry.name} (student {student.id} already has {students[student.id].entry.name})")
+            ignored.append(f"{shown_name(entry.name)} (student {shown_name(student.id)} already has "
+                           f"{shown_name(students[student.id].entry.name)})")
             continue
         students[student.id] = student
     if not students:
         raise UsageError(f"{folder} holds no submissions; it should hold one folder (with {homework}.py or "
                          f"{homework}.ipynb) or one <student>.py or <student>.ipynb file per student")
     return sorted(students.values(), key=lambda s: s.id), ignored
+
+
+def _is_folder_link(entry: os.DirEntry) -> bool:
+    """A link to a folder (only looked at, to tell a student's folder from a stray file)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _mode(entry: os.DirEntry) -> int:
+    try:
+        return entry.stat(follow_symlinks=False).st_mode
+    except OSError:
+        return 0
 
 
 def _student_in(folder: Path, homework: str) -> Student:
@@ -170,15 +201,15 @@ def grade_student(homework: Homework, student: Student, limits: settings.Limits 
 
     if student.submission is None:
         return Outcome(student.id, unloadable_document(homework, None, student.problem))
-    try:
-        submission = load_submission(student.submission, student.notes)
+    try:  # read below the submissions folder: no link on the way is followed
+        submission = load_submission(student.submission, student.notes, root=student.entry.parent)
     except SubmissionError as error:
         return Outcome(student.id, unloadable_document(homework, None, str(error), student.notes))
     except OSError as error:
-        message = f"{student.submission.name} could not be read ({error.strerror or error})"
+        message = f"{shown_name(student.submission.name)} could not be read ({error.strerror or error})"
         return Outcome(student.id, unloadable_document(homework, None, message, student.notes))
     except Exception as error:  # whatever a malformed file does to the loader costs this student only
-        message = f"{student.submission.name} could not be read ({type(error).__name__}: {error})"
+        message = f"{shown_name(student.submission.name)} could not be read ({type(error).__name__}: {error})"
         return Outcome(student.id, unloadable_document(homework, None, message, student.notes))
     try:
         report = grade(homework, submission, limits=limits, reference=reference, private=list(private))
@@ -309,8 +340,19 @@ def gradebook_csv(homework: Homework, documents: dict[str, dict]) -> str:
     for student in sorted(documents):
         document = documents[student]
         scores = {e["name"]: e["score"] for e in document["exercises"]}
-        writer.writerow([student, _number(document["score"]), *(_number(scores[n]) for n in names)])
+        writer.writerow([_text_cell(student), _number(document["score"]), *(_number(scores[n]) for n in names)])
     return out.getvalue()
+
+
+# A cell starting with one of these is a formula to a spreadsheet program (OWASP, "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(text: str) -> str:
+    """A text cell the way spreadsheet programs need it: shown as every name is, and quoted with a
+    leading ' where it would start a formula (the ' is not shown). Numbers are written as numbers."""
+    text = shown_name(text)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def write_gradebook(path: Path, homework: Homework, documents: dict[str, dict]) -> None:

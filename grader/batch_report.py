@@ -19,6 +19,7 @@ from rich.text import Text
 from grader.batch import BatchResult, ClassSummary, ExerciseSummary, Outcome, describe_problem
 from grader.exercise import ERROR, FAILED, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, TIMEOUT
 from grader.report import STATUS_STYLE, feedback_text, points
+from grader.submission import shown_name
 
 _SPARK = " ▁▂▃▄▅▆▇█"
 _CAPTION = ("Full: students with full marks. Wrong, Todo, Error, Hung: students whose function failed a check, "
@@ -87,15 +88,16 @@ def render_summary(homework: str, summary: ClassSummary, result: BatchResult, ig
     if summary.problems:
         console.print(Text(f"{len(summary.problems)} submissions crashed, hung or could not be loaded:",
                            style="bold red"))
-        for student, problem in summary.problems:
-            console.print(f"  {escape(student)}: {escape(_first_line(problem))}")
+        for student, problem in summary.problems:  # names and messages were made safe where they were
+            # made; shown_name again is the last defence (it changes nothing twice), escape stops markup
+            console.print(f"  {escape(shown_name(student))}: {escape(shown_name(_first_line(problem)))}")
     if result.faults:
         console.print(Text(f"The grader failed on {len(result.faults)} submissions (no report written; "
                            f"a re-run retries them; please report this):", style="bold red"))
         for student, fault in sorted(result.faults.items()):
-            console.print(f"  {escape(student)}: {escape(fault)}")
+            console.print(f"  {escape(shown_name(student))}: {escape(shown_name(fault))}")
     for entry in ignored:
-        console.print(Text(f"Ignored: {entry}", style="yellow"))
+        console.print(Text(f"Ignored: {shown_name(entry)}", style="yellow"))
     console.print(Text(f"Graded {len(result.graded)}, up to date {len(result.skipped)}", style="dim"))
 
 
@@ -131,7 +133,7 @@ def feedback_markdown(student: str, document: dict, show_expected: bool = False)
     It goes to the student: checks against the reference show no expected value unless
     `show_expected` (grader.report's visibility policy).
     """
-    lines = [f"# {document['assignment']}: feedback for {student}", "",
+    lines = [f"# {document['assignment']}: feedback for {shown_name(student)}", "",
              f"**Total: {points(document['score'])}/{points(document['max_score'])}**", ""]
     if document.get("error"):
         lines += ["Your code could not be loaded:", "", *_fenced(document["error"]), ""]
@@ -151,7 +153,16 @@ def feedback_markdown(student: str, document: dict, show_expected: bool = False)
             label = STATUS_STYLE.get(exercise["status"], (exercise["status"], ""))[0]
             lines += [f"## `{exercise['name']}`: {points(exercise['score'])}/{points(exercise['max_score'])} ({label})",
                       "", *_fenced(text), ""]
-    return "\n".join(lines)
+    return _without_control_codes("\n".join(lines))
+
+
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0, 9), *range(11, 32), *range(127, 160))}
+
+
+def _without_control_codes(text: str) -> str:
+    """The last defence of a file a student may `cat`: no terminal control code, whatever its source
+    (lines and tabs stay; the rest is written out as \\x1b)."""
+    return text.translate(_CONTROL)
 
 
 def _fenced(text: str) -> list[str]:

@@ -148,7 +148,7 @@ def _main(argv: list[str] | None) -> int:
             found = locate_submission(args.submission, homework.name)
         else:
             found = resolve(args.submission, homework.name)
-        submission = load_submission(found.path, found.notes)
+        submission = load_submission(found.path, found.notes, root=found.root)
     except SubmissionError as error:
         notes = found.notes if found else ()
         if output_format != "text":  # still one complete document, so a pipeline can record the zero

@@ -9,6 +9,12 @@ overwrites every test cell's outputs with that verdict: the feedback on stdout,
 then the score as the cell's value, which nbgrader reads as partial credit. What
 the kernel printed or returned in a test cell is discarded.
 
+nbgrader reads submitted/<student>/<assignment>/<notebook>.ipynb following links
+and grades a copy, so only the path in submitted/ tells the student's own file
+from a link to source/ (the solutions): a notebook that is no regular file there,
+or is reached through a link below submitted/, scores 0 and its cells are emptied,
+so that the feedback cannot carry what it pointed to.
+
 nbgrader_config.py at the repository root wires it in:
 
     c.Autograde.autograde_preprocessors = autograde_preprocessors()
@@ -26,6 +32,7 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from traitlets import Bool, Float
 from nbgrader import utils
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (
     ClearHiddenTests,
     Execute,
@@ -34,14 +41,15 @@ from nbgrader.preprocessors import (
 )
 
 from grader.engine import grade, load_reference
-from grader.errors import GraderError
+from grader.errors import GraderError, SubmissionError
+from grader.exercise import Report, unloadable
 from grader.homeworks import HOMEWORKS
 from grader.notebook_checks import GRADED_OUTSIDE_KERNEL, describe
 from grader.notebooks import exercise_of
 from grader.report import Report
 from grader.sandbox import require_bubblewrap
 from grader.settings import Limits
-from grader.submission import Submission, notebook_cells
+from grader.submission import Submission, check_student_file, notebook_cells
 
 # Imported now, when nbgrader reads its configuration and before any student
 # kernel runs, so that a kernel that rewrites the files cannot change them.
@@ -79,6 +87,12 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         if reference is None:
             raise ReferenceMissing(f"autograding {name} needs its reference solution ({homework.reference}), "
                                    f"which is not importable here; install the instructor's package")
+        refusal = self._refusal(resources)
+        if refusal is not None:
+            self.log.warning("%s of %s is not graded: %s", name, resources["nbgrader"].get("student"), refusal)
+            empty_student_cells(nb)
+            set_verdicts(nb, unloadable(Report(homework.name, "", []), list(homework.exercises), refusal))
+            return nb, resources
         folder = Path(resources.get("metadata", {}).get("path") or ".")
         # The code cells as `grade` reads a notebook: in order, without the autograder tests.
         cells = notebook_cells(json.dumps(nb).encode(), f"{name}.ipynb")
@@ -89,6 +103,40 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         self.log.info("%s graded outside the kernel: %g/%g", name, report.score, report.max_score)
         set_verdicts(nb, report, self.show_expected)
         return nb, resources
+
+
+    def _refusal(self, resources: ResourcesDict) -> str | None:
+        """Why the submitted notebook may not be graded (a link, a named pipe), or None.
+
+        Outside nbgrader's converter (no student named, as in a script) there is no
+        submitted file to look at.
+        """
+        info = resources.get("nbgrader", {})
+        if not {"student", "assignment", "notebook"} <= set(info):
+            return None
+        coursedir = CourseDirectory(config=self.config)
+        folder = Path(coursedir.format_path(coursedir.submitted_directory, info["student"], info["assignment"]))
+        notebook = folder / f"{info['notebook']}.ipynb"
+        # submitted/ is the instructor's (it may be a link); below it, nothing may be.
+        root = Path(os.path.normpath(coursedir.format_path(coursedir.submitted_directory, ".", ".")))
+        if not notebook.is_relative_to(root):  # an unusual directory_structure: trust only the course
+            root = Path(coursedir.root)
+        try:
+            check_student_file(notebook, root)
+        except SubmissionError as error:
+            return str(error)
+        return None
+
+
+def empty_student_cells(nb: NotebookNode) -> None:
+    """Empty every cell nbgrader does not restore from the assignment: what they hold came
+    from a file that is not the student's own (it may be the solution)."""
+    for cell in nb.cells:
+        if utils.is_locked(cell):  # test cells and read-only cells: nbgrader put back the released ones
+            continue
+        cell.source = ""
+        if cell.cell_type == "code":
+            cell.outputs = []
 
 
 def is_test_cell(cell: NotebookNode) -> bool:

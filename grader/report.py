@@ -36,6 +36,7 @@ from grader.exercise import (
     Report,
     overall_status,
 )
+from grader.submission import shown_name
 
 SCHEMA_VERSION = 1  # of the --json document; grader/report.schema.json describes it
 
@@ -273,10 +274,11 @@ def _table(report: Report, document: dict, width: int) -> Table:
 
 def _title(report: Report, width: int) -> str:
     """'hw1: path', on one line: a long path loses its start, never its file name."""
-    title = f"{report.homework}: {report.submission}"
+    submission = shown_name(report.submission)  # the path holds names the student chose
+    title = f"{report.homework}: {submission}"
     if len(title) <= width:
         return title
-    return f"{report.homework}: …{report.submission[len(title) - width + 1:]}"
+    return f"{report.homework}: …{submission[len(title) - width + 1:]}"
 
 
 def _table_line(exercise: dict) -> str:

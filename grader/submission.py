@@ -5,12 +5,22 @@ in order, IPython magics and shell lines left out), or a folder holding either;
 find_in_folder is the one rule for which file in a folder is graded, for `grade`,
 a class batch and Gradescope alike. Reading happens here, in the grading process;
 the worker only gets the text.
+
+The files are the student's, so the grading process trusts none of them:
+read_student_file is the only way one is read. It follows no symbolic link below
+the folder it was given (a link to the reference would score full marks), opens
+nothing but a regular file (a named pipe would block the grader forever), and reads
+a bounded number of bytes within a deadline. Every name a student chose is shown
+through shown_name, which writes out the control codes that would drive a terminal.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
+import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +30,9 @@ from grader.magics import to_python
 MAX_SUBMISSION_BYTES = 20 * 1024 * 1024  # a .py
 # A notebook holds its saved outputs too (images, interactive plots): only its code is sent on.
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
+# Reading even the largest notebook from a local disk takes well under a second; a file
+# that a hung network mount (or anything else) never delivers must not stop a class.
+READ_SECONDS = 20.0
 
 @dataclass(frozen=True)
 class Cell:
@@ -58,24 +71,241 @@ class Found:
 
     path: Path
     notes: tuple[str, ...] = ()
+    # The folder the file was found in, which the person grading named: no link is followed below it.
+    root: Path | None = None
 
+
+# --------------------------------------------------------------- reading ---
+
+def read_student_file(path: Path, limit: int, root: Path | None = None,
+                      too_large: str = "is it the right file?") -> bytes:
+    """The bytes of a student's file, at most `limit` of them: the only way a student file is read.
+
+    `root` is the folder the person grading named (default: the file's own folder); it may
+    be a link, but nothing below it may: every folder on the way down and the file itself
+    are opened without following links, so a link swapped in after the file was found is
+    refused too. Only a regular file is read (checked on the open descriptor), at most
+    limit + 1 bytes whatever its size claims, in a helper thread given READ_SECONDS.
+    Anything else raises SubmissionError with a sentence for the student: it costs that
+    student only. `too_large` ends the message for a file over `limit`.
+    """
+    root = path.parent if root is None else root
+    shown = shown_name(_below(path, root))
+    descriptor = _open_below(path, root)
+    outcome: dict[str, object] = {}
+
+    def read() -> None:
+        try:
+            outcome["data"] = _read_at_most(descriptor, limit + 1)
+        except OSError as error:
+            outcome["error"] = error
+        finally:
+            os.close(descriptor)
+
+    reader = threading.Thread(target=read, name="read-submission", daemon=True)  # daemon: never holds up exit
+    reader.start()
+    reader.join(READ_SECONDS)
+    if reader.is_alive():
+        raise SubmissionError(f"{shown} could not be read within {READ_SECONDS:g} seconds; "
+                              f"submit it again as an ordinary file")
+    if "error" in outcome:
+        error = outcome["error"]
+        raise SubmissionError(f"{shown} could not be read ({error.strerror or error}); submit it again")
+    data = outcome["data"]
+    if len(data) > limit:
+        raise SubmissionError(f"{shown} is larger than {limit // 2**20} MiB; {too_large}")
+    return data
+
+
+def check_student_file(path: Path, root: Path | None = None) -> None:
+    """Raise SubmissionError unless read_student_file may read `path` (for files another
+    program reads, such as nbgrader's notebooks): a regular file with no link on the way."""
+    os.close(_open_below(path, path.parent if root is None else root))
+
+
+def _read_at_most(descriptor: int, count: int) -> bytes:
+    chunks, total = [], 0
+    while total < count:
+        chunk = os.read(descriptor, min(count - total, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# O_NONBLOCK: opening a named pipe swapped in at the last moment returns at once, and
+# O_NOCTTY: a terminal device never becomes ours; fstat then refuses both.
+_FILE_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+    | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_FOLDER_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_WALKS = os.open in os.supports_dir_fd and _NOFOLLOW != 0  # Linux, macOS; not Windows
+
+
+def _open_below(path: Path, root: Path) -> int:
+    """A descriptor of the regular file `path`, reached from `root` without following a link."""
+    parts = Path(_below(path, root)).parts
+    if not parts:
+        raise SubmissionError(f"{shown_name(path)} is not a file; submit your .py or .ipynb file")
+    if not _WALKS:
+        return _open_checked(path, root, parts)
+    try:
+        folder = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise SubmissionError(f"cannot read the folder {shown_name(root)} ({error.strerror or error})") from None
+    try:
+        for depth, part in enumerate(parts[:-1], start=1):
+            shown = "/".join(parts[:depth])
+            try:
+                inner = os.open(part, _FOLDER_FLAGS, dir_fd=folder)
+            except OSError as error:
+                mode = _mode_at(part, folder)
+                raise SubmissionError(not_graded(shown, mode, folder=True) if mode is not None and
+                                      not stat.S_ISDIR(mode) else _unopenable(shown, error)) from None
+            os.close(folder)
+            folder = inner
+        # A special file is never opened: a look without following first, then the open, which
+        # follows no link, and fstat on what was opened, in case it was swapped in between.
+        mode = _mode_at(parts[-1], folder)
+        if mode is None:
+            raise SubmissionError(f"{shown_name(_below(path, root))} does not exist any more; submit it again")
+        if not stat.S_ISREG(mode):
+            raise SubmissionError(not_graded(_below(path, root), mode))
+        try:
+            descriptor = os.open(parts[-1], _FILE_FLAGS, dir_fd=folder)
+        except OSError as error:
+            mode = _mode_at(parts[-1], folder)
+            raise SubmissionError(not_graded(_below(path, root), mode) if mode is not None and
+                                  not stat.S_ISREG(mode) else _unopenable(_below(path, root), error)) from None
+    finally:
+        os.close(folder)
+    return _regular(descriptor, _below(path, root))
+
+
+def _open_checked(path: Path, root: Path, parts: tuple[str, ...]) -> int:
+    """Where there is no dir_fd (Windows): each step is looked at without following, then opened."""
+    for depth in range(1, len(parts) + 1):
+        shown = "/".join(parts[:depth])
+        try:
+            mode = os.lstat(root.joinpath(*parts[:depth])).st_mode
+        except OSError as error:
+            raise SubmissionError(_unopenable(shown, error)) from None
+        if depth < len(parts) and not stat.S_ISDIR(mode):
+            raise SubmissionError(not_graded(shown, mode, folder=True))
+        if depth == len(parts) and not stat.S_ISREG(mode):
+            raise SubmissionError(not_graded(shown, mode))
+    try:
+        descriptor = os.open(path, _FILE_FLAGS)
+    except OSError as error:
+        raise SubmissionError(_unopenable("/".join(parts), error)) from None
+    return _regular(descriptor, "/".join(parts))
+
+
+def _regular(descriptor: int, name: str) -> int:
+    """`descriptor`, if what it opened is a regular file."""
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise SubmissionError(not_graded(name, mode))
+    return descriptor
+
+
+def _mode_at(name: str, folder: int) -> int | None:
+    """The type and permissions of `name` in `folder`, without following a link; None if it is gone."""
+    try:
+        return os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode
+    except OSError:
+        return None
+
+
+def _below(path: Path, root: Path) -> str:
+    """`path` from `root`, as the student named it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        raise SubmissionError(f"{shown_name(path)} is not in {shown_name(root)}") from None
+
+
+def _unopenable(name: str, error: OSError) -> str:
+    return f"{shown_name(name)} could not be opened ({error.strerror or error}); submit it again"
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
+
+
+def not_graded(name: str, mode: int, folder: bool = False) -> str:
+    """Why the entry `name` (a student's path) of type `mode` is not graded, as a sentence for the student.
+
+    folder: it stands where a folder should be.
+    """
+    shown = shown_name(name)
+    if stat.S_ISLNK(mode):
+        return (f"{shown} is a symbolic link; links are not graded: submit the "
+                f"{'folder' if folder else 'file'} itself")
+    kind = next((kind for is_kind, kind in _KINDS if is_kind(mode)), "not a regular file")
+    if folder:
+        return f"{shown} is {kind}, not a folder; submit your folder itself"
+    return f"{shown} is not a regular file (it is {kind}); submit the file itself"
+
+
+# ----------------------------------------------------------------- names ---
+
+# Characters that reorder the text around them: a name could make a message read otherwise.
+_WRITTEN = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def shown_name(name: object) -> str:
+    """A name the student chose (a file, a folder, a student id), safe to show anywhere.
+
+    Control codes (an escape sequence would recolour, clear or retitle the terminal; a new
+    line would forge a line of the summary), bytes that are not UTF-8 and characters that
+    reorder text are written out as \\x1b or \\u202e, so the name reads as it is. Applying it
+    twice changes nothing. Rich markup is left as it is: renderers print names as Text.
+    """
+    text = os.fspath(name) if isinstance(name, os.PathLike) else str(name)
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, kept by Python as a lone surrogate
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif char in _WRITTEN:
+            out.append(_WRITTEN[char])
+        elif unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+# --------------------------------------------------------------- finding ---
 
 def find_in_folder(folder: Path, homework: str, how_to_choose: str) -> Found:
     """The file to grade in `folder`, directly in it or one folder down (a zipped folder).
 
     hw1.py or hw1.ipynb, in any case; a direct one beats one folder down, then the most
     recently modified, then the .py. With no such name, the only .py or .ipynb file.
-    Symbolic links, hidden entries and __MACOSX or __pycache__ are not looked at, and
-    no file is read. `how_to_choose` ends the note or error that names several files.
+    Hidden entries and __MACOSX or __pycache__ are not looked at, and no file is read.
+    A symbolic link or a special file (a named pipe) with such a name, or a link where a
+    folder would be, is never graded: the note or error says why. `how_to_choose` ends
+    the note or error that names several files.
     """
-    files, seen = _look_in(folder)
+    files, seen, refused = _look_in(folder)
+    not_taken = tuple(f"not graded: {why}" for why in refused[:_SHOWN])
     named = [p for p in files if _is_named(p, homework)]
     if named:
-        return _choose(folder, named, homework, how_to_choose)
+        found = _choose(folder, named, homework, how_to_choose)
+        return Found(found.path, found.notes + not_taken, folder)
+    if refused and not files:  # what the student meant to submit, most likely: say why it is not graded
+        more = f" (and {len(refused) - 1} more such entries)" if len(refused) > 1 else ""
+        raise SubmissionError(refused[0] + more)
     names = f"{homework}.py or {homework}.ipynb"
     if len(files) == 1:
         shown = _relative(files[0], folder)
-        return Found(files[0], (f"graded {shown}: there is no {names}, and it is the only notebook or .py file",))
+        return Found(files[0], (f"graded {shown}: there is no {names}, and it is the only notebook or .py file",
+                                *not_taken), folder)
     if files:
         raise SubmissionError(f"found no {names} in {_shown(folder)} but several other .py or .ipynb files "
                               f"({_list([_relative(p, folder) for p in files])}); name the one to grade {names}, "
@@ -84,41 +314,97 @@ def find_in_folder(folder: Path, homework: str, how_to_choose: str) -> Found:
                           f"({_holds(seen)}); name your file {names}")
 
 
-def _look_in(folder: Path) -> tuple[list[Path], list[str]]:
-    """The .py and .ipynb files in `folder` and its folders, and every entry seen there (for messages)."""
+def _look_in(folder: Path) -> tuple[list[Path], list[str], list[str]]:
+    """The .py and .ipynb files in `folder` and its folders, every entry seen there (shown, for
+    messages), and why each link or special file that could have been the work is not graded.
+
+    Only names and types are looked at (without following links); nothing is opened but
+    `folder` and, without following a link, the folders in it.
+    """
     files: list[Path] = []
     seen: list[str] = []
+    refused: list[str] = []
     try:
         top = _entries(folder)
     except OSError as error:
-        raise SubmissionError(f"cannot read the folder {folder} ({error.strerror or error})") from None
+        raise SubmissionError(f"cannot read the folder {shown_name(folder)} ({error.strerror or error})") from None
     for entry in top:
-        if entry.is_dir(follow_symlinks=False):
-            seen.append(f"{entry.name}/")
+        if stat.S_ISDIR(entry.mode):
+            seen.append(f"{shown_name(entry.name)}/")
             try:
-                inside = _entries(Path(entry.path))
-            except OSError:  # an unreadable folder holds nothing we could grade
+                inside = _entries_of_folder_in(folder, entry.name)
+            except OSError:  # an unreadable folder (or one swapped for a link) holds nothing we could grade
                 inside = []
             for inner in inside:
-                seen.append(f"{entry.name}/{inner.name}" + ("/" if inner.is_dir(follow_symlinks=False) else ""))
-                if _is_candidate(inner):
-                    files.append(Path(inner.path))
+                relative = f"{entry.name}/{inner.name}"
+                seen.append(shown_name(relative) + ("/" if stat.S_ISDIR(inner.mode) else ""))
+                _sort(inner, relative, folder / entry.name / inner.name, files, refused)
         else:
-            seen.append(entry.name)
-            if _is_candidate(entry):
-                files.append(Path(entry.path))
-    return files, seen
+            seen.append(shown_name(entry.name))
+            _sort(entry, entry.name, folder / entry.name, files, refused)
+    return files, seen, refused
 
 
-def _entries(folder: Path) -> list[os.DirEntry]:
+@dataclass(frozen=True)
+class _Entry:
+    """An entry of a folder, looked at without following a link."""
+
+    name: str
+    mode: int  # its type (os.lstat)
+    is_folder_link: bool = False  # a link to a folder (looked at, never opened): "submit the folder itself"
+
+
+def _sort(entry: _Entry, relative: str, path: Path, files: list[Path], refused: list[str]) -> None:
+    """Put an entry that is not a real folder among the files to grade, or the refused."""
+    is_work = Path(entry.name).suffix.lower() in _SUFFIXES
+    if stat.S_ISREG(entry.mode):
+        if is_work:
+            files.append(path)
+    elif entry.is_folder_link:
+        refused.append(not_graded(relative, entry.mode, folder=True))
+    elif is_work:  # a link, a named pipe, a socket, a device
+        refused.append(not_graded(relative, entry.mode))
+
+
+def _entries(folder: Path) -> list[_Entry]:
     """The entries of `folder` by name, without hidden ones and those of archive tools and Python."""
+    found = []
     with os.scandir(folder) as entries:
-        return sorted((e for e in entries if not e.name.startswith(".") and e.name not in _NOT_WORK),
-                      key=lambda e: e.name)
+        for entry in _work_entries(entries):
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+                found.append(_Entry(entry.name, mode, stat.S_ISLNK(mode) and _is_folder(entry)))
+            except OSError:  # gone since it was listed
+                pass
+    return found
 
 
-def _is_candidate(entry: os.DirEntry) -> bool:
-    return entry.is_file(follow_symlinks=False) and Path(entry.name).suffix.lower() in _SUFFIXES
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows the link for a look, opens nothing
+    except OSError:
+        return False
+
+
+def _entries_of_folder_in(folder: Path, name: str) -> list[_Entry]:
+    """The entries of the folder `name` in `folder`, opened without following a link."""
+    if not _WALKS:
+        return [_Entry(e.name, e.mode) for e in _entries(folder / name)]
+    parent = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        inner = os.open(name, _FOLDER_FLAGS, dir_fd=parent)
+    finally:
+        os.close(parent)
+    try:  # every look at an entry while the folder is open: scandir's entries need its descriptor
+        with os.scandir(inner) as entries:
+            return [_Entry(e.name, mode) for e in _work_entries(entries) if (mode := _mode_at(e.name, inner))]
+    finally:
+        os.close(inner)
+
+
+def _work_entries(entries) -> list[os.DirEntry]:
+    return sorted((e for e in entries if not e.name.startswith(".") and e.name not in _NOT_WORK),
+                  key=lambda e: e.name)
 
 
 def _is_named(path: Path, homework: str) -> bool:
@@ -174,12 +460,12 @@ def find_submission(homework: str, start: Path) -> Found:
             return Found(candidate)
     if found is not None:
         return found
-    files, seen = _look_in(start)
+    files, seen, _ = _look_in(start)
     if files:
         raise problem  # several files, none named like the homework: the student must choose
-    raise SubmissionError(f"found no {homework}.py or {homework}.ipynb here ({start}: {_holds(seen)}) and no "
-                          f"assignments/{homework}/{homework}.py above it; run grade from the folder that holds "
-                          f"your work, or pass --submission PATH")
+    raise SubmissionError(f"found no {homework}.py or {homework}.ipynb here ({shown_name(start)}: {_holds(seen)}) "
+                          f"and no assignments/{homework}/{homework}.py above it; run grade from the folder that "
+                          f"holds your work, or pass --submission PATH")
 
 
 # The folders of an instructor's checkout that hold no student work, and what they do hold.
@@ -212,14 +498,18 @@ def _student_copy(homework: str, checkout: Path, top: str) -> Found:
 
 
 def resolve(path: Path, homework: str) -> Found:
-    """A file as given, or the file to grade in a folder (see find_in_folder)."""
+    """A file as given, or the file to grade in a folder (see find_in_folder).
+
+    The folder named may be a link (the person grading chose it); a file named is read
+    only if it is no link (read_student_file says why not).
+    """
     if path.is_dir():
         return find_in_folder(path, homework, PASS_SUBMISSION)
-    if not path.exists():
-        raise SubmissionError(f"no such file or folder: {path}")
+    if not os.path.lexists(path):
+        raise SubmissionError(f"no such file or folder: {shown_name(path)}")
     if path.suffix.lower() not in _SUFFIXES:
-        raise SubmissionError(f"{path} is neither a .py file nor a .ipynb notebook")
-    return Found(path)
+        raise SubmissionError(f"{shown_name(path)} is neither a .py file nor a .ipynb notebook")
+    return Found(path)  # read from its own folder: see read_student_file
 
 
 def _is_file(path: Path) -> bool:
@@ -228,12 +518,12 @@ def _is_file(path: Path) -> bool:
 
 
 def _relative(path: Path, folder: Path) -> str:
-    return path.relative_to(folder).as_posix()
+    return shown_name(path.relative_to(folder).as_posix())
 
 
 def _shown(folder: Path) -> str:
     """The folder's name, as a student would recognise it in a message."""
-    return f"{folder.absolute().name or folder}/"
+    return f"{shown_name(folder.absolute().name or folder)}/"
 
 
 def _holds(seen: list[str]) -> str:
@@ -245,19 +535,18 @@ def _list(names: list[str]) -> str:
     return ", ".join(names[:_SHOWN]) + more
 
 
-def load_submission(path: Path, notes: tuple[str, ...] = ()) -> Submission:
-    """`notes`: how the file was found (Found.notes), carried into the report."""
+def load_submission(path: Path, notes: tuple[str, ...] = (), root: Path | None = None) -> Submission:
+    """`notes`: how the file was found (Found.notes), carried into the report; `root`: the
+    folder it was found in (Found.root; see read_student_file)."""
     notebook = path.suffix.lower() == ".ipynb"
-    limit = MAX_NOTEBOOK_BYTES if notebook else MAX_SUBMISSION_BYTES
-    if path.stat().st_size > limit:
-        advice = "clear its outputs (Kernel > Restart & Clear Output) and save it again" if notebook \
-            else "is it the right file?"
-        raise SubmissionError(f"{path} is larger than {limit // 2**20} MiB; {advice}")
-    raw = path.read_bytes()
     if notebook:
-        return Submission(path, tuple(notebook_cells(raw, path.name)), tuple(notes))
+        raw = read_student_file(path, MAX_NOTEBOOK_BYTES, root, too_large="clear its outputs (Kernel > Restart & "
+                                                                          "Clear Output) and save it again")
+        return Submission(path, tuple(notebook_cells(raw, shown_name(path.name))), tuple(notes))
+    raw = read_student_file(path, MAX_SUBMISSION_BYTES, root)
     text = raw.decode("utf-8-sig", errors="replace")  # -sig: Windows editors start the file with a BOM
-    return Submission(path, (Cell(text, str(path.name), path.name),), tuple(notes))
+    name = shown_name(path.name)
+    return Submission(path, (Cell(text, name, name),), tuple(notes))
 
 
 def notebook_cells(raw: bytes, name: str) -> list[Cell]:

@@ -168,7 +168,10 @@ def test_symbolic_links_are_not_candidates(tmp_path):
     (folder / "linked").symlink_to(elsewhere / "inner", target_is_directory=True)
     found = find_in_folder(folder, "hw1", SUBMIT_ONE)
     assert found.path == folder / "homework.py"
-    assert_note(found, ONLY)
+    # the only regular file is graded; the note says why the links were not
+    assert ONLY in found.notes[0]
+    assert found.notes[1:] == ("not graded: hw1.py is a symbolic link; links are not graded: submit the file itself",
+                               "not graded: linked is a symbolic link; links are not graded: submit the folder itself")
 
 
 @pytest.fixture
