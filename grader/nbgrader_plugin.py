@@ -34,6 +34,7 @@ from nbgrader.preprocessors import (
 )
 
 from grader.engine import grade, load_reference
+from grader.secret import require as require_secret
 from grader.errors import GraderError
 from grader.homeworks import HOMEWORKS
 from grader.notebook_checks import GRADED_OUTSIDE_KERNEL, describe
@@ -79,6 +80,7 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         if reference is None:
             raise ReferenceMissing(f"autograding {name} needs its reference solution ({homework.reference}), "
                                    f"which is not importable here; install the instructor's package")
+        require_secret("nbgrader autograde")
         folder = Path(resources.get("metadata", {}).get("path") or ".")
         # The code cells as `grade` reads a notebook: in order, without the autograder tests.
         cells = notebook_cells(json.dumps(nb).encode(), f"{name}.ipynb")
