@@ -337,3 +337,14 @@ def test_without_the_reference_no_secret_is_read(tmp_path, monkeypatch):
     monkeypatch.setenv(course_secret.ENV_VAR, str(tmp_path / "nowhere.txt"))
     report = grade_source(tmp_path, reference_source(), only=["mse"], reference=False)
     assert report.examples == "public" and report.error is None
+
+
+def test_nbgrader_autograde_refuses_to_run_without_a_secret(tmp_path, no_secret):
+    import nbformat
+
+    from grader.nbgrader_plugin import GradeOutsideKernel
+
+    nb = nbformat.read(ROOT / "source" / "hw1" / "hw1.ipynb", as_version=4)
+    resources = {"nbgrader": {"notebook": "hw1", "assignment": "hw1"}, "metadata": {"path": str(tmp_path)}}
+    with pytest.raises(course_secret.SecretError, match="nbgrader autograde needs the course secret"):
+        GradeOutsideKernel(allow_unsandboxed=True).preprocess(nb, resources)
