@@ -167,7 +167,8 @@ def with_helpers(homework: Homework, exercises: list[Exercise]) -> list[Exercise
     return [e for e in homework.exercises if e.name in wanted]
 
 
-def examples_secret(with_reference: bool, secret: course_secret.Secret | None | bool = True) -> course_secret.Secret | None:
+def examples_secret(with_reference: bool,
+                    secret: course_secret.Secret | None | bool = True) -> course_secret.Secret | None:
     """The secret the examples are drawn from: none without the reference (whose checks are the
     ones a table of outputs could pass), else `secret`, found when True."""
     if not with_reference or secret is None or secret is False:

@@ -348,3 +348,29 @@ def test_nbgrader_autograde_refuses_to_run_without_a_secret(tmp_path, no_secret)
     resources = {"nbgrader": {"notebook": "hw1", "assignment": "hw1"}, "metadata": {"path": str(tmp_path)}}
     with pytest.raises(course_secret.SecretError, match="nbgrader autograde needs the course secret"):
         GradeOutsideKernel(allow_unsandboxed=True).preprocess(nb, resources)
+
+
+@pytest.mark.parametrize("baked", [True, False], ids=["bundled-secret", "secret-removed"])
+def test_gradescope_grades_with_the_secret_the_bundle_carries(baked, tmp_path, monkeypatch):
+    """In /autograder/source, the grader's checkout root, the bundled file is found with no setting."""
+    from test_gradescope import _gradescope
+
+    from grader.gradescope import build_bundle
+
+    bundle = tmp_path / "autograder.zip"
+    build_bundle(HW1, bundle)
+    monkeypatch.delenv(course_secret.ENV_VAR)
+    root = tmp_path / "run"
+    if not baked:  # as if the bundle had been built without one: Gradescope must not fall back to public examples
+        import zipfile
+
+        with zipfile.ZipFile(bundle) as archive, zipfile.ZipFile(tmp_path / "stripped.zip", "w") as stripped:
+            for info in archive.infolist():
+                if info.filename != "course-secret.txt":
+                    stripped.writestr(info, archive.read(info))
+        bundle = tmp_path / "stripped.zip"
+    results = _gradescope(root, bundle, {"hw1.py": reference_source()})
+    if baked:
+        assert results["score"] == HW1.points and "public examples" not in results["output"]
+    else:
+        assert results["score"] == 0 and "The autograder failed before it could grade" in results["output"]
