@@ -392,7 +392,8 @@ def _secret(args: argparse.Namespace) -> int:
               f"There is no course secret (looked at {secret.default_path()}); create one with `{secret.NEW_COMMAND}`.")
         return EXIT_PASSED
     created = secret.create(force=args.force)
-    print(f"Wrote the course secret {created.id} to {created.path} (readable by you only; git ignores it). "
+    ignored = "; git ignores it" if created.path == secret.COURSE_ROOT / secret.FILE_NAME else ""
+    print(f"Wrote the course secret {created.id} to {created.path} (readable by you only{ignored}). "
           f"Next: keep a copy in the course's password manager, copy it to every machine that grades (TAs, CI, "
           f"the cluster: the file, or {secret.ENV_VAR} naming it), and rebuild the Gradescope bundle.")
     return EXIT_PASSED
