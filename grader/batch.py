@@ -218,8 +218,9 @@ def grade_student(homework: Homework, student: Student, limits: settings.Limits 
         return Outcome(student.id, None, fault=f"{type(error).__name__}: {error}")
 
 
-def is_up_to_date(student: Student, layout: Layout, homework: Homework) -> bool:
-    """True when an earlier run left a complete report newer than the submission."""
+def is_up_to_date(student: Student, layout: Layout, homework: Homework, examples: str | None = None) -> bool:
+    """True when an earlier run left a complete report newer than the submission (and, given
+    `examples`, drawn from the same examples: a report of another course secret is graded again)."""
     report, feedback = layout.report_of(student.id), layout.feedback_of(student.id)
     try:
         if report.stat().st_mtime <= student.changed_at or not feedback.exists():
@@ -227,14 +228,17 @@ def is_up_to_date(student: Student, layout: Layout, homework: Homework) -> bool:
         document = json.loads(report.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return is_report_of(document, homework)
+    return is_report_of(document, homework, examples)
 
 
-def is_report_of(document: object, homework: Homework) -> bool:
-    """The document is a whole report for the homework as it is declared now, in today's schema."""
+def is_report_of(document: object, homework: Homework, examples: str | None = None) -> bool:
+    """The document is a whole report for the homework as it is declared now, in today's schema
+    (and, given `examples`, graded with those: "public" or "course secret <id>")."""
     from grader.report import SCHEMA_VERSION
 
     if not isinstance(document, dict) or document.get("assignment") != homework.name:
+        return False
+    if examples is not None and document.get("examples") != examples:
         return False
     if document.get("schema_version") != SCHEMA_VERSION:
         return False
@@ -276,9 +280,12 @@ def run_batch(
     private = [*private, layout.root]
     result = BatchResult(documents={})
     pending = []
+    from grader.engine import examples_label
+
+    examples = examples_label(homework, reference)
     for student in students:
-        if not force and is_up_to_date(student, layout, homework) and _refresh_feedback(student, layout,
-                                                                                          render_feedback):
+        if not force and is_up_to_date(student, layout, homework, examples) and _refresh_feedback(student, layout,
+                                                                                                    render_feedback):
             result.skipped.append(student.id)
             on_done(Outcome(student.id, None), True)
         else:

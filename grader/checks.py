@@ -19,6 +19,7 @@ from grader import settings
 from grader.compare import compare, lowest_precision, show_call
 from grader.exercise import ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, Exercise, Fail, Mistake
 from grader.runner import Call, MissingFunction, Outcome, Raised, StudentProcess, WorkerFailure
+from grader.secret import Secret
 from grader.strategies import shrink_failure
 from grader.worker import materialize
 
@@ -39,7 +40,12 @@ class Context:
     examples: dict[int, list[Call]] = field(default_factory=dict)  # drawn in bulk, by check id
     mistakes: tuple[Mistake, ...] = ()  # the exercise's known mistakes, where the reference is installed
     results: dict = field(default_factory=dict)  # the results of the functions graded before, by name
+    secret: Secret | None = None  # the course secret the examples come from, where grading uses one
     _probed: list | None = None  # [the student's outputs on the probes], once asked
+
+    def seed(self, number: int) -> int:
+        """A check's fixed seed, mixed with the course secret where grading uses one (public otherwise)."""
+        return number if self.secret is None else self.secret.seed(self.exercise.name, number)
 
     def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
              pick: int | None = None) -> list[Outcome]:

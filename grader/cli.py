@@ -9,6 +9,7 @@
                                       a whole class, one entry of DIR per student
     grade hw1 --submission PATH --format gradescope [--out results.json]
     grade gradescope-bundle hw1 --out autograder.zip
+    grade secret --new [--force]      create the course secret (see grader/secret.py)
 
 Exit status: 0 when every exercise passed, 1 when something fell short,
 2 for a usage error or a fault of the grader itself. For a class: 0 when every
@@ -29,6 +30,7 @@ from grader.errors import GraderError, SubmissionError, UsageError
 EXIT_PASSED, EXIT_SHORT, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "gradescope")
 BUNDLE_COMMAND = "gradescope-bundle"
+SECRET_COMMAND = "secret"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -94,6 +96,16 @@ def build_bundle_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_secret_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="grade secret",
+                     description="The course secret, from which the examples of checks against the reference are "
+                                 "drawn, so that students cannot know them in advance.")
+    parser.add_argument("--new", action="store_true", help="create it (at the course checkout's root, or at "
+                                                          "GRADER_SECRET_FILE)")
+    parser.add_argument("--force", action="store_true", help="with --new: replace an existing secret")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -112,6 +124,8 @@ def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == [BUNDLE_COMMAND]:  # a command, not a homework: `grade hw1 ...` keeps its positional
         return _build_bundle(build_bundle_parser().parse_args(argv[1:]))
+    if argv[:1] == [SECRET_COMMAND]:
+        return _secret(build_secret_parser().parse_args(argv[1:]))
     args = build_parser().parse_args(argv)
     from grader.homeworks import HOMEWORKS
 
@@ -137,6 +151,8 @@ def _main(argv: list[str] | None) -> int:
 
     from grader.submission import find_submission, load_submission, resolve
 
+    if output_format == "gradescope":
+        _require_secret(homework, args, "grading for Gradescope")
     started = time.monotonic()
     found = None
     try:
@@ -317,6 +333,7 @@ def _grade_class(homework, args: argparse.Namespace) -> int:
 
     if not args.allow_unsandboxed:
         require_bubblewrap("grading a class", "pass --allow-unsandboxed")
+    _require_secret(homework, args, "grading a class")
 
     from grader.batch import Layout, default_jobs, find_students, run_batch, summarize
     from grader.batch_report import BatchProgress, feedback_markdown, render_summary
@@ -341,6 +358,15 @@ def _grade_class(homework, args: argparse.Namespace) -> int:
     return EXIT_SHORT if result.faults else EXIT_PASSED
 
 
+def _require_secret(homework, args: argparse.Namespace, task: str) -> None:
+    """Grades that count are drawn from the course secret wherever the reference grades."""
+    from grader.engine import load_reference
+    from grader.secret import require
+
+    if not args.no_reference and load_reference(homework) is not None:
+        require(task)
+
+
 def _build_bundle(args: argparse.Namespace) -> int:
     from grader.gradescope import build_bundle
     from grader.homeworks import HOMEWORKS
@@ -352,6 +378,24 @@ def _build_bundle(args: argparse.Namespace) -> int:
     names = build_bundle(homework, out)
     print(f"Wrote {out} ({len(names)} files). Upload it as the autograder of a Gradescope programming "
           f"assignment (Ubuntu 22.04 or newer base image); it holds the reference solutions.")
+    return EXIT_PASSED
+
+
+def _secret(args: argparse.Namespace) -> int:
+    from grader import secret
+
+    if args.force and not args.new:
+        raise UsageError("--force goes with --new")
+    if not args.new:
+        found = secret.find()
+        print(f"The course secret {found.id} is {found.path}." if found else
+              f"There is no course secret (looked at {secret.default_path()}); create one with `{secret.NEW_COMMAND}`.")
+        return EXIT_PASSED
+    created = secret.create(force=args.force)
+    ignored = "; git ignores it" if created.path == secret.COURSE_ROOT / secret.FILE_NAME else ""
+    print(f"Wrote the course secret {created.id} to {created.path} (readable by you only{ignored}). "
+          f"Next: keep a copy in the course's password manager, copy it to every machine that grades (TAs, CI, "
+          f"the cluster: the file, or {secret.ENV_VAR} naming it), and rebuild the Gradescope bundle.")
     return EXIT_PASSED
 
 

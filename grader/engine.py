@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from grader import sandbox, settings
+from grader import secret as course_secret
 from grader.checks import Context
 from grader.exercise import (
     ERROR,
@@ -38,6 +39,8 @@ from grader.submission import Submission
 _WEAKER_ISOLATION = ("no OS-level sandbox (bubblewrap) on this machine: student code runs with "
                      "audit hooks, resource limits where the platform has them, and timeouts only")
 NEEDS_REFERENCE = "needs the instructor's reference solution, which is not installed here"
+PUBLIC_EXAMPLES = ("graded with the public examples, which students can replay: there is no course secret here "
+                   f"(run `{course_secret.NEW_COMMAND}` once)")
 
 
 def load_reference(homework: Homework) -> ModuleType | None:
@@ -65,10 +68,13 @@ def grade(
     limits: settings.Limits = settings.Limits(),
     reference: ModuleType | None | bool = True,
     private: list[Path] = (),
+    secret: course_secret.Secret | None | bool = True,
 ) -> Report:
     """Grade `submission`; `only` restricts to some exercises; reference=False grades without it.
 
     `private`: more folders the student's code must not read (in a batch, the class's submissions).
+    `secret`: what the examples are drawn from where the reference is installed; True finds the
+    course secret (see grader/secret.py), None or False draws the public examples.
     """
     hidden = sandbox.private_paths(submission.path, list(private))
     own = sandbox.own_folder(submission.path, homework.name, list(private))
@@ -78,7 +84,7 @@ def grade(
     except WorkerFailure:
         pass  # loading tries again, and says why it could not
     try:
-        report = _grade(homework, submission, student, only, limits, reference)
+        report = _grade(homework, submission, student, only, limits, reference, secret)
     finally:
         student.stop()
     if report.error is not None:  # not loaded; else _grade kept what was printed before the helpers were judged
@@ -86,17 +92,21 @@ def grade(
     return report
 
 
-def _grade(homework, submission, student, only, limits, reference) -> Report:
+def _grade(homework, submission, student, only, limits, reference, secret) -> Report:
     deadline = time.monotonic() + limits.total_seconds
     student.deadline = deadline  # every round trip ends by then, restarts and shrinking included
     if reference is True:
         reference = load_reference(homework)
     reference = reference or None
+    secret = examples_secret(reference is not None, secret)
     exercises = [e for e in homework.exercises if only is None or e.name in only]
-    examples = _draw_all_examples(homework)
+    examples = _draw_all_examples(homework, secret)
     report = Report(homework.name, str(submission.path), [], reference_available=reference is not None,
-                    limits=limits.describe(), layers=list(student.layers))
+                    limits=limits.describe(), layers=list(student.layers),
+                    examples=secret.label if secret else course_secret.PUBLIC)
     report.notes.extend(submission.notes)
+    if reference is not None and secret is None:
+        report.notes.append(PUBLIC_EXAMPLES)
     if "bubblewrap" not in student.layers:
         report.notes.append(_WEAKER_ISOLATION)
 
@@ -120,7 +130,7 @@ def _grade(homework, submission, student, only, limits, reference) -> Report:
     contexts = []
     for exercise in with_helpers(homework, exercises):
         contexts.append(Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())),
-                                results))
+                                results, secret))
         results[exercise.name] = _grade_exercise(contexts[-1], deadline, why_missing)
     blamed = [(ctx, helpers) for ctx in contexts
               if (helpers := failing_helpers(ctx, results[ctx.exercise.name], submission))]
@@ -157,25 +167,42 @@ def with_helpers(homework: Homework, exercises: list[Exercise]) -> list[Exercise
     return [e for e in homework.exercises if e.name in wanted]
 
 
-def _draw_all_examples(homework: Homework) -> dict[int, list]:
+def examples_secret(with_reference: bool,
+                    secret: course_secret.Secret | None | bool = True) -> course_secret.Secret | None:
+    """The secret the examples are drawn from: none without the reference (whose checks are the
+    ones a table of outputs could pass), else `secret`, found when True."""
+    if not with_reference or secret is None or secret is False:
+        return None
+    return course_secret.find() if secret is True else secret
+
+
+def examples_label(homework: Homework, reference: bool = True) -> str:
+    """What a report made now says its examples came from (`examples` in the JSON)."""
+    secret = examples_secret(reference and load_reference(homework) is not None)
+    return secret.label if secret else course_secret.PUBLIC
+
+
+def _draw_all_examples(homework: Homework, secret: course_secret.Secret | None = None) -> dict[int, list]:
     """Examples for every check of the homework that has `inputs`, drawn once per distinct strategy.
 
     Always the whole homework's, whatever is graded (one exercise, with or without
     the reference), so that the examples, and so the verdicts, depend on nothing
-    but the homework. Drawing is deterministic, so a process that grades many
-    submissions (a batch) draws once and reuses them.
+    but the homework and the course secret. Drawing is deterministic, so a process
+    that grades many submissions (a batch) draws once and reuses them.
     """
     wanting = [c for e in homework.exercises for c in e.checks if hasattr(c, "inputs")]
     strategies = list({id(c.inputs): c.inputs for c in wanting}.values())
     if not strategies:
         return {}
-    if id(homework) not in _EXAMPLES:
-        _EXAMPLES[id(homework)] = draw_examples(strategies, max(c.examples for c in wanting))
-    by_strategy = {id(strategy): column for strategy, column in zip(strategies, _EXAMPLES[id(homework)])}
+    key = (id(homework), secret.id if secret else None)
+    if key not in _EXAMPLES:
+        seed = secret.seed("examples", homework.name) if secret else None
+        _EXAMPLES[key] = draw_examples(strategies, max(c.examples for c in wanting), seed)
+    by_strategy = {id(strategy): column for strategy, column in zip(strategies, _EXAMPLES[key])}
     return {id(c): by_strategy[id(c.inputs)][: c.examples] for c in wanting}
 
 
-_EXAMPLES: dict[int, list[list]] = {}
+_EXAMPLES: dict[tuple, list[list]] = {}
 
 
 def _grade_exercise(ctx: Context, deadline: float, why_missing: str = "") -> ExerciseResult:

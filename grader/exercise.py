@@ -171,6 +171,7 @@ class Report:
     output_bytes: int = 0  # how much it printed in all
     limits: dict = field(default_factory=dict)  # the limits in force (settings.Limits.describe)
     layers: list[str] = field(default_factory=list)  # the isolation layers that were active
+    examples: str = "public"  # what the examples were drawn from: "public", or "course secret <id>"
 
     @property
     def score(self) -> float:

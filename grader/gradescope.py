@@ -25,6 +25,8 @@ from grader.atomic import write_atomically
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import PASSED, Homework
 from grader.report import feedback_text, part_of
+from grader.secret import FILE_NAME
+from grader.secret import require as require_secret
 from grader.submission import SUBMIT_ONE, Found, find_in_folder
 
 # Students see the checks of public rules as soon as they are graded, and the checks
@@ -38,6 +40,7 @@ SANDBOX_USER = "nn-grader-student"
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 _EXECUTABLE = 0o100755 << 16
 _REGULAR = 0o100644 << 16
+_PRIVATE = 0o100600 << 16
 
 
 def results_from_document(document: dict, seconds: float, show_expected: bool = False) -> dict:
@@ -187,6 +190,8 @@ def build_bundle(homework: Homework, out: Path) -> list[str]:
         if (source / name).is_file():
             files[name] = (source / name).read_bytes()
     files.setdefault("README.md", b"Autograder bundle of nn-grader.\n")  # pyproject names it as the readme
+    # At the bundle's root, where the grader looks (/autograder/source): the examples students cannot replay.
+    files[FILE_NAME] = require_secret("building the Gradescope bundle").value + b"\n"
     # The reference and the catalogue of known mistakes (hints) live outside grader/.
     extra = {module.split(".")[0] for module in (homework.reference, getattr(homework, "mistakes", None)) if module}
     for folder in ("grader", *sorted(extra)):
@@ -203,7 +208,7 @@ def build_bundle(homework: Homework, out: Path) -> list[str]:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in [*scripts.items(), *sorted(files.items())]:
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.external_attr = _EXECUTABLE if name in scripts else _REGULAR
+            info.external_attr = _EXECUTABLE if name in scripts else _PRIVATE if name == FILE_NAME else _REGULAR
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
     try:

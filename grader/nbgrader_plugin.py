@@ -42,12 +42,13 @@ from nbgrader.preprocessors import (
 
 from grader.engine import grade, load_reference
 from grader.errors import GraderError, SubmissionError
-from grader.exercise import Report, unloadable
+from grader.exercise import unloadable
 from grader.homeworks import HOMEWORKS
 from grader.notebook_checks import GRADED_OUTSIDE_KERNEL, describe
 from grader.notebooks import exercise_of
 from grader.report import Report
 from grader.sandbox import require_bubblewrap
+from grader.secret import require as require_secret
 from grader.settings import Limits
 from grader.submission import Submission, check_student_file, notebook_cells
 
@@ -87,6 +88,7 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         if reference is None:
             raise ReferenceMissing(f"autograding {name} needs its reference solution ({homework.reference}), "
                                    f"which is not importable here; install the instructor's package")
+        require_secret("nbgrader autograde")
         refusal = self._refusal(resources)
         if refusal is not None:
             self.log.warning("%s of %s is not graded: %s", name, resources["nbgrader"].get("student"), refusal)

@@ -66,6 +66,7 @@ def to_json(report: Report) -> dict:
         "score": float(round(report.score, 6)),
         "max_score": float(round(report.max_score, 6)),
         "exercises": [_exercise_json(e, report.error) for e in report.exercises],
+        "examples": report.examples,
     }
     if report.error:
         document["error"] = report.error

@@ -272,8 +272,10 @@ def _let_user_join(cgroup: Cgroup, user: tuple[int, int]) -> bool:
 
 
 def secret_paths() -> list[Path]:
-    """Never readable by student code: the reference solutions and the nbgrader source."""
-    paths = [PACKAGE_ROOT / "solutions", PACKAGE_ROOT / "source"]
+    """Never readable by student code: the reference solutions, the nbgrader source and the course secret."""
+    from grader.secret import default_path
+
+    paths = [PACKAGE_ROOT / "solutions", PACKAGE_ROOT / "source", default_path()]
     spec = importlib.util.find_spec("solutions")
     if spec is not None and spec.submodule_search_locations:
         paths += [Path(p) for p in spec.submodule_search_locations]

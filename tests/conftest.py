@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader import sandbox
+from grader import secret as course_secret
 from grader.engine import grade
 from grader.homeworks import HOMEWORKS
 from grader.settings import Limits
@@ -19,6 +21,26 @@ REFERENCE = ROOT / "solutions" / "hw1" / "hw1.py"
 STUBS = ROOT / "assignments" / "hw1" / "hw1.py"
 HW1 = HOMEWORKS["hw1"]
 FULL_MARKS = {e.name: e.points for e in HW1.exercises}
+
+
+# The suite grades as an instructor does, with a course secret: a fixed one, so that verdicts
+# are reproducible and a developer's own course-secret.txt changes nothing. (tests/test_secret.py
+# grades without one, and with others.)
+TEST_SECRET = "5eed" * 16
+
+
+@pytest.fixture(autouse=True, scope="session")
+def test_course_secret(tmp_path_factory) -> course_secret.Secret:
+    path = tmp_path_factory.mktemp("secret") / course_secret.FILE_NAME
+    path.write_text(TEST_SECRET + "\n")
+    path.chmod(0o600)
+    before = os.environ.get(course_secret.ENV_VAR)
+    os.environ[course_secret.ENV_VAR] = str(path)  # for the grader here and the `grade` commands the tests run
+    yield course_secret.read(path)
+    if before is None:
+        os.environ.pop(course_secret.ENV_VAR, None)
+    else:
+        os.environ[course_secret.ENV_VAR] = before
 
 
 def reference_source() -> str:

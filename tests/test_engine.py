@@ -132,7 +132,7 @@ IDENTITY_BUGS = {
     "mse sums": ("mse", "def mse(y_pred, y_true):\n    return float(np.sum((y_pred - y_true) ** 2))\n",
                  "sum of the squared differences"),
     "mse divides by rows": ("mse", "def mse(y_pred, y_true):\n"
-                            "    return float(np.sum((y_pred - y_true) ** 2) / y_pred.shape[0])\n", "divides by N"),
+                            "    return float(np.sum((y_pred - y_true) ** 2) / len(np.atleast_1d(y_pred)))\n", "divides by N"),
     "forward without b2": ("two_layer_forward", "def two_layer_forward(params, X):\n"
                            "    return sigmoid(X @ params['W1'] + params['b1']) @ params['W2']\n", "b2 is missing"),
     "adagrad forgets": ("adagrad_step", "def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):\n"

@@ -172,9 +172,12 @@ def test_eps_inside_the_root_is_a_near_miss_not_a_missing_accumulation(tmp_path)
     near = by_name(grade_source(tmp_path, source_with(adagrad_step=ADAGRAD_EPS_IN_SQRT)))["adagrad_step"]
     far = by_name(grade_source(tmp_path, source_with(adagrad_step=ADAGRAD_NO_ACCUMULATION)))["adagrad_step"]
     assert far.score == 0 and 0 < near.score < near.points
-    (step,) = [c for c in near.checks if c.failure is not None]
+    # The purity check may fail too: where eps dominates (tiny gradients, eps = 1e-3), eps inside
+    # the root is no near miss, and purity points go to a working function only.
+    step, *others = [c for c in near.checks if c.failure is not None]
     assert step.description.startswith("one step matches the reference")
     assert step.failure.mistake == "adagrad-eps-inside-sqrt"
+    assert all(c.description == "does not modify its inputs" for c in others)
 
 
 def test_a_float32_step_is_called_a_near_miss(tmp_path):

@@ -165,6 +165,7 @@ def test_grade_in_the_release_names_the_checks_it_skipped(student_python, releas
     done = run_grade(student_python, "hw1", "--json", "--submission", str(work), cwd=release)
     document = json.loads(done.stdout)
     assert document["max_score"] == REFERENCE_FREE_POINTS - waiting_points({"sigmoid"})
+    assert document["examples"] == "public"  # no reference, so no secret (even with GRADER_SECRET_FILE set)
     sigmoid_grad = next(e for e in document["exercises"] if e["name"] == "sigmoid_grad")
     (waiting,) = [c for c in sigmoid_grad["checks"] if c["status"] == "not_judged"]
     assert "not judged yet" in waiting["summary"] and "your sigmoid" in waiting["summary"]

@@ -158,7 +158,7 @@ def sigmoid_grad_at_extremes(ctx: Context) -> None:
 def sigmoid_grad_matches_finite_differences(ctx: Context) -> None:
     forward = _forward(ctx, "sigmoid")
     h = settings.GRADCHECK_STEP
-    for rng in _problems(1):
+    for rng in _problems(ctx.seed(1)):
         z = rng.standard_normal(_shape(rng)) * 3
         call = Call((z,))
         (got,) = ctx.values([call])
@@ -213,7 +213,7 @@ def _explain_shifts(cases: list, values: list[float]) -> tuple[str | None, str |
 
 def mse_grad_matches_finite_differences(ctx: Context) -> None:
     forward = _forward(ctx, "mse")
-    for rng in _problems(2):
+    for rng in _problems(ctx.seed(2)):
         shape = _shape(rng)
         y_pred, y_true = rng.standard_normal(shape), rng.standard_normal(shape)
         call = Call((y_pred, y_true))
@@ -272,7 +272,7 @@ def network_problem(rng: np.random.Generator) -> Call:
 
 def two_layer_grads_match_finite_differences(ctx: Context) -> None:
     """The returned grads are the derivatives of the returned loss (the student's own)."""
-    for rng in _problems(3):
+    for rng in _problems(ctx.seed(3)):
         call = network_problem(rng)
         params, X, Y = call.args
         (result,) = ctx.values([call])
@@ -328,7 +328,7 @@ def adagrad_accumulates(ctx: Context) -> None:
     the squared gradients, and each step moves theta by eta * grad / (sqrt(sum) + eps).
     """
     lr, eps = 0.1, 1e-8
-    for rng in _problems(4, 3):
+    for rng in _problems(ctx.seed(4), 3):
         shape = _shape(rng)
         param, cache = rng.standard_normal(shape), np.zeros(shape)
         squares = np.zeros(shape)  # what the cache must hold: every squared gradient so far
@@ -468,7 +468,7 @@ def dropout_uses_given_rng(ctx: Context) -> None:
     """Same seed, same mask (whatever numpy's global RNG does); another seed, or the same
     generator used again, another mask."""
     x = np.ones((20, 30))
-    seven, eight = Call((x, 0.5, Rng(7))), Call((x, 0.5, Rng(8)))
+    seven, eight = Call((x, 0.5, Rng(ctx.seed(7)))), Call((x, 0.5, Rng(ctx.seed(8))))
     # The worker reseeds numpy's global RNG differently before each call.
     first, again = (_training_results(ctx, [seven], global_seed=g)[0][1] for g in (1, 2))
     if not np.array_equal(first, again):
@@ -491,10 +491,10 @@ def dropout_uses_given_rng(ctx: Context) -> None:
 
 def dropout_backward_matches_finite_differences(ctx: Context) -> None:
     forward = _forward(ctx, "dropout_forward")
-    for i, rng in enumerate(_problems(8)):
+    for i, rng in enumerate(_problems(ctx.seed(8))):
         x = rng.standard_normal(_shape(rng))
         dout = rng.standard_normal(x.shape)
-        p, seed = float(rng.choice([0.2, 0.5, 0.7])), 100 + i
+        p, seed = float(rng.choice([0.2, 0.5, 0.7])), ctx.seed(100 + i)
         (result,) = forward([Call((x, p, Rng(seed)))])
         mask = result[1]
         call = Call((dout, mask, p))
