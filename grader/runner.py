@@ -114,6 +114,7 @@ class StudentProcess:
         except OSError as error:  # e.g. out of processes: this submission's problem, not the class's
             self.stop()
             raise WorkerFailure("error", f"could not start the process to run your code ({error})") from None
+        _send_config(self._proc, launch.config)
         self._replies = queue.Queue()
         threading.Thread(target=self._read_replies, args=(self._proc, self._replies), daemon=True).start()
         drain = threading.Thread(target=self._drain_output, args=(self._proc,), daemon=True)
@@ -443,6 +444,16 @@ def clean_text(value: object, limit: int) -> str:
     text = value if isinstance(value, str) else str(value)
     text = text[: limit + 1].encode("utf-8", "replace").decode("utf-8").translate(_CONTROL)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _send_config(proc: subprocess.Popen, config: bytes) -> None:
+    """The worker's configuration, its first frame. A few hundred bytes: the pipe's buffer takes
+    them at once, so this never waits on the worker. One that died already is reported by the
+    reader at the first request."""
+    try:
+        write_frame(proc.stdin, config)
+    except (OSError, ValueError):
+        pass
 
 
 def _write_request(stream, payload: bytes, failed: list) -> None:

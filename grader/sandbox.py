@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import settings
+from grader.worker import encode
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the checkout, or site-packages
@@ -48,6 +49,9 @@ class Launch:
     layers: tuple[str, ...]
     cgroup: "Cgroup | None" = None  # to remove when the worker stops
     own_files_left_out: int = 0  # files of the student's folder not copied: over the count or size limit
+    # The worker's configuration, the first frame on its stdin: not on its command line, which
+    # any process in the sandbox can read (/proc/<pid>/cmdline), since it names the secret paths.
+    config: bytes = b""
 
 
 # Processes and threads a submission may have at once, the worker's own included
@@ -343,9 +347,7 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Pa
         "cpu_seconds": limits.cpu_seconds,
         "file_bytes": limits.file_bytes,
     }
-    import json
-
-    worker = [sys.executable, "-I", str(WORKER_SCRIPT), json.dumps(config)]
+    worker = [sys.executable, "-I", str(WORKER_SCRIPT)]  # the configuration goes on its stdin: see Launch
     env = _clean_environment(scratch)
     bwrap = bubblewrap()
     if bwrap is not None:
@@ -353,7 +355,7 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Pa
     cgroup = Cgroup.create(limits.memory_bytes)
     if cgroup is not None:
         worker = cgroup.wrap(worker)
-    return Launch(worker, scratch, env, layers_available(cgroup), cgroup, left_out)
+    return Launch(worker, scratch, env, layers_available(cgroup), cgroup, left_out, encode(config))
 
 
 def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int, own_files: list[str] = ()) -> list[str]:

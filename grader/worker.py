@@ -4,7 +4,9 @@ It loads the submission, calls the functions it is asked to call, and sends back
 what they returned. It never sees the reference solution or an expected value:
 everything that judges lives in the grading process (see ``grader.runner``).
 
-This file is run as a script (``python -I worker.py``) and imports only the
+This file is run as a script (``python -I worker.py``; its configuration, which names
+the secret paths, comes as the first frame on its stdin, never on its command line)
+and imports only the
 standard library and numpy, so that nothing of the grader is importable from the
 student's code. The grading process imports it as a module for the wire format.
 
@@ -853,11 +855,15 @@ def _install_audit_hook(config: dict) -> None:
 
 
 def main() -> None:
-    config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
     # The protocol keeps private copies of fds 0 and 1; the student's code gets an
     # empty stdin, and what it prints goes to fd 2, which the grader drains and caps.
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
     replies = os.fdopen(os.dup(1), "wb", buffering=0)
+    # The first frame is the configuration (see sandbox.prepare), read before any hardening.
+    frame = read_frame(requests)
+    if frame is None:
+        return
+    config = decode(frame, clean_text=False)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(2, 1)
