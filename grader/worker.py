@@ -606,7 +606,21 @@ def harden(config: dict) -> None:
     """Limit this process and install the audit hook, before any student code runs."""
     _set_limits(config)
     _remove_unaudited_spawn()
+    _remove_memfd()
     _install_audit_hook(config)
+
+
+def _remove_memfd() -> None:
+    """os.memfd_create makes files that live in memory, outside the address space that
+    RLIMIT_AS counts, and raises no audit event: replace it by a function that refuses.
+    A submission can get the original back (a fresh `posix` module), so this only stops
+    the plain attempt; what bounds memfds is RLIMIT_NOFILE (see _set_limits), and the cgroup."""
+    def memfd_create(*args, **kwargs):
+        raise PermissionError("grading sandbox: os.memfd_create is not allowed")
+
+    for module in (os, sys.modules.get("posix")):
+        if module is not None and hasattr(module, "memfd_create"):
+            module.memfd_create = memfd_create
 
 
 def _remove_unaudited_spawn() -> None:
@@ -628,16 +642,37 @@ def _remove_unaudited_spawn() -> None:
         subprocess._fork_exec = fork_exec
 
 
+# The fewest files a worker may have open at once. The worker with numpy and matplotlib
+# holds 6 (8 while saving a figure); a notebook that reads a few files at a time stays far below.
+MIN_OPEN_FILES = 32
+
+
+def open_files_limit(memory_bytes: int, file_bytes: int) -> int:
+    """RLIMIT_NOFILE for a worker: open files times the largest file stays near the memory limit."""
+    return max(MIN_OPEN_FILES, memory_bytes // max(file_bytes, 1))
+
+
 def _set_limits(config: dict) -> None:
+    """Memory (address space), CPU time, file size, open files, no core dumps.
+
+    Memory in files escapes RLIMIT_AS: a memfd's pages (and a pipe's buffer) are not in the
+    address space. Each such file is at most RLIMIT_FSIZE and lives only while a descriptor
+    holds it (or a mapping, which RLIMIT_AS counts), so RLIMIT_NOFILE bounds them all:
+    at most max(memory limit, MIN_OPEN_FILES x file size limit) beside the address space.
+    Where a cgroup exists it counts these pages with the rest and is the tighter bound.
+    """
     try:
         import resource
     except ImportError:  # Windows: no rlimits; the audit hook and timeouts remain
         return
     cpu = int(config.get("cpu_seconds") or 0)
+    memory, file_bytes = config.get("memory_bytes"), config.get("file_bytes")
+    files = open_files_limit(int(memory), int(file_bytes)) if memory and file_bytes else None
     wanted = [
-        ("RLIMIT_AS", config.get("memory_bytes"), config.get("memory_bytes")),
+        ("RLIMIT_AS", memory, memory),
         ("RLIMIT_CPU", cpu, cpu + 2),  # SIGXCPU at the soft limit, SIGKILL 2 s later
-        ("RLIMIT_FSIZE", config.get("file_bytes"), config.get("file_bytes")),
+        ("RLIMIT_FSIZE", file_bytes, file_bytes),
+        ("RLIMIT_NOFILE", files, files),
         ("RLIMIT_CORE", 0, 0),
     ]
     for name, soft, hard in wanted:
