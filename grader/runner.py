@@ -96,25 +96,34 @@ class StudentProcess:
     # -- life cycle ---------------------------------------------------------
 
     def start(self) -> None:
-        """Start the worker process; returns at once (loading is sent with the first ask)."""
+        """Start the worker process; returns at once (loading is sent with the first ask).
+
+        The previous worker, if any (one that died, or quit after a reply), is stopped first:
+        its processes killed, its cgroup and scratch folder removed. If starting fails, what
+        was made for the new one is removed too: nothing is left behind in any path.
+        """
+        self.stop()
         kwargs: dict = {}
         if os.name == "posix":
             kwargs["start_new_session"] = True  # so that its whole group can be killed
         else:
             kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
-        self._scratch = sandbox.make_scratch()
-        launch = sandbox.prepare(self.limits, self._scratch, self.private, self.own)
-        self.layers = launch.layers
-        self.own_files_left_out = launch.own_files_left_out
-        self._cgroup = launch.cgroup
         self._kill_reason = None
+        self._scratch = sandbox.make_scratch()
         try:
-            self._proc = subprocess.Popen(launch.command, cwd=launch.cwd, stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=launch.env, **kwargs)
-        except OSError as error:  # e.g. out of processes: this submission's problem, not the class's
+            launch = sandbox.prepare(self.limits, self._scratch, self.private, self.own)
+            self.layers = launch.layers
+            self.own_files_left_out = launch.own_files_left_out
+            self._cgroup = launch.cgroup
+            try:
+                self._proc = subprocess.Popen(launch.command, cwd=launch.cwd, stdin=subprocess.PIPE,
+                                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=launch.env, **kwargs)
+            except OSError as error:  # e.g. out of processes: this submission's problem, not the class's
+                raise WorkerFailure("error", f"could not start the process to run your code ({error})") from None
+            _send_config(self._proc, launch.config)
+        except BaseException:
             self.stop()
-            raise WorkerFailure("error", f"could not start the process to run your code ({error})") from None
-        _send_config(self._proc, launch.config)
+            raise
         self._replies = queue.Queue()
         threading.Thread(target=self._read_replies, args=(self._proc, self._replies), daemon=True).start()
         drain = threading.Thread(target=self._drain_output, args=(self._proc,), daemon=True)
