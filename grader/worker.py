@@ -4,11 +4,11 @@ It loads the submission, calls the functions it is asked to call, and sends back
 what they returned. It never sees the reference solution or an expected value:
 everything that judges lives in the grading process (see ``grader.runner``).
 
-This file is run as a script (``python -I worker.py``; its configuration, which names
-the secret paths, comes as the first frame on its stdin, never on its command line)
-and imports only the
+This file is run as a script (``python -I worker.py``) and imports only the
 standard library and numpy, so that nothing of the grader is importable from the
 student's code. The grading process imports it as a module for the wire format.
+Its configuration, which names the secret paths, is the first frame on its stdin:
+never on its command line, which any process in the sandbox can read.
 
 Wire format: each message is a frame ``<8-byte length><payload>``; a payload is
 ``<4-byte header length><JSON header><.npy blobs>``, one flat blob per dtype.
@@ -659,7 +659,7 @@ def _set_limits(config: dict) -> None:
     address space. Each such file is at most RLIMIT_FSIZE and lives only while a descriptor
     holds it (or a mapping, which RLIMIT_AS counts), so RLIMIT_NOFILE bounds them all:
     at most max(memory limit, MIN_OPEN_FILES x file size limit) beside the address space.
-    Where a cgroup exists it counts these pages with the rest and is the tighter bound.
+    Where a cgroup exists it counts these pages too, with the rest of the submission's memory.
     """
     try:
         import resource
