@@ -922,6 +922,7 @@ def main() -> None:
             payload = encode(reply)
         except BaseException as exc:  # a hostile return value must not end the loop
             payload = encode({"worker_error": f"{type(exc).__name__}: {exc}"[:2000]})
+        _refuse_multiprocessing()
         _flush_student_output()
         write_frame(replies, payload)
 
@@ -943,6 +944,25 @@ def _exit_with_parent() -> None:
         exit_now(1)
 
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def _refuse_multiprocessing() -> None:
+    """Once the submission imported multiprocessing, refuse its processes before they open pipes.
+
+    multiprocessing opens four pipes before it forks and leaves them open when the fork is
+    refused: a function that tries at every call would use up the few files a worker may have
+    open (see _set_limits) and be told "Too many open files" rather than why it failed.
+    """
+    try:
+        process = sys.modules.get("multiprocessing.process")
+        base = getattr(process, "BaseProcess", None)
+        if base is not None and getattr(base.start, "__name__", "") != "refused_start":
+            def refused_start(self):
+                raise PermissionError("grading sandbox: starting a process is not allowed")
+
+            base.start = refused_start
+    except BaseException:  # the submission may have replaced the module with anything
+        pass
 
 
 def _flush_student_output() -> None:
