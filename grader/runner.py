@@ -96,26 +96,36 @@ class StudentProcess:
     # -- life cycle ---------------------------------------------------------
 
     def start(self) -> None:
-        """Start the worker process; returns at once (loading is sent with the first ask)."""
+        """Start the worker process; returns at once (loading is sent with the first ask).
+
+        The previous worker, if any (one that died, or quit after a reply), is stopped first:
+        its processes killed, its cgroup and scratch folder removed. If starting fails, what
+        was made for the new one is removed too: nothing is left behind in any path.
+        """
+        self.stop()
         kwargs: dict = {}
         if os.name == "posix":
             kwargs["start_new_session"] = True  # so that its whole group can be killed
         else:
             kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
-        self._scratch = sandbox.make_scratch()
-        launch = sandbox.prepare(self.limits, self._scratch, self.private, self.own)
-        self.layers = launch.layers
-        self.own_files_left_out = launch.own_files_left_out
-        self._cgroup = launch.cgroup
         self._kill_reason = None
-        if launch.user is not None:  # a grader running as root without bubblewrap: see sandbox.sandbox_user
-            kwargs.update(user=launch.user[0], group=launch.user[1], extra_groups=[])
+        self._scratch = sandbox.make_scratch()
         try:
-            self._proc = subprocess.Popen(launch.command, cwd=launch.cwd, stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=launch.env, **kwargs)
-        except OSError as error:  # e.g. out of processes: this submission's problem, not the class's
+            launch = sandbox.prepare(self.limits, self._scratch, self.private, self.own)
+            self.layers = launch.layers
+            self.own_files_left_out = launch.own_files_left_out
+            self._cgroup = launch.cgroup
+            if launch.user is not None:  # a grader running as root without bubblewrap: see sandbox.sandbox_user
+                kwargs.update(user=launch.user[0], group=launch.user[1], extra_groups=[])
+            try:
+                self._proc = subprocess.Popen(launch.command, cwd=launch.cwd, stdin=subprocess.PIPE,
+                                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=launch.env, **kwargs)
+            except OSError as error:  # e.g. out of processes: this submission's problem, not the class's
+                raise WorkerFailure("error", f"could not start the process to run your code ({error})") from None
+            _send_config(self._proc, launch.config)
+        except BaseException:
             self.stop()
-            raise WorkerFailure("error", f"could not start the process to run your code ({error})") from None
+            raise
         self._replies = queue.Queue()
         threading.Thread(target=self._read_replies, args=(self._proc, self._replies), daemon=True).start()
         drain = threading.Thread(target=self._drain_output, args=(self._proc,), daemon=True)
@@ -445,6 +455,16 @@ def clean_text(value: object, limit: int) -> str:
     text = value if isinstance(value, str) else str(value)
     text = text[: limit + 1].encode("utf-8", "replace").decode("utf-8").translate(_CONTROL)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _send_config(proc: subprocess.Popen, config: bytes) -> None:
+    """The worker's configuration, its first frame. A few hundred bytes: the pipe's buffer takes
+    them at once, so this never waits on the worker. One that died already is reported by the
+    reader at the first request."""
+    try:
+        write_frame(proc.stdin, config)
+    except (OSError, ValueError):
+        pass
 
 
 def _write_request(stream, payload: bytes, failed: list) -> None:

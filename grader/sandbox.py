@@ -13,8 +13,9 @@ The layers, each used where the platform has it:
   the results (the Gradescope bundle creates that user and hides those from it).
 - resource limits (POSIX): memory, CPU time, file size and core dumps, set by the
   worker on itself before it loads the submission (see worker.py).
-- a cgroup (Linux, where the pids and memory hierarchies are writable): at most
-  MAX_TASKS processes and threads, and the memory limit for all of them together.
+- a cgroup (Linux, cgroup v1 or v2, where the grader may make one): at most
+  MAX_TASKS processes and threads, and the memory limit for all of them together,
+  memory held in files (memfds, tmpfs) included.
 - audit hooks (PEP 578, every platform): installed by the worker before the
   submission loads; they refuse to start processes, send signals, open sockets,
   load C libraries, read the reference or the course files, and write outside
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import settings
+from grader.worker import encode
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the checkout, or site-packages
@@ -54,6 +56,9 @@ class Launch:
     cgroup: "Cgroup | None" = None  # to remove when the worker stops
     own_files_left_out: int = 0  # files of the student's folder not copied: over the count or size limit
     user: "tuple[int, int] | None" = None  # (uid, gid) to run the worker as: see sandbox_user()
+    # The worker's configuration, the first frame on its stdin: not on its command line, which
+    # any process in the sandbox can read (/proc/<pid>/cmdline), since it names the secret paths.
+    config: bytes = b""
 
 
 # Processes and threads a submission may have at once, the worker's own included
@@ -61,36 +66,85 @@ class Launch:
 MAX_TASKS = 32
 
 
+# Where the cgroup filesystems are mounted, and where this process's cgroups are listed
+# (parameters, so that the cgroup v2 code is tested against a fake tree).
+CGROUP_MOUNT = Path("/sys/fs/cgroup")
+PROC_SELF_CGROUP = Path("/proc/self/cgroup")
+
+
 class Cgroup:
     """Kernel caps on a whole submission, all its processes together: at most MAX_TASKS
-    tasks (no fork bomb) and the memory limit in all (not per process, as RLIMIT_AS is).
+    tasks (no fork bomb) and the memory limit in all (not per process, as RLIMIT_AS is;
+    and counting what RLIMIT_AS does not: memfds and tmpfs files).
 
-    Made where the cgroup v1 pids and memory hierarchies are writable (root in a
-    container, as on the grading machines); elsewhere the other layers stand alone.
+    Made where the grader may make one (root in a container, as on the grading machines);
+    elsewhere the other layers stand alone, and the report's layers say so.
+
+    - cgroup v1: a child of the grader's own cgroup in the pids and in the memory hierarchy
+      (/sys/fs/cgroup/<controller>/...): pids.max, memory.limit_in_bytes, and the
+      out-of-memory verdict from memory.failcnt.
+    - cgroup v2 (one unified hierarchy, told by /sys/fs/cgroup/cgroup.controllers): a child
+      of a delegated cgroup, the one named by GRADER_CGROUP_ROOT (a subtree an administrator
+      delegated, or a systemd scope with Delegate=yes), else the grader's own; memory and pids
+      must be enabled in its cgroup.subtree_control, which the kernel refuses while that cgroup
+      holds processes itself (the no-internal-processes rule): then there is no cgroup layer.
+      memory.max, memory.swap.max = 0 (the limit is not dodged by swapping), pids.max; the
+      verdict from the oom and oom_kill counts of memory.events.
     """
 
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(self, folders: list[Path], version: int = 1) -> None:
         self.folders = folders
+        self.version = version
 
     @classmethod
     def create(cls, memory_bytes: int) -> "Cgroup | None":
         if not sys.platform.startswith("linux") or os.environ.get("GRADER_NO_CGROUP") == "1":
             return None
-        own = _own_cgroups()
         name = f"nn-grader-{os.getpid()}-{next(_COUNTER)}"
+        if (CGROUP_MOUNT / "cgroup.controllers").exists():
+            return cls._create_v2(name, memory_bytes)
+        return cls._create_v1(name, memory_bytes)
+
+    @classmethod
+    def _create_v1(cls, name: str, memory_bytes: int) -> "Cgroup | None":
         wanted = {"pids": ("pids.max", MAX_TASKS), "memory": ("memory.limit_in_bytes", memory_bytes)}
-        folders = []
+        folders: list[Path] = []
         try:
+            own = _own_cgroups()
             for controller, (setting, value) in wanted.items():
-                folder = Path("/sys/fs/cgroup", controller, own[controller].lstrip("/"), name)
+                folder = CGROUP_MOUNT / controller / own[controller].lstrip("/") / name
                 _remove_stale(folder.parent)
                 folder.mkdir()
                 folders.append(folder)
-                (folder / setting).write_text(str(value))
-        except (KeyError, OSError):
-            Cgroup(folders).remove()
+                _write(folder / setting, str(value))
+        except (KeyError, OSError, ValueError):
+            cls(folders).remove()
             return None
-        return cls(folders)
+        return cls(folders, 1)
+
+    @classmethod
+    def _create_v2(cls, name: str, memory_bytes: int) -> "Cgroup | None":
+        try:
+            parent = _delegated_cgroup()
+            if not _enable_controllers(parent, ("memory", "pids")):
+                return None
+            _remove_stale(parent)
+            folder = parent / name
+            folder.mkdir()
+        except (OSError, ValueError):
+            return None
+        cgroup = cls([folder], 2)
+        try:
+            _write(folder / "memory.max", str(memory_bytes))
+            _write(folder / "pids.max", str(MAX_TASKS))
+        except OSError:
+            cgroup.remove()
+            return None
+        try:
+            _write(folder / "memory.swap.max", "0")
+        except OSError:  # a kernel without swap accounting: no swap to dodge the limit with
+            pass
+        return cgroup
 
     def wrap(self, command: list[str]) -> list[str]:
         """The command, started from a shell that first moves itself into the cgroup (so that
@@ -101,7 +155,12 @@ class Cgroup:
     def ran_out_of_memory(self) -> bool:
         for folder in self.folders:
             try:
-                if int((folder / "memory.failcnt").read_text()) > 0:
+                if self.version == 2:
+                    counts = dict(line.split()[:2] for line in (folder / "memory.events").read_text().splitlines()
+                                  if len(line.split()) >= 2)
+                    if int(counts.get("oom", 0)) > 0 or int(counts.get("oom_kill", 0)) > 0:
+                        return True
+                elif int((folder / "memory.failcnt").read_text()) > 0:
                     return True
             except (OSError, ValueError):
                 continue
@@ -128,6 +187,11 @@ class Cgroup:
 _COUNTER = itertools.count()
 
 
+def _write(path: Path, text: str) -> None:
+    """Write a cgroup setting (the kernel refuses a bad one with an OSError)."""
+    path.write_text(text)
+
+
 def _remove_stale(parent: Path) -> None:
     """Remove the empty cgroups left by graders that were killed before they could."""
     for folder in parent.glob("nn-grader-*-*"):
@@ -142,11 +206,38 @@ def _remove_stale(parent: Path) -> None:
 def _own_cgroups() -> dict[str, str]:
     """This process's cgroup path per v1 controller, from /proc/self/cgroup."""
     paths = {}
-    for line in Path("/proc/self/cgroup").read_text().splitlines():
+    for line in PROC_SELF_CGROUP.read_text().splitlines():
         _, controllers, path = line.split(":", 2)
         for controller in controllers.split(","):
             paths[controller] = path
     return paths
+
+
+def _delegated_cgroup() -> Path:
+    """The cgroup v2 folder to make the workers' cgroups in: GRADER_CGROUP_ROOT (a folder of the
+    cgroup mount, or a path inside it), else this process's own cgroup (the '0::/path' line)."""
+    given = os.environ.get("GRADER_CGROUP_ROOT")
+    if given:
+        path = Path(given)
+        return path if path.is_absolute() and CGROUP_MOUNT in path.parents else CGROUP_MOUNT / given.lstrip("/")
+    for line in PROC_SELF_CGROUP.read_text().splitlines():
+        if line.startswith("0::"):
+            return CGROUP_MOUNT / line[3:].strip().lstrip("/")
+    raise ValueError("no cgroup v2 entry in /proc/self/cgroup")
+
+
+def _enable_controllers(parent: Path, controllers: tuple[str, ...]) -> bool:
+    """Make `controllers` available to the children of cgroup `parent`; False if it has not got them.
+
+    Raises OSError when the kernel refuses (EBUSY: `parent` holds processes itself)."""
+    available = (parent / "cgroup.controllers").read_text().split()
+    if not all(c in available for c in controllers):
+        return False
+    enabled = (parent / "cgroup.subtree_control").read_text().split()
+    missing = [c for c in controllers if c not in enabled]
+    if missing:
+        _write(parent / "cgroup.subtree_control", " ".join(f"+{c}" for c in missing))
+    return True
 
 
 def layers_available(cgroup: "Cgroup | None" = None, user: "tuple[int, int] | None" = None) -> tuple[str, ...]:
@@ -424,10 +515,8 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Pa
         "cpu_seconds": limits.cpu_seconds,
         "file_bytes": limits.file_bytes,
     }
-    import json
-
     script = WORKER_SCRIPT if user is None else _worker_script_for_user()
-    worker = [sys.executable, "-I", str(script), json.dumps(config)]
+    worker = [sys.executable, "-I", str(script)]  # the configuration goes on its stdin: see Launch
     env = _clean_environment(scratch)
     if user is not None:
         os.chown(scratch, *user)  # its only writable place
@@ -439,7 +528,7 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Pa
         cgroup = None
     if cgroup is not None:
         worker = cgroup.wrap(worker)
-    return Launch(worker, scratch, env, layers_available(cgroup, user), cgroup, left_out, user)
+    return Launch(worker, scratch, env, layers_available(cgroup, user), cgroup, left_out, user, encode(config))
 
 
 def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int, own_files: list[str] = ()) -> list[str]:
@@ -460,14 +549,20 @@ def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int, own_
             bound.append(folder)
             args += ["--ro-bind", folder, folder]
     args += ["--ro-bind", str(WORKER_SCRIPT), str(WORKER_SCRIPT)]
-    # A reference installed inside site-packages (a non-editable install) is covered up.
+    # A reference installed inside site-packages (a non-editable install) is covered up, and
+    # so is a course secret file lying in a folder the sandbox shows.
     for path in secret:
-        if path.is_dir() and any(str(path).startswith(b + os.sep) for b in bound):
-            args += ["--tmpfs", str(path)]
+        if any(str(path).startswith(b + os.sep) for b in bound):
+            if path.is_dir():
+                args += ["--tmpfs", str(path)]
+            elif path.is_file():
+                args += ["--ro-bind", os.devnull, str(path)]
     args += ["--size", str(scratch_bytes), "--tmpfs", str(scratch)]
     for name in own_files:  # the copies of the student's own files, read-only inside the sandbox's scratch
         args += ["--ro-bind", str(scratch / name), str(scratch / name)]
-    args += ["--chdir", str(scratch), "--remount-ro", "/"]
+    # /dev read-only too: /dev/shm (and /dev itself, the sandbox's own tmpfs) would hold
+    # memory that no limit counts. Its devices (/dev/null) are still written to.
+    args += ["--chdir", str(scratch), "--remount-ro", "/", "--remount-ro", "/dev"]
     return args
 
 

@@ -7,6 +7,8 @@ everything that judges lives in the grading process (see ``grader.runner``).
 This file is run as a script (``python -I worker.py``) and imports only the
 standard library and numpy, so that nothing of the grader is importable from the
 student's code. The grading process imports it as a module for the wire format.
+Its configuration, which names the secret paths, is the first frame on its stdin:
+never on its command line, which any process in the sandbox can read.
 
 Wire format: each message is a frame ``<8-byte length><payload>``; a payload is
 ``<4-byte header length><JSON header><.npy blobs>``, one flat blob per dtype.
@@ -605,6 +607,7 @@ def harden(config: dict) -> None:
     _set_limits(config)
     _forbid_new_privileges()
     _remove_unaudited_spawn()
+    _remove_memfd()
     _install_audit_hook(config)
 
 
@@ -621,6 +624,19 @@ def _forbid_new_privileges() -> None:
         ctypes.CDLL(None).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
     except (ImportError, OSError, AttributeError):  # no ctypes or no prctl: the other layers remain
         pass
+
+
+def _remove_memfd() -> None:
+    """os.memfd_create makes files that live in memory, outside the address space that
+    RLIMIT_AS counts, and raises no audit event: replace it by a function that refuses.
+    A submission can get the original back (a fresh `posix` module), so this only stops
+    the plain attempt; what bounds memfds is RLIMIT_NOFILE (see _set_limits), and the cgroup."""
+    def memfd_create(*args, **kwargs):
+        raise PermissionError("grading sandbox: os.memfd_create is not allowed")
+
+    for module in (os, sys.modules.get("posix")):
+        if module is not None and hasattr(module, "memfd_create"):
+            module.memfd_create = memfd_create
 
 
 def _remove_unaudited_spawn() -> None:
@@ -642,16 +658,37 @@ def _remove_unaudited_spawn() -> None:
         subprocess._fork_exec = fork_exec
 
 
+# The fewest files a worker may have open at once. The worker with numpy and matplotlib
+# holds 6 (8 while saving a figure); a notebook that reads a few files at a time stays far below.
+MIN_OPEN_FILES = 32
+
+
+def open_files_limit(memory_bytes: int, file_bytes: int) -> int:
+    """RLIMIT_NOFILE for a worker: open files times the largest file stays near the memory limit."""
+    return max(MIN_OPEN_FILES, memory_bytes // max(file_bytes, 1))
+
+
 def _set_limits(config: dict) -> None:
+    """Memory (address space), CPU time, file size, open files, no core dumps.
+
+    Memory in files escapes RLIMIT_AS: a memfd's pages (and a pipe's buffer) are not in the
+    address space. Each such file is at most RLIMIT_FSIZE and lives only while a descriptor
+    holds it (or a mapping, which RLIMIT_AS counts), so RLIMIT_NOFILE bounds them all:
+    at most max(memory limit, MIN_OPEN_FILES x file size limit) beside the address space.
+    Where a cgroup exists it counts these pages too, with the rest of the submission's memory.
+    """
     try:
         import resource
     except ImportError:  # Windows: no rlimits; the audit hook and timeouts remain
         return
     cpu = int(config.get("cpu_seconds") or 0)
+    memory, file_bytes = config.get("memory_bytes"), config.get("file_bytes")
+    files = open_files_limit(int(memory), int(file_bytes)) if memory and file_bytes else None
     wanted = [
-        ("RLIMIT_AS", config.get("memory_bytes"), config.get("memory_bytes")),
+        ("RLIMIT_AS", memory, memory),
         ("RLIMIT_CPU", cpu, cpu + 2),  # SIGXCPU at the soft limit, SIGKILL 2 s later
-        ("RLIMIT_FSIZE", config.get("file_bytes"), config.get("file_bytes")),
+        ("RLIMIT_FSIZE", file_bytes, file_bytes),
+        ("RLIMIT_NOFILE", files, files),
         ("RLIMIT_CORE", 0, 0),
     ]
     for name, soft, hard in wanted:
@@ -883,11 +920,15 @@ def _install_audit_hook(config: dict) -> None:
 
 
 def main() -> None:
-    config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
     # The protocol keeps private copies of fds 0 and 1; the student's code gets an
     # empty stdin, and what it prints goes to fd 2, which the grader drains and caps.
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
     replies = os.fdopen(os.dup(1), "wb", buffering=0)
+    # The first frame is the configuration (see sandbox.prepare), read before any hardening.
+    frame = read_frame(requests)
+    if frame is None:
+        return
+    config = decode(frame, clean_text=False)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(2, 1)
@@ -911,6 +952,7 @@ def main() -> None:
             payload = encode(reply)
         except BaseException as exc:  # a hostile return value must not end the loop
             payload = encode({"worker_error": f"{type(exc).__name__}: {exc}"[:2000]})
+        _refuse_multiprocessing()
         _flush_student_output()
         write_frame(replies, payload)
 
@@ -932,6 +974,25 @@ def _exit_with_parent() -> None:
         exit_now(1)
 
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def _refuse_multiprocessing() -> None:
+    """Once the submission imported multiprocessing, refuse its processes before they open pipes.
+
+    multiprocessing opens four pipes before it forks and leaves them open when the fork is
+    refused: a function that tries at every call would use up the few files a worker may have
+    open (see _set_limits) and be told "Too many open files" rather than why it failed.
+    """
+    try:
+        process = sys.modules.get("multiprocessing.process")
+        base = getattr(process, "BaseProcess", None)
+        if base is not None and getattr(base.start, "__name__", "") != "refused_start":
+            def refused_start(self):
+                raise PermissionError("grading sandbox: starting a process is not allowed")
+
+            base.start = refused_start
+    except BaseException:  # the submission may have replaced the module with anything
+        pass
 
 
 def _flush_student_output() -> None:

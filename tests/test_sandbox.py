@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 from contextlib import contextmanager
@@ -122,3 +123,117 @@ def test_cgroups_are_removed(tmp_path):
     assert all(folder.is_dir() for folder in folders)
     cgroup.remove()
     assert not any(folder.exists() for folder in folders)
+
+
+@needs_bwrap
+def test_dev_is_read_only(tmp_path):
+    """/dev/shm is memory that no limit counts: without the audit hooks, nothing can be written there."""
+    script = ("import os\nfor path in ('/dev/shm/held', '/dev/held'):\n    try:\n"
+              "        with open(path, 'wb') as handle:\n            handle.write(b'x' * 2**20)\n"
+              "        print('WROTE', path)\n    except OSError:\n        pass\n"
+              "open('/dev/null', 'w').write('fine')\nprint('done')\n")
+    with _sandboxed(tmp_path, script) as proc:
+        out, err = proc.communicate(timeout=30)
+    assert "done" in out, err
+    assert "WROTE" not in out
+
+
+# -- cgroup v2, against a fake cgroupfs (the development machines have cgroup v1 only) --
+
+def _fake_v2(tmp_path: Path, monkeypatch, enabled: str = "memory pids", controllers: str = "cpu io memory pids",
+             own: str = "/user.slice/grader.scope") -> Path:
+    """A cgroup v2 mount with the grader in cgroup `own`; returns the folder of `own`."""
+    mount = tmp_path / "cgroupfs"
+    folder = mount / own.lstrip("/")
+    folder.mkdir(parents=True)
+    (mount / "cgroup.controllers").write_text(controllers + "\n")
+    (folder / "cgroup.controllers").write_text(controllers + "\n")
+    (folder / "cgroup.subtree_control").write_text(enabled + "\n")
+    proc = tmp_path / "proc-self-cgroup"
+    proc.write_text(f"0::{own}\n")
+    monkeypatch.setattr(sandbox, "CGROUP_MOUNT", mount)
+    monkeypatch.setattr(sandbox, "PROC_SELF_CGROUP", proc)
+    monkeypatch.delenv("GRADER_NO_CGROUP", raising=False)
+    monkeypatch.delenv("GRADER_CGROUP_ROOT", raising=False)
+    return folder
+
+
+def test_cgroup_v2_child_has_the_limits(tmp_path, monkeypatch):
+    own = _fake_v2(tmp_path, monkeypatch)
+    cgroup = sandbox.Cgroup.create(256 * 2**20)
+    assert cgroup is not None and cgroup.version == 2
+    [folder] = cgroup.folders
+    assert folder.parent == own and folder.name.startswith(f"nn-grader-{os.getpid()}-")
+    assert (folder / "memory.max").read_text() == str(256 * 2**20)
+    assert (folder / "memory.swap.max").read_text() == "0"
+    assert (folder / "pids.max").read_text() == str(sandbox.MAX_TASKS)
+    assert str(folder / "cgroup.procs") in " ".join(cgroup.wrap(["python"]))
+
+
+def test_cgroup_v2_enables_the_controllers_it_needs(tmp_path, monkeypatch):
+    own = _fake_v2(tmp_path, monkeypatch, enabled="cpu")
+    cgroup = sandbox.Cgroup.create(2**30)
+    assert cgroup is not None
+    assert set((own / "cgroup.subtree_control").read_text().split()) == {"+memory", "+pids"}
+
+
+def test_cgroup_v2_in_a_delegated_subtree(tmp_path, monkeypatch):
+    _fake_v2(tmp_path, monkeypatch, enabled="")
+    delegated = tmp_path / "cgroupfs" / "grading.slice"
+    delegated.mkdir()
+    (delegated / "cgroup.controllers").write_text("memory pids\n")
+    (delegated / "cgroup.subtree_control").write_text("memory pids\n")
+    monkeypatch.setenv("GRADER_CGROUP_ROOT", str(delegated))
+    cgroup = sandbox.Cgroup.create(2**30)
+    assert cgroup is not None and cgroup.folders[0].parent == delegated
+
+
+def test_cgroup_v2_out_of_memory_verdict_from_memory_events(tmp_path, monkeypatch):
+    _fake_v2(tmp_path, monkeypatch)
+    cgroup = sandbox.Cgroup.create(2**30)
+    events = cgroup.folders[0] / "memory.events"
+    events.write_text("low 0\nhigh 0\nmax 12\noom 0\noom_kill 0\noom_group_kill 0\n")
+    assert not cgroup.ran_out_of_memory()  # reaching the limit and reclaiming is no verdict
+    events.write_text("low 0\nhigh 0\nmax 40\noom 1\noom_kill 1\noom_group_kill 0\n")
+    assert cgroup.ran_out_of_memory()
+
+
+@pytest.mark.parametrize("why", ["controllers not delegated", "no internal processes"])
+def test_cgroup_v2_refuses_cleanly(why, tmp_path, monkeypatch):
+    """Without memory and pids for its children, no cgroup layer (and no folder left behind)."""
+    if why == "controllers not delegated":
+        own = _fake_v2(tmp_path, monkeypatch, enabled="", controllers="cpu io")
+    else:  # the kernel refuses to enable them in a cgroup that holds processes: EBUSY
+        own = _fake_v2(tmp_path, monkeypatch, enabled="")
+        write = sandbox._write
+
+        def busy(path, text):
+            if path.name == "cgroup.subtree_control":
+                raise OSError(errno.EBUSY, "Device or resource busy")
+            write(path, text)
+
+        monkeypatch.setattr(sandbox, "_write", busy)
+    assert sandbox.Cgroup.create(2**30) is None
+    assert not list(own.glob("nn-grader-*"))
+    assert "cgroup" not in sandbox.layers_available(None)
+
+
+def test_cgroup_v1_still_works(tmp_path, monkeypatch):
+    mount = tmp_path / "cgroupfs"
+    for controller, path in (("pids", "a"), ("memory", "b/c")):
+        (mount / controller / path).mkdir(parents=True)
+    proc = tmp_path / "proc-self-cgroup"
+    proc.write_text("9:name=systemd:/\n8:pids:/a\n4:memory:/b/c\n1:cpu,cpuacct:/\n0::/\n")
+    monkeypatch.setattr(sandbox, "CGROUP_MOUNT", mount)
+    monkeypatch.setattr(sandbox, "PROC_SELF_CGROUP", proc)
+    monkeypatch.delenv("GRADER_NO_CGROUP", raising=False)
+    cgroup = sandbox.Cgroup.create(256 * 2**20)
+    assert cgroup is not None and cgroup.version == 1
+    pids, memory = cgroup.folders
+    assert pids.parent == mount / "pids" / "a" and memory.parent == mount / "memory" / "b" / "c"
+    assert (pids / "pids.max").read_text() == str(sandbox.MAX_TASKS)
+    assert (memory / "memory.limit_in_bytes").read_text() == str(256 * 2**20)
+    (memory / "memory.failcnt").write_text("0\n")
+    assert not cgroup.ran_out_of_memory()
+    (memory / "memory.failcnt").write_text("3\n")
+    assert cgroup.ran_out_of_memory()

@@ -22,8 +22,9 @@ import pytest
 
 from conftest import (FAST_LIMITS, FULL_MARKS, ROOT, STUBS, grade_source, processes, reference_source, run_grade,
                       scores, statuses, with_function)
-from grader import sandbox
+from grader import runner, sandbox
 from grader.settings import Limits
+from grader.submission import load_submission
 
 STUB_SOURCE = STUBS.read_text()
 WRONG_MSE = "def mse(y_pred, y_true):\n    return 0.0\n"
@@ -427,7 +428,7 @@ def test_worker_ends_when_the_grader_is_killed(tmp_path):
         worker = _wait_for(lambda: next((pid for pid, line in processes().items()  # the worker, not its sh wrapper
                                          if "worker.py" in line and line.startswith(sys.executable)
                                          and _parent(pid) == grader_process.pid), None))
-        scratch = Path(json.loads(Path(f"/proc/{worker}/cmdline").read_bytes().split(b"\0")[3])["scratch"])
+        scratch = Path(os.readlink(f"/proc/{worker}/cwd"))  # the worker runs in its scratch folder
         _wait_for(lambda: (scratch / "in-student-code").exists())
     finally:
         grader_process.kill()
@@ -688,3 +689,178 @@ def test_a_linear_loss_with_its_gradients_earns_nothing(tmp_path):
     report = grade_source(tmp_path, with_function(reference_source(), "two_layer_loss_and_grads", cheat),
                           only=["two_layer_loss_and_grads"])
     assert report.score == 0
+
+
+# ------------------------------------------- what the worker's process shows ---
+
+def _descendants(root: int) -> list[int]:
+    """Every process started, directly or not, by process `root`."""
+    children: dict[int, list[int]] = {}
+    for pid in processes():
+        parent = _parent(pid)
+        if parent is not None:
+            children.setdefault(parent, []).append(pid)
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def test_worker_command_line_and_environment_name_no_secret_path(tmp_path, isolation):
+    """Any process in the sandbox can read a worker's /proc/<pid>/cmdline and environ: neither names
+    the reference, the nbgrader source or the class folder (the worker is told them on its stdin)."""
+    classmates = tmp_path / "class"
+    (classmates / "alice").mkdir(parents=True)
+    path = classmates / "alice" / "hw1.py"
+    path.write_text(reference_source())
+    hidden = sandbox.private_paths(path, [classmates])
+    student = runner.StudentProcess(load_submission(path).for_worker(), "hw1", FAST_LIMITS, hidden)
+    shown = {}
+    try:
+        student.load()
+        for pid in _descendants(os.getpid()):
+            try:
+                shown[pid] = b"".join(Path(f"/proc/{pid}/{name}").read_bytes() for name in ("cmdline", "environ"))
+            except OSError:
+                pass
+    finally:
+        student.stop()
+    assert any(b"worker.py" in text for text in shown.values())  # the worker itself was seen
+    forbidden = [str(p) for p in sandbox.secret_paths()] + [str(classmates)]
+    for pid, text in shown.items():
+        for secret in forbidden:
+            assert secret.encode() not in text, (pid, secret)
+
+
+# ---------------------------------------------------------- memory in files ---
+
+HOLDING = """
+import os
+held = []
+
+def hold(how, count, size):
+    chunk = b"x" * 2**20
+    for i in range(count):
+        try:
+            if how == "memfd":
+                fd = os.memfd_create(f"hold{i}")
+            elif how == "memfd of a fresh posix module":  # past a replaced os.memfd_create
+                import _imp, importlib.util
+                fd = _imp.create_builtin(importlib.util.find_spec("posix")).memfd_create(f"hold{i}")
+            else:
+                fd = os.open(f"{how}/hold{i}", os.O_RDWR | os.O_CREAT, 0o600)
+            for _ in range(size // 2**20):
+                os.write(fd, chunk)
+        except Exception:
+            break
+        held.append(fd)
+    return len(held) * size
+"""
+
+
+def _student(source: str, limits: Limits) -> "runner.StudentProcess":
+    return runner.StudentProcess([{"source": source, "filename": "hw1.py", "label": "hw1.py", "split": True}],
+                                 "hw1", limits)
+
+
+@pytest.mark.parametrize("how", ["memfd", "memfd of a fresh posix module", "/dev/shm"])
+@pytest.mark.parametrize("cgroup", ["cgroup", "no cgroup"])
+def test_files_in_memory_cannot_hold_more_than_the_memory_limit(how, cgroup, isolation, monkeypatch):
+    """memfds and /dev/shm files are memory that RLIMIT_AS does not count: 1 GiB of them under a
+    256 MiB limit is refused, or the worker is killed (by the cgroup, when there is one)."""
+    if cgroup == "no cgroup":
+        monkeypatch.setenv("GRADER_NO_CGROUP", "1")
+    limits = Limits(memory_bytes=256 * 2**20, file_bytes=4 * 2**20, call_seconds=20)
+    student = _student(HOLDING, limits)
+    try:
+        try:
+            [outcome] = student.call("hold", [runner.Call((how, 256, 4 * 2**20))])
+        except runner.WorkerFailure as failure:  # killed by the cgroup: it held no more than the limit
+            assert cgroup == "cgroup" and "memory limit" in failure.message, failure.message
+            return
+    finally:
+        student.stop()
+    assert isinstance(outcome, runner.Returned), outcome
+    assert outcome.value <= limits.memory_bytes
+
+
+def test_plots_and_open_files_work_under_the_file_limits(tmp_path, isolation):
+    """The fewest open files a worker is allowed (a small memory limit, large files) still plot and
+    read as a notebook does."""
+    source = ("import os\nimport numpy as np\nimport matplotlib.pyplot as plt\n"
+              "def plot():\n    fig, ax = plt.subplots()\n    ax.plot(np.arange(10))\n    ax.set_title('loss')\n"
+              "    fig.savefig('loss.png')\n    handles = [open('loss.png', 'rb') for _ in range(16)]\n"
+              "    size = sum(len(h.read()) for h in handles)\n    for h in handles:\n        h.close()\n"
+              "    return size\n")
+    student = _student(source, Limits(memory_bytes=1024 * 2**20, file_bytes=1024 * 2**20, call_seconds=30))
+    try:
+        [outcome] = student.call("plot", [runner.Call(())])
+    finally:
+        student.stop()
+    assert isinstance(outcome, runner.Returned), outcome
+    assert outcome.value > 16 * 1000
+
+
+# ------------------------------------------------ scratch folders and cgroups ---
+
+def _own_cgroups_left() -> list[Path]:
+    """The cgroups this process made that still exist (cgroup v1, as on the development machines)."""
+    left = []
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(","):
+            if controller in ("pids", "memory"):
+                left += Path("/sys/fs/cgroup", controller, path.lstrip("/")).glob(f"nn-grader-{os.getpid()}-*")
+    return left
+
+
+QUITTING = ("import os, threading, time\n"
+            "def quit_soon():\n    open('left.txt', 'w').write('x')\n"
+            "    threading.Thread(target=lambda: (time.sleep(0.1), os._exit(0))).start()\n    return 1\n")
+
+
+@pytest.fixture
+def fresh_temp(tmp_path, monkeypatch):
+    """A fresh folder for the grader's temporary files: scratch folders are made there."""
+    import tempfile
+
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_a_worker_restarted_after_it_quit_leaves_nothing_behind(fresh_temp, isolation):
+    student = _student(QUITTING, FAST_LIMITS)
+    try:
+        for _ in range(3):
+            [outcome] = student.call("quit_soon", [runner.Call(())])
+            assert isinstance(outcome, runner.Returned) and outcome.value == 1
+            _wait_for(lambda: student._proc.poll() is not None)
+            assert len(list(fresh_temp.glob("grade-scratch-*"))) == 1  # only the one that just quit
+            assert len(_own_cgroups_left()) <= 2  # one pair at most
+    finally:
+        student.stop()
+    assert not list(fresh_temp.glob("grade-scratch-*")) and not _own_cgroups_left()
+
+
+def test_grading_a_worker_that_quits_after_each_reply_leaves_nothing_behind(tmp_path, fresh_temp, isolation):
+    body = ("import os, threading, time\nopen('left.txt', 'w').write('x')\n"
+            "threading.Thread(target=lambda: (time.sleep(0.05), os._exit(0))).start()\n"
+            "return param - lr * grad / (np.sqrt(cache + grad**2) + eps), cache + grad**2")
+    grade_source(tmp_path, _function_that(body), limits=FAST_LIMITS)
+    assert not list(fresh_temp.glob("grade-scratch-*"))
+    assert not _own_cgroups_left()
+
+
+def test_an_exception_in_the_grader_leaves_nothing_behind(tmp_path, fresh_temp, isolation, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the grader")
+
+    monkeypatch.setattr(runner.subprocess, "Popen", broken)
+    with pytest.raises(RuntimeError):
+        grade_source(tmp_path, reference_source(), only=["adagrad_step"], limits=FAST_LIMITS)
+    assert not list(fresh_temp.glob("grade-scratch-*"))
+    assert not _own_cgroups_left()
