@@ -138,6 +138,28 @@ def test_dev_is_read_only(tmp_path):
     assert "WROTE" not in out
 
 
+@needs_bwrap
+def test_a_secret_file_in_a_folder_the_sandbox_shows_is_covered(tmp_path, monkeypatch):
+    """A course secret beside a non-editable install lies in site-packages, which the sandbox
+    shows: without the audit hooks, its content still cannot be read."""
+    import numpy
+
+    shown = Path(numpy.__file__).resolve().parent.parent  # site-packages, bound read-only
+    secret = shown / f"course-secret-test-{os.getpid()}.txt"
+    secret.write_text("the-course-secret-value\n")
+    try:
+        monkeypatch.setenv("GRADER_SECRET_FILE", str(secret))
+        assert secret in sandbox.secret_paths()
+        script = (f"try:\n    print('READ', open({str(secret)!r}).read())\n"
+                  f"except OSError as error:\n    print('REFUSED', error)\n")
+        with _sandboxed(tmp_path, script) as proc:
+            out, err = proc.communicate(timeout=30)
+        assert "READ" in out or "REFUSED" in out, err
+        assert "the-course-secret-value" not in out
+    finally:
+        secret.unlink()
+
+
 # -- cgroup v2, against a fake cgroupfs (the development machines have cgroup v1 only) --
 
 def _fake_v2(tmp_path: Path, monkeypatch, enabled: str = "memory pids", controllers: str = "cpu io memory pids",
