@@ -1,0 +1,160 @@
+"""Checks built from the worker's own answers cannot be forged (issue 10, items 6 and 8).
+
+The worker is a persistent process: a submission can remember what it was asked
+and shape later answers to fit. Each forger below is wrong code that adds such a
+memory to pass a check it fails honestly. With the reference installed it must
+score no more than the same mistake written honestly. In the student release a
+gradient check still differentiates the student's own function (there a student
+can only fool themselves); that it passes there shows each forger really forges.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalogue import write_submission
+from catalogue.mutants import MUTANTS
+from conftest import HW1
+from grader.engine import grade
+from grader.exercise import PASSED
+from grader.submission import load_submission
+
+# --------------------------------------------------------- forged gradient checks ---
+
+# Backprop without sigma'(z) (the catalogue's net-missing-sigmoid-derivative); the loss remembers
+# the last point it gave gradients at, and answers a call a step away from it as
+# "loss there + my gradient . step": finite differences of that loss confirm any gradient.
+FORGED_BACKPROP = '''
+    _START = {}
+
+    def _step_from(start, params):
+        """params - start, when params is start moved by a finite-difference step; else None."""
+        if set(params) != set(start) or any(np.shape(params[k]) != start[k].shape for k in start):
+            return None
+        step = {k: np.asarray(params[k], dtype=np.float64) - start[k] for k in start}
+        moved = max(float(np.max(np.abs(s), initial=0.0)) for s in step.values())
+        return step if 0 < moved < 1e-4 else None
+
+    def two_layer_loss_and_grads(params, X, Y):
+        W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+        z = X @ W1 + b1
+        h = sigmoid(z)
+        y_pred = h @ W2 + b2
+        loss = mse(y_pred, Y)
+        dy = mse_grad(y_pred, Y)
+        dz = dy @ W2.T
+        grads = {"W1": X.T @ dz, "b1": dz.sum(axis=0), "W2": h.T @ dy, "b2": dy.sum(axis=0)}
+        if "at" in _START and np.array_equal(_START["X"], X) and np.array_equal(_START["Y"], Y):
+            step = _step_from(_START["at"], params)
+            if step is not None:
+                return _START["loss"] + sum(float(np.sum(_START["grads"][k] * step[k])) for k in step), grads
+        _START.update(at={k: np.array(v, dtype=np.float64) for k, v in params.items()}, X=X.copy(), Y=Y.copy(),
+                      loss=loss, grads=grads)
+        return loss, grads
+'''
+
+# sigma' = s * s (wrong); sigmoid answers z a step away from the last z of sigmoid_grad linearly from it.
+FORGED_SIGMOID = '''
+    _LAST = {}
+
+    def sigmoid(z):
+        seen = _LAST.get("z")
+        if seen is not None and np.shape(z) == seen[0].shape:
+            step = np.asarray(z, dtype=np.float64) - seen[0]
+            if 0 < np.max(np.abs(step), initial=0.0) < 1e-4:
+                return sigmoid(seen[0]) + seen[1] * step
+        return np.exp(-np.logaddexp(0, -z))
+'''
+WRONG_SIGMOID_GRAD = '''
+    def sigmoid_grad(z):
+        s = sigmoid(z)
+        grad = s * s
+        _LAST["z"] = (np.array(z, dtype=np.float64), np.asarray(grad, dtype=np.float64))
+        return grad
+'''
+
+# mse_grad without its 2; mse answers y_pred a step away from the last one linearly from it.
+FORGED_MSE = '''
+    _LAST = {}
+
+    def mse(y_pred, y_true):
+        seen = _LAST.get("at")
+        if seen is not None and np.shape(y_pred) == seen[0].shape and np.array_equal(y_true, seen[1]):
+            step = np.asarray(y_pred, dtype=np.float64) - seen[0]
+            if 0 < np.max(np.abs(step), initial=0.0) < 1e-4:
+                return mse(seen[0], seen[1]) + float(np.sum(seen[2] * step))
+        return float(np.mean((y_pred - y_true) ** 2))
+'''
+WRONG_MSE_GRAD = '''
+    def mse_grad(y_pred, y_true):
+        grad = (y_pred - y_true) / y_pred.size
+        _LAST["at"] = (np.array(y_pred, dtype=np.float64), np.array(y_true), np.asarray(grad, dtype=np.float64))
+        return grad
+'''
+
+# dropout_backward without 1 / (1 - p); dropout_forward answers x a step away from the last x
+# as if the kept values were not scaled.
+FORGED_DROPOUT_FORWARD = '''
+    _LAST = {}
+
+    def dropout_forward(x, p, rng, train=True):
+        if not 0 <= p < 1:
+            raise ValueError("p must be in [0, 1)")
+        if not train:
+            return x, None
+        mask = np.asarray(rng.random(x.shape) >= p)
+        out = np.where(mask, x / (1.0 - p), 0.0)
+        seen = _LAST.get("x")
+        if seen is not None and np.shape(x) == seen[0].shape:
+            step = np.asarray(x, dtype=np.float64) - seen[0]
+            if 0 < np.max(np.abs(step), initial=0.0) < 1e-4:
+                return seen[1] + np.where(mask, step, 0.0), mask
+        _LAST["x"] = (np.array(x, dtype=np.float64), out)
+        return out, mask
+'''
+WRONG_DROPOUT_BACKWARD = '''
+    def dropout_backward(dout, mask, p):
+        return np.where(mask, dout, 0.0)
+'''
+
+FORGED_GRADIENTS = {
+    "two_layer_loss_and_grads": {"two_layer_loss_and_grads": FORGED_BACKPROP},
+    "sigmoid_grad": {"sigmoid": FORGED_SIGMOID, "sigmoid_grad": WRONG_SIGMOID_GRAD},
+    "mse_grad": {"mse": FORGED_MSE, "mse_grad": WRONG_MSE_GRAD},
+    "dropout_backward": {"dropout_forward": FORGED_DROPOUT_FORWARD, "dropout_backward": WRONG_DROPOUT_BACKWARD},
+}
+
+
+def _gradient_check(report, exercise: str):
+    """The result of the exercise's finite-difference check."""
+    (result,) = [e for e in report.exercises if e.name == exercise]
+    (check,) = [c for c in result.checks if c.description.startswith("gradient check")]
+    return check
+
+
+@pytest.mark.parametrize("exercise", FORGED_GRADIENTS)
+def test_a_forged_gradient_check_fails_with_the_reference(exercise: str, tmp_path: Path) -> None:
+    submission = load_submission(write_submission(FORGED_GRADIENTS[exercise], tmp_path))
+    release = grade(HW1, submission, only=[exercise], reference=False)
+    assert _gradient_check(release, exercise).status == PASSED, "the forger no longer forges: fix the test"
+    check = _gradient_check(grade(HW1, submission, only=[exercise]), exercise)
+    assert check.status != PASSED and check.score == 0, check
+    assert check.failure.summary.startswith("gradient check failed"), check.failure
+
+
+def test_forged_backprop_scores_no_more_than_the_honest_mistake(tmp_path: Path) -> None:
+    """Issue 10: backprop missing sigma' scored 4/20 honestly and 10/20 forged."""
+    (honest,) = [m for m in MUTANTS if m.id == "net-missing-sigmoid-derivative"]
+    scores = {}
+    for label, source in (("honest", honest.source), ("forged", FORGED_BACKPROP)):
+        (tmp_path / label).mkdir()
+        path = write_submission({"two_layer_loss_and_grads": source}, tmp_path / label)
+        report = grade(HW1, load_submission(path), only=["two_layer_loss_and_grads"])
+        (result,) = [e for e in report.exercises if e.name == "two_layer_loss_and_grads"]
+        scores[label] = result.score
+    assert scores["forged"] == scores["honest"] < HW1_POINTS["two_layer_loss_and_grads"], scores
+
+
+HW1_POINTS = {e.name: e.points for e in HW1.exercises}
