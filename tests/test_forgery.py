@@ -158,3 +158,61 @@ def test_forged_backprop_scores_no_more_than_the_honest_mistake(tmp_path: Path) 
 
 
 HW1_POINTS = {e.name: e.points for e in HW1.exercises}
+
+
+# ------------------------------------------------------------- forged dropout mask ---
+
+# Draws from numpy's global RNG (forbidden), skipped ahead by the number of masks it knows
+# (so that two new generators get different masks even where the global RNG is reseeded),
+# remembers each mask by the generator's state, and advances the generator it was given.
+DROPOUT_MEMO = '''
+    _MASKS = {}
+
+    def dropout_forward(x, p, rng, train=True):
+        if not 0 <= p < 1:
+            raise ValueError("p must be in [0, 1)")
+        if not train:
+            return x, None
+        key = (repr(rng.bit_generator.state), np.shape(x), p)
+        if key not in _MASKS:
+            np.random.random(len(_MASKS))
+            _MASKS[key] = np.asarray(np.random.random(np.shape(x)) >= p)
+        rng.random()
+        mask = _MASKS[key]
+        return np.where(mask, x / (1.0 - p), 0.0), mask
+'''
+
+# The same memo kept in files too, where a second process might look for it.
+DROPOUT_MEMO_IN_FILES = DROPOUT_MEMO.replace('''        if key not in _MASKS:''', '''        name = "memo-" + hashlib.sha256(repr(key).encode()).hexdigest()[:16] + ".npy"
+        for folder in ("/tmp", os.path.expanduser("~"), "."):
+            try:
+                _MASKS.setdefault(key, np.load(os.path.join(folder, name)))
+            except Exception:
+                pass
+        if key not in _MASKS:''').replace('''        rng.random()''', '''        for folder in ("/tmp", os.path.expanduser("~"), "."):
+            try:
+                np.save(os.path.join(folder, name), _MASKS[key])
+            except Exception:
+                pass
+        rng.random()''').replace("    _MASKS = {}", "    import hashlib\n    import os\n\n    _MASKS = {}")
+
+
+def _dropout_score(tmp_path: Path, source: str) -> tuple[float, object]:
+    report = grade(HW1, load_submission(write_submission({"dropout_forward": source}, tmp_path)),
+                   only=["dropout_forward"])
+    (result,) = report.exercises
+    (check,) = [c for c in result.checks if c.description.startswith("same seed, same mask")]
+    return result.score, check
+
+
+@pytest.mark.parametrize("forger", [DROPOUT_MEMO, DROPOUT_MEMO_IN_FILES], ids=["memo", "memo-in-files"])
+def test_a_mask_remembered_by_generator_state_is_not_from_the_generator(forger: str, tmp_path: Path,
+                                                                         isolation: str) -> None:
+    """Issue 10: such a dropout_forward scored 14/14; drawing from np.random honestly scores 12/14."""
+    (honest,) = [m for m in MUTANTS if m.id == "dropout-global-np-random"]
+    (tmp_path / "honest").mkdir()
+    (tmp_path / "forged").mkdir()
+    honest_score, _ = _dropout_score(tmp_path / "honest", honest.source)
+    forged_score, check = _dropout_score(tmp_path / "forged", forger)
+    assert check.status != PASSED, check
+    assert forged_score == honest_score < HW1_POINTS["dropout_forward"]

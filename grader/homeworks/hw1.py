@@ -15,9 +15,9 @@ import numpy as np
 from grader import settings, strategies as s
 from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, Property
 from grader.compare import Mismatch, compare, describe, show
-from grader.exercise import NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, Exercise, Fail, Homework
+from grader.exercise import ERROR, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, TIMEOUT, Exercise, Fail, Homework
 from grader.gradcheck import compare_gradients, numerical_gradient
-from grader.runner import Call
+from grader.runner import Call, WorkerFailure
 from grader.worker import Rng, materialize
 
 # ------------------------------------------------------------------- helpers ---
@@ -467,8 +467,8 @@ def _require_unbiased(ctx: Context, call: Call, p: float, mask: np.ndarray, out:
 
 
 def dropout_uses_given_rng(ctx: Context) -> None:
-    """Same seed, same mask (whatever numpy's global RNG does); another seed, or the same
-    generator used again, another mask."""
+    """Same seed, same mask (whatever numpy's global RNG does, in this process or a fresh one);
+    another seed, or the same generator used again, another mask."""
     x = np.ones((20, 30))
     seven, eight = Call((x, 0.5, Rng(7))), Call((x, 0.5, Rng(8)))
     # The worker reseeds numpy's global RNG differently before each call.
@@ -487,6 +487,18 @@ def dropout_uses_given_rng(ctx: Context) -> None:
         raise Fail("two training steps with the same generator gave the same mask",
                    input=f"{ctx.show_call(shared)}, twice with one generator",
                    hint="draw from the generator itself (not from a copy of it), so that each call advances it")
+    # A mask remembered by the generator's state, and drawn any other way, passes all of the above.
+    # No memo crosses processes: one that has seen none of these calls must draw the same mask.
+    try:
+        there = _training_results(ctx.fresh(), [seven], global_seed=2)[0][1]
+    except WorkerFailure as failure:
+        raise Fail(f"could not draw the mask again in a fresh process: {failure.message}", input=ctx.show_call(seven),
+                   status=TIMEOUT if failure.kind == "timeout" else ERROR) from None
+    if not np.array_equal(first, there):
+        raise Fail("the same generator seed gave another mask in a fresh process (with numpy's global RNG "
+                   "seeded otherwise)", input=f"{ctx.show_call(seven)}, here and in a fresh process",
+                   hint="draw the mask from the rng argument alone (rng.random): never from np.random.*, "
+                        "nor from anything kept between calls")
 
 
 # --------------------------------------------------------- dropout_backward ---
@@ -607,7 +619,7 @@ HOMEWORK = Homework(
             Property(f"keeps each element with probability 1 - p and E[out] = x "
                      f"(fixed seeds, {settings.DROPOUT_SIGMAS:g} sigma)", 3, dropout_statistics),
             Property("same seed, same mask; the mask comes from the given generator, which advances", 2,
-                     dropout_uses_given_rng),
+                     dropout_uses_given_rng, fresh_process=True),
             LeavesInputsUnchanged(DROPOUT_FORWARD, 1, deterministic=False),
         )),
         Exercise("dropout_backward", ("dout", "mask", "p"), uses=("dropout_forward",),
