@@ -18,7 +18,7 @@ from catalogue import write_submission
 from catalogue.mutants import MUTANTS
 from conftest import HW1
 from grader.engine import grade
-from grader.exercise import PASSED
+from grader.exercise import ERROR, PASSED
 from grader.submission import load_submission
 
 # --------------------------------------------------------- forged gradient checks ---
@@ -216,3 +216,44 @@ def test_a_mask_remembered_by_generator_state_is_not_from_the_generator(forger: 
     forged_score, check = _dropout_score(tmp_path / "forged", forger)
     assert check.status != PASSED, check
     assert forged_score == honest_score < HW1_POINTS["dropout_forward"]
+
+
+def test_a_fresh_process_that_cannot_answer_costs_only_that_check(tmp_path: Path, monkeypatch) -> None:
+    """Clear message, this check's points only, the rest graded as usual."""
+    from grader import engine
+    from grader.runner import WorkerFailure
+
+    def broken() -> None:
+        raise WorkerFailure("error", "the process running your code stopped while loading your code")
+
+    def start_broken(spare, student) -> None:
+        start(spare, student)
+        spare.ensure_running = broken
+
+    start = engine._start_spare
+    monkeypatch.setattr(engine, "_start_spare", start_broken)
+    score, check = _dropout_score(tmp_path, REFERENCE_DROPOUT)
+    assert check.status == ERROR and "in a fresh process" in check.failure.summary, check
+    assert score == HW1_POINTS["dropout_forward"] - check.points
+
+
+def test_both_processes_leave_no_scratch_folder(tmp_path: Path, monkeypatch) -> None:
+    from grader import sandbox
+
+    made = []
+    make = sandbox.make_scratch
+    monkeypatch.setattr(sandbox, "make_scratch", lambda: made.append(make()) or made[-1])
+    score, _ = _dropout_score(tmp_path, REFERENCE_DROPOUT)
+    assert score == HW1_POINTS["dropout_forward"]
+    assert len(made) >= 2 and not any(path.exists() for path in made)
+
+
+REFERENCE_DROPOUT = '''
+    def dropout_forward(x, p, rng, train=True):
+        if not 0 <= p < 1:
+            raise ValueError("p must be in [0, 1)")
+        if not train:
+            return x, None
+        mask = np.asarray(rng.random(x.shape) >= p)
+        return np.where(mask, x / (1.0 - p), 0.0), mask
+'''
