@@ -12,6 +12,7 @@ started early in the background, that has answered nothing else.
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from pathlib import Path
 from types import ModuleType
@@ -129,13 +130,12 @@ def _grade(homework, submission, student, only, limits, reference, spare) -> Rep
         contexts.append(Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())),
                                 results, spare))
         results[exercise.name] = _grade_exercise(contexts[-1], deadline, why_missing)
-    spare.stop()
     blamed = [(ctx, helpers) for ctx in contexts
               if (helpers := failing_helpers(ctx, results[ctx.exercise.name], submission))]
     # Last, once every verdict is in and what the code printed is final: deciding whether a failure
     # follows from a helper hands the student's helpers values the reference computed, so it runs in
     # a fresh process whose printout and verdicts reach nothing.
-    student.stop()
+    _stop_both(student, spare)
     report.output, report.output_bytes = student.printed()
     decide = reference is not None and any(ctx.exercise.probes for ctx, _ in blamed) and _restarted(student)
     for ctx, helpers in blamed:
@@ -157,6 +157,14 @@ def _start_spare(spare: StudentProcess, student: StudentProcess) -> None:
         spare.start()
     except WorkerFailure:
         pass  # the check that asks it tries again, and says why it could not
+
+
+def _stop_both(student: StudentProcess, spare: StudentProcess) -> None:
+    """Stop both workers at once: stopping one waits a moment for its processes to be gone."""
+    stopping = threading.Thread(target=spare.stop)
+    stopping.start()
+    student.stop()
+    stopping.join()
 
 
 def _restarted(student: StudentProcess) -> bool:
