@@ -8,7 +8,7 @@ and a hint. Checks never print; the report renders what they raise.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Callable
 
@@ -41,6 +41,7 @@ class Context:
     mistakes: tuple[Mistake, ...] = ()  # the exercise's known mistakes, where the reference is installed
     results: dict = field(default_factory=dict)  # the results of the functions graded before, by name
     secret: Secret | None = None  # the course secret the examples come from, where grading uses one
+    spare: StudentProcess | None = None  # a second process, for checks declared `fresh_process`
     _probed: list | None = None  # [the student's outputs on the probes], once asked
 
     def seed(self, number: int) -> int:
@@ -61,6 +62,12 @@ class Context:
         if isinstance(outcome, Raised):
             raise raised_failure(outcome, self.show_call(call, function), function or self.exercise.name)
         return outcome.value
+
+    def fresh(self) -> Context:
+        """This context in a second process that has loaded the submission and answered no call
+        of any other check: what the student's code remembers between calls cannot reach it."""
+        assert self.spare is not None, "a check that needs a fresh process ran without one"
+        return replace(self, student=self.spare, spare=None, _probed=None)
 
     def reference_function(self, name: str | None = None) -> Callable:
         assert self.reference is not None, "a check that needs the reference ran without it"
@@ -286,6 +293,7 @@ class Property:
     test: Callable[[Context], None]
     needs_reference: bool = False
     uses_reference: bool = False  # compares with the reference where it is installed (its values are hidden)
+    fresh_process: bool = False  # asks ctx.fresh() too: the engine starts that process early, in the background
 
     def run(self, ctx: Context) -> None:
         self.test(ctx)

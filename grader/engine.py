@@ -4,12 +4,15 @@ The engine knows nothing of any particular homework. It starts the worker first
 (so its start-up overlaps drawing the examples), draws every property test's
 examples in one hypothesis run, then runs each check and turns what it raises
 into a result. A check that hangs or kills the worker costs its own function;
-the worker is restarted for the next one.
+the worker is restarted for the next one. A check that must not be answered from
+what the student's code remembered (`fresh_process`) also asks a second worker,
+started early in the background, that has answered nothing else.
 """
 
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from pathlib import Path
 from types import ModuleType
@@ -79,20 +82,22 @@ def grade(
     hidden = sandbox.private_paths(submission.path, list(private))
     own = sandbox.own_folder(submission.path, homework.name, list(private))
     student = StudentProcess(submission.for_worker(), homework.name, limits, hidden, own)
+    spare = StudentProcess(student.cells, homework.name, limits, hidden, own)  # started by _grade if wanted
     try:
         student.start()  # now, so that its start-up overlaps drawing the examples
     except WorkerFailure:
         pass  # loading tries again, and says why it could not
     try:
-        report = _grade(homework, submission, student, only, limits, reference, secret)
+        report = _grade(homework, submission, student, only, limits, reference, secret, spare)
     finally:
         student.stop()
+        spare.stop()
     if report.error is not None:  # not loaded; else _grade kept what was printed before the helpers were judged
         report.output, report.output_bytes = student.printed()
     return report
 
 
-def _grade(homework, submission, student, only, limits, reference, secret) -> Report:
+def _grade(homework, submission, student, only, limits, reference, secret, spare) -> Report:
     deadline = time.monotonic() + limits.total_seconds
     student.deadline = deadline  # every round trip ends by then, restarts and shrinking included
     if reference is True:
@@ -128,16 +133,19 @@ def _grade(homework, submission, student, only, limits, reference, secret) -> Re
     mistakes = load_mistakes(homework) if reference is not None else {}
     results: dict[str, ExerciseResult] = {}
     contexts = []
-    for exercise in with_helpers(homework, exercises):
+    graded = with_helpers(homework, exercises)
+    if any(getattr(check, "fresh_process", False) for exercise in graded for check in exercise.checks):
+        _start_spare(spare, student)
+    for exercise in graded:
         contexts.append(Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())),
-                                results, secret))
+                                results, secret, spare))
         results[exercise.name] = _grade_exercise(contexts[-1], deadline, why_missing)
     blamed = [(ctx, helpers) for ctx in contexts
               if (helpers := failing_helpers(ctx, results[ctx.exercise.name], submission))]
     # Last, once every verdict is in and what the code printed is final: deciding whether a failure
     # follows from a helper hands the student's helpers values the reference computed, so it runs in
     # a fresh process whose printout and verdicts reach nothing.
-    student.stop()
+    _stop_both(student, spare)
     report.output, report.output_bytes = student.printed()
     decide = reference is not None and any(ctx.exercise.probes for ctx, _ in blamed) and _restarted(student)
     for ctx, helpers in blamed:
@@ -145,6 +153,28 @@ def _grade(homework, submission, student, only, limits, reference, secret) -> Re
         name_helpers(result, helpers, right_given_helpers(ctx, result, helpers) if decide else None)
     report.exercises.extend(results[e.name] for e in exercises)
     return report
+
+
+def _start_spare(spare: StudentProcess, student: StudentProcess) -> None:
+    """Start the second process for checks that compare with a process that has answered no
+    other call; now, so that its start-up overlaps the checks before them on another core.
+
+    It loads the submission when first asked, skipping what the first process skipped, and
+    within the same deadline. What it prints reaches nothing.
+    """
+    spare.deadline, spare.skipped = student.deadline, student.skipped
+    try:
+        spare.start()
+    except WorkerFailure:
+        pass  # the check that asks it tries again, and says why it could not
+
+
+def _stop_both(student: StudentProcess, spare: StudentProcess) -> None:
+    """Stop both workers at once: stopping one waits a moment for its processes to be gone."""
+    stopping = threading.Thread(target=spare.stop)
+    stopping.start()
+    student.stop()
+    stopping.join()
 
 
 def _restarted(student: StudentProcess) -> bool:

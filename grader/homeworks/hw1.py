@@ -15,9 +15,9 @@ import numpy as np
 from grader import settings, strategies as s
 from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, Property
 from grader.compare import Mismatch, compare, describe, show
-from grader.exercise import NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, Exercise, Fail, Homework
+from grader.exercise import ERROR, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, TIMEOUT, Exercise, Fail, Homework
 from grader.gradcheck import compare_gradients, numerical_gradient
-from grader.runner import Call
+from grader.runner import Call, WorkerFailure
 from grader.worker import Rng, materialize
 
 # ------------------------------------------------------------------- helpers ---
@@ -271,7 +271,13 @@ def network_problem(rng: np.random.Generator) -> Call:
 
 
 def two_layer_grads_match_finite_differences(ctx: Context) -> None:
-    """The returned grads are the derivatives of the returned loss (the student's own)."""
+    """The returned grads are the derivatives of the loss, and of the returned loss (the student's own).
+
+    With the reference installed, the finite differences that judge the gradients are the
+    reference's loss's, computed here: differences of the student's loss come from a process
+    that can remember the point it gave gradients at and answer each step from them, so they
+    can only take points away (a loss whose own differences disagree with right gradients).
+    """
     for rng in _problems(ctx.seed(3)):
         call = network_problem(rng)
         params, X, Y = call.args
@@ -282,10 +288,13 @@ def two_layer_grads_match_finite_differences(ctx: Context) -> None:
         if not np.isfinite(_as_float(loss)):
             raise Fail(f"the loss must be a finite float scalar to check gradients against it, got {show(loss, 80)}",
                        input=ctx.show_call(call))
-        if ctx.reference is not None and compare(ctx.reference_function()(*call.args)[0], loss, np.float64,
-                                                 tolerances=settings.NEAR_TOLERANCES):
-            raise Fail("the gradient check needs the loss to be right first (see the loss check): the "
-                       "gradients of a wrong loss prove nothing", input=ctx.show_call(call))
+        if ctx.reference is not None:
+            reference = ctx.reference_function()
+            if compare(reference(*call.args)[0], loss, np.float64, tolerances=settings.NEAR_TOLERANCES):
+                raise Fail("the gradient check needs the loss to be right first (see the loss check): the "
+                           "gradients of a wrong loss prove nothing", input=ctx.show_call(call))
+            truth = numerical_gradient(lambda perturbed: [reference(p, X, Y)[0] for p in perturbed], params)
+            _require_gradient(ctx, call, result, grads, truth, _as_float(loss))
 
         def losses(perturbed: list[dict]) -> list[float]:
             return [_as_float(v) for v in ctx.values([Call((p, X, Y)) for p in perturbed], pick=0)]
@@ -297,17 +306,10 @@ def two_layer_grads_match_finite_differences(ctx: Context) -> None:
         try:
             _require_gradient(ctx, call, result, grads, numeric, _as_float(loss))
         except Fail as failure:
-            if failure.hint is None and _grads_match_reference(ctx, call, grads):
+            if failure.hint is None and ctx.reference is not None:  # the gradients passed the reference's check
                 failure.hint = ("your gradients are right, but your loss is not (is it the mse of your forward "
                                 "pass, computed in float64?): this check differentiates your own loss")
             raise
-
-
-def _grads_match_reference(ctx: Context, call: Call, grads: object) -> bool:
-    if ctx.reference is None:
-        return False
-    _, expected = ctx.reference_function()(*call.args)
-    return compare(expected, grads, np.float64) is None
 
 
 def _as_float(value: object) -> float:
@@ -465,8 +467,8 @@ def _require_unbiased(ctx: Context, call: Call, p: float, mask: np.ndarray, out:
 
 
 def dropout_uses_given_rng(ctx: Context) -> None:
-    """Same seed, same mask (whatever numpy's global RNG does); another seed, or the same
-    generator used again, another mask."""
+    """Same seed, same mask (whatever numpy's global RNG does, in this process or a fresh one);
+    another seed, or the same generator used again, another mask."""
     x = np.ones((20, 30))
     seven, eight = Call((x, 0.5, Rng(ctx.seed(7)))), Call((x, 0.5, Rng(ctx.seed(8))))
     # The worker reseeds numpy's global RNG differently before each call.
@@ -485,6 +487,18 @@ def dropout_uses_given_rng(ctx: Context) -> None:
         raise Fail("two training steps with the same generator gave the same mask",
                    input=f"{ctx.show_call(shared)}, twice with one generator",
                    hint="draw from the generator itself (not from a copy of it), so that each call advances it")
+    # A mask remembered by the generator's state, and drawn any other way, passes all of the above.
+    # No memo crosses processes: one that has seen none of these calls must draw the same mask.
+    try:
+        there = _training_results(ctx.fresh(), [seven], global_seed=2)[0][1]
+    except WorkerFailure as failure:
+        raise Fail(f"could not draw the mask again in a fresh process: {failure.message}", input=ctx.show_call(seven),
+                   status=TIMEOUT if failure.kind == "timeout" else ERROR) from None
+    if not np.array_equal(first, there):
+        raise Fail("the same generator seed gave another mask in a fresh process (with numpy's global RNG "
+                   "seeded otherwise)", input=f"{ctx.show_call(seven)}, here and in a fresh process",
+                   hint="draw the mask from the rng argument alone (rng.random): never from np.random.*, "
+                        "nor from anything kept between calls")
 
 
 # --------------------------------------------------------- dropout_backward ---
@@ -605,7 +619,7 @@ HOMEWORK = Homework(
             Property(f"keeps each element with probability 1 - p and E[out] = x "
                      f"(fixed seeds, {settings.DROPOUT_SIGMAS:g} sigma)", 3, dropout_statistics),
             Property("same seed, same mask; the mask comes from the given generator, which advances", 2,
-                     dropout_uses_given_rng),
+                     dropout_uses_given_rng, fresh_process=True),
             LeavesInputsUnchanged(DROPOUT_FORWARD, 1, deterministic=False),
         )),
         Exercise("dropout_backward", ("dout", "mask", "p"), uses=("dropout_forward",),
