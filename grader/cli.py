@@ -255,7 +255,7 @@ def _print_limits(limits) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from grader.sandbox import layers_available
+    from grader.sandbox import bubblewrap, layers_available, sandbox_user
     from grader.settings import format_bytes
 
     table = Table(title="Limits for the student's code", title_justify="left")
@@ -276,7 +276,7 @@ def _print_limits(limits) -> None:
         table.add_row(label, value)
     console = Console()
     console.print(table)
-    layers = layers_available()
+    layers = layers_available(user=sandbox_user() if bubblewrap() is None else None)
     console.print(f"Isolation layers active here: {', '.join(layers)}", highlight=False)
     if "bubblewrap" not in layers:
         console.print("No OS-level sandbox (bubblewrap) here: on Linux, install the bubblewrap package for it.",

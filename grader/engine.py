@@ -41,6 +41,8 @@ from grader.submission import Submission
 
 _WEAKER_ISOLATION = ("no OS-level sandbox (bubblewrap) on this machine: student code runs with "
                      "audit hooks, resource limits where the platform has them, and timeouts only")
+_AS_OTHER_USER = ("no OS-level sandbox (bubblewrap) on this machine: student code runs as an unprivileged "
+                  "user, with audit hooks, resource limits and timeouts")
 NEEDS_REFERENCE = "needs the instructor's reference solution, which is not installed here"
 PUBLIC_EXAMPLES = ("graded with the public examples, which students can replay: there is no course secret here "
                    f"(run `{course_secret.NEW_COMMAND}` once)")
@@ -113,7 +115,7 @@ def _grade(homework, submission, student, only, limits, reference, secret, spare
     if reference is not None and secret is None:
         report.notes.append(PUBLIC_EXAMPLES)
     if "bubblewrap" not in student.layers:
-        report.notes.append(_WEAKER_ISOLATION)
+        report.notes.append(_AS_OTHER_USER if "unprivileged user" in student.layers else _WEAKER_ISOLATION)
 
     try:
         student.load()

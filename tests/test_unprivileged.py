@@ -185,6 +185,7 @@ def test_the_worker_runs_as_the_user_in_its_cgroup(tmp_path, user_python, no_bub
     report = grade_source(tmp_path, source, only=["sigmoid", "mse", "mse_grad"], limits=FAST_LIMITS)
     assert {e.name: e.score for e in report.exercises} == {n: FULL_MARKS[n] for n in ("sigmoid", "mse", "mse_grad")}
     assert "unprivileged user" in report.layers and "bubblewrap" not in report.layers
+    assert any("runs as an unprivileged user" in note for note in report.notes), report.notes  # not "timeouts only"
     probe = sandbox.Cgroup.create(FAST_LIMITS.memory_bytes)  # where the grader can make one, the worker joins it
     if probe is not None:
         probe.remove()
