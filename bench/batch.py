@@ -13,6 +13,7 @@ Target (issue "Instructors at scale"): 100 submissions in at most 60 s on 2 core
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -21,6 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from grader import secret as course_secret  # noqa: E402
 REFERENCE = ROOT / "solutions" / "hw1" / "hw1.py"
 STUBS = ROOT / "assignments" / "hw1" / "hw1.py"
 TARGET_SECONDS = 60.0
@@ -81,6 +84,8 @@ def main() -> None:
         submissions, out = Path(tmp) / "submissions", Path(tmp) / "grades"
         submissions.mkdir()
         kinds = write_class(submissions, args.students)
+        if course_secret.find() is None:  # a class is graded with the course secret: a throwaway one here
+            os.environ[course_secret.ENV_VAR] = str(course_secret.create(Path(tmp) / course_secret.FILE_NAME).path)
         batch = [sys.executable, "-m", "grader.cli", "hw1", "--submissions", str(submissions),
                  "--jobs", str(args.jobs), "--out", str(out), "--force"]
         baseline = [sys.executable, "-c", "import numpy"]
