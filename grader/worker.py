@@ -608,6 +608,7 @@ def harden(config: dict) -> None:
     _forbid_new_privileges()
     _remove_unaudited_spawn()
     _remove_memfd()
+    _remove_shared_memory()
     _install_audit_hook(config)
 
 
@@ -637,6 +638,22 @@ def _remove_memfd() -> None:
     for module in (os, sys.modules.get("posix")):
         if module is not None and hasattr(module, "memfd_create"):
             module.memfd_create = memfd_create
+
+
+def _remove_shared_memory() -> None:
+    """_posixshmem.shm_open (multiprocessing.shared_memory) makes a file in /dev/shm with no
+    audit event: memory outside the address space that outlives the worker. Replace it by a
+    function that refuses; the hook refuses a fresh import of the original module."""
+    try:
+        import _posixshmem
+    except ImportError:  # Windows, or a Python built without it
+        return
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("grading sandbox: shared memory is not allowed")
+
+    _posixshmem.shm_open = refuse
+    _posixshmem.shm_unlink = refuse
 
 
 def _remove_unaudited_spawn() -> None:
@@ -765,6 +782,7 @@ def _install_audit_hook(config: dict) -> None:
     type_, any_, len_, bool_, list_, reversed_ = type, any, len, bool, list, reversed
     refused, proc_files, library_events = _REFUSED, frozenset(_PROC_FILES), frozenset(_LIBRARY_EVENTS)
     writes, reads, dir_fds = dict(_WRITES), dict(_READS), dict(_DIR_FDS)
+    unaudited = ("_posixsubprocess", "_posixshmem")  # modules replaced before the hook (see harden)
 
     # Windows paths compare case-insensitively; POSIX ones as they are. (str.lower, not
     # os.path.normcase: that is Python code the submission could patch.)
@@ -909,9 +927,9 @@ def _install_audit_hook(config: dict) -> None:
                 if i < len_(args):
                     check_read(args[i])
         elif event == "import" and args and type_(args[0]) is str and (
-                args[0].split(".")[0] in ("solutions", "grader") or "_posixsubprocess" in args[0]
-                or (len_(args) > 1 and type_(args[1]) is str and "_posixsubprocess" in args[1])):
-            # The last: the original fork_exec loaded again under another name, from its file.
+                args[0].split(".")[0] in ("solutions", "grader") or any_(m in args[0] for m in unaudited)
+                or (len_(args) > 1 and type_(args[1]) is str and any_(m in args[1] for m in unaudited))):
+            # The last: the original fork_exec or shm_open loaded again under another name, from its file.
             raise ImportError(f"grading sandbox: importing {args[0]} is not allowed")
         elif event == "object.__setattr__" and len_(args) > 1 and args[1] == "__code__":
             raise PermissionError("grading sandbox: replacing a function's code is not allowed")
@@ -938,10 +956,11 @@ def main() -> None:
     if hasattr(signal, "SIGPROF"):
         signal.signal(signal.SIGPROF, _on_budget_spent)
     if config:
-        _LIMITS.update(config)
+        _LIMITS.update({k: config[k] for k in ("memory_bytes", "file_bytes", "cpu_seconds") if k in config})
         harden(config)
     if config.get("own_files"):  # copies of the student's own files (a helper module, data) in the working folder
         sys.path.append(os.getcwd())
+    del config, frame  # it names the secret paths: nothing of it stays where student code could look
     while True:
         frame = read_frame(requests)
         if frame is None:

@@ -734,6 +734,31 @@ def test_worker_command_line_and_environment_name_no_secret_path(tmp_path, isola
             assert secret.encode() not in text, (pid, secret)
 
 
+def test_student_code_cannot_read_the_worker_configuration_back(isolation):
+    """The configuration names the reference, the course and the secret: once the worker is
+    hardened, nothing of it is left in the worker's module or in the frames above the student's code."""
+    source = textwrap.dedent("""
+        import sys
+
+        def look():
+            seen = [repr(vars(sys.modules["__main__"]).get("_LIMITS"))]
+            frame = sys._getframe(1)
+            while frame is not None:
+                seen.append(repr(frame.f_locals))
+                frame = frame.f_back
+            return "\\n".join(seen)
+    """)
+    student = _student(source, Limits(call_seconds=30))
+    try:
+        [outcome] = student.call("look", [runner.Call(())])
+    finally:
+        student.stop()
+    assert isinstance(outcome, runner.Returned), outcome
+    assert "memory_bytes" in outcome.value  # the limits the messages need are still there
+    for path in sandbox.secret_paths():
+        assert str(path) not in outcome.value
+
+
 # ---------------------------------------------------------- memory in files ---
 
 HOLDING = """
@@ -749,6 +774,9 @@ def hold(how, count, size):
             elif how == "memfd of a fresh posix module":  # past a replaced os.memfd_create
                 import _imp, importlib.util
                 fd = _imp.create_builtin(importlib.util.find_spec("posix")).memfd_create(f"hold{i}")
+            elif how == "shm_open":  # POSIX shared memory (multiprocessing.shared_memory): no audit event
+                import _posixshmem
+                fd = _posixshmem.shm_open(f"/nn-grader-test-hold{i}", os.O_RDWR | os.O_CREAT, 0o600)
             else:
                 fd = os.open(f"{how}/hold{i}", os.O_RDWR | os.O_CREAT, 0o600)
             for _ in range(size // 2**20):
@@ -765,7 +793,7 @@ def _student(source: str, limits: Limits) -> "runner.StudentProcess":
                                  "hw1", limits)
 
 
-@pytest.mark.parametrize("how", ["memfd", "memfd of a fresh posix module", "/dev/shm"])
+@pytest.mark.parametrize("how", ["memfd", "memfd of a fresh posix module", "/dev/shm", "shm_open"])
 @pytest.mark.parametrize("cgroup", ["cgroup", "no cgroup"])
 def test_files_in_memory_cannot_hold_more_than_the_memory_limit(how, cgroup, isolation, monkeypatch):
     """memfds and /dev/shm files are memory that RLIMIT_AS does not count: 1 GiB of them under a
@@ -782,6 +810,10 @@ def test_files_in_memory_cannot_hold_more_than_the_memory_limit(how, cgroup, iso
             return
     finally:
         student.stop()
+        left = list(Path("/dev/shm").glob("nn-grader-test-hold*")) if Path("/dev/shm").is_dir() else []
+        for path in left:  # a shared memory file outlives the worker that made it: clean up, then fail
+            path.unlink()
+        assert not left, f"{len(left)} shared memory files outlived the worker"
     assert isinstance(outcome, runner.Returned), outcome
     assert outcome.value <= limits.memory_bytes
 
