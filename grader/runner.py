@@ -86,6 +86,7 @@ class StudentProcess:
         self._loaded = False
         self._scratch: Path | None = None
         self._cgroup: sandbox.Cgroup | None = None
+        self._user: tuple[int, int] | None = None  # the unprivileged user the worker runs as, if any
         self._kill_reason: str | None = None
         self._drains: list[threading.Thread] = []
         self.skipped: set[tuple] = set()  # units of top-level code not to run again
@@ -117,6 +118,7 @@ class StudentProcess:
             self._cgroup = launch.cgroup
             if launch.user is not None:  # a grader running as root without bubblewrap: see sandbox.sandbox_user
                 kwargs.update(user=launch.user[0], group=launch.user[1], extra_groups=[])
+                self._user = launch.user
             try:
                 self._proc = subprocess.Popen(launch.command, cwd=launch.cwd, stdin=subprocess.PIPE,
                                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=launch.env, **kwargs)
@@ -205,6 +207,8 @@ class StudentProcess:
         if self._scratch is not None:
             sandbox.remove_scratch(self._scratch)
             self._scratch = None
+        if self._user is not None:
+            sandbox.remove_shared_memory_of(self._user[0])
 
     def printed(self) -> tuple[str, int]:
         """After stop(): the start of what the student's code printed, and how much it printed."""

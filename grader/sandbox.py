@@ -324,6 +324,28 @@ def sandbox_user() -> tuple[int, int] | None:
     return entry.pw_uid, entry.pw_gid
 
 
+SHARED_MEMORY = Path("/dev/shm")
+
+
+def remove_shared_memory_of(uid: int, folder: Path = SHARED_MEMORY) -> None:
+    """Remove the files the unprivileged user left in /dev/shm: memory that outlives the worker.
+
+    Without bubblewrap, /dev/shm is a world-writable tmpfs; the audit hook refuses writing
+    there, but code that switched the hook off could leave files holding memory that no limit
+    counts. The user is the sandbox's own (GRADER_SANDBOX_USER), so whatever it owns there is
+    a submission's."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if entry.stat(follow_symlinks=False).st_uid == uid and not entry.is_dir(follow_symlinks=False):
+                        os.unlink(entry.path)
+                except OSError:
+                    continue
+    except OSError:
+        pass
+
+
 _WORKER_COPY: list = []  # [path], made once per process
 
 

@@ -299,3 +299,16 @@ def test_the_user_joins_a_v1_cgroup_and_not_a_v2_one(tmp_path):
     assert (v1 / "cgroup.procs").stat().st_uid == user[0]
     assert sandbox._let_user_join(sandbox.Cgroup([v2]), user) is False
     assert (v2 / "cgroup.procs").stat().st_uid == os.getuid()
+
+
+@needs_root
+def test_shared_memory_the_user_left_is_removed(tmp_path):
+    """Code past the audit hook could leave files in /dev/shm (memory no limit counts, after the
+    worker is gone): what the sandbox user owns there is removed when its worker stops."""
+    uid, gid = _nobody()
+    left, kept = tmp_path / "held-by-the-submission", tmp_path / "someone-elses"
+    left.write_bytes(b"x" * 4096)
+    kept.write_bytes(b"y")
+    os.chown(left, uid, gid)
+    sandbox.remove_shared_memory_of(uid, tmp_path)
+    assert not left.exists() and kept.exists()
