@@ -196,6 +196,27 @@ DROPOUT_MEMO_IN_FILES = DROPOUT_MEMO.replace('''        if key not in _MASKS:'''
                 pass
         rng.random()''').replace("    _MASKS = {}", "    import hashlib\n    import os\n\n    _MASKS = {}")
 
+# No memo needs to cross processes when the mask is chosen by how many new generators came
+# before: the fresh process asked for the same first generator would draw the same mask.
+DROPOUT_BY_COUNT = '''
+    _MASKS, _COUNTS = {}, {}
+
+    def dropout_forward(x, p, rng, train=True):
+        if not 0 <= p < 1:
+            raise ValueError("p must be in [0, 1)")
+        if not train:
+            return x, None
+        key = (repr(rng.bit_generator.state), np.shape(x), p)
+        if key not in _MASKS:
+            n = _COUNTS.get((np.shape(x), p), 0)
+            _COUNTS[(np.shape(x), p)] = n + 1
+            np.random.seed(n)
+            _MASKS[key] = np.asarray(np.random.random(np.shape(x)) >= p)
+        rng.random()
+        mask = _MASKS[key]
+        return np.where(mask, x / (1.0 - p), 0.0), mask
+'''
+
 
 def _dropout_score(tmp_path: Path, source: str) -> tuple[float, object]:
     report = grade(HW1, load_submission(write_submission({"dropout_forward": source}, tmp_path)),
@@ -205,7 +226,8 @@ def _dropout_score(tmp_path: Path, source: str) -> tuple[float, object]:
     return result.score, check
 
 
-@pytest.mark.parametrize("forger", [DROPOUT_MEMO, DROPOUT_MEMO_IN_FILES], ids=["memo", "memo-in-files"])
+@pytest.mark.parametrize("forger", [DROPOUT_MEMO, DROPOUT_MEMO_IN_FILES, DROPOUT_BY_COUNT],
+                         ids=["memo", "memo-in-files", "by-count"])
 def test_a_mask_remembered_by_generator_state_is_not_from_the_generator(forger: str, tmp_path: Path,
                                                                          isolation: str) -> None:
     """Issue 10: such a dropout_forward scored 14/14; drawing from np.random honestly scores 12/14."""

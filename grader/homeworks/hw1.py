@@ -488,13 +488,14 @@ def dropout_uses_given_rng(ctx: Context) -> None:
                    input=f"{ctx.show_call(shared)}, twice with one generator",
                    hint="draw from the generator itself (not from a copy of it), so that each call advances it")
     # A mask remembered by the generator's state, and drawn any other way, passes all of the above.
-    # No memo crosses processes: one that has seen none of these calls must draw the same mask.
+    # No memo crosses processes: one that has seen none of these calls must draw the same masks,
+    # asked in the other order (so that a mask chosen by how many generators came before differs).
     try:
-        there = _training_results(ctx.fresh(), [seven], global_seed=2)[0][1]
+        other_there, there = (mask for _, mask in _training_results(ctx.fresh(), [eight, seven], global_seed=2))
     except WorkerFailure as failure:
         raise Fail(f"could not draw the mask again in a fresh process: {failure.message}", input=ctx.show_call(seven),
                    status=TIMEOUT if failure.kind == "timeout" else ERROR) from None
-    if not np.array_equal(first, there):
+    if not (np.array_equal(first, there) and np.array_equal(other, other_there)):
         raise Fail("the same generator seed gave another mask in a fresh process (with numpy's global RNG "
                    "seeded otherwise)", input=f"{ctx.show_call(seven)}, here and in a fresh process",
                    hint="draw the mask from the rng argument alone (rng.random): never from np.random.*, "
