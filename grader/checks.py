@@ -42,6 +42,7 @@ class Context:
     results: dict = field(default_factory=dict)  # the results of the functions graded before, by name
     secret: Secret | None = None  # the course secret the examples come from, where grading uses one
     spare: StudentProcess | None = None  # a second process, for checks declared `fresh_process`
+    sealed: StudentProcess | None = None  # where checks against the reference run when a secret is used
     _probed: list | None = None  # [the student's outputs on the probes], once asked
 
     def seed(self, number: int) -> int:
@@ -67,7 +68,7 @@ class Context:
         """This context in a second process that has loaded the submission and answered no call
         of any other check: what the student's code remembers between calls cannot reach it."""
         assert self.spare is not None, "a check that needs a fresh process ran without one"
-        return replace(self, student=self.spare, spare=None, _probed=None)
+        return replace(self, student=self.spare, spare=None, sealed=None, _probed=None)
 
     def reference_function(self, name: str | None = None) -> Callable:
         assert self.reference is not None, "a check that needs the reference ran without it"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -85,21 +86,21 @@ def grade(
     own = sandbox.own_folder(submission.path, homework.name, list(private))
     student = StudentProcess(submission.for_worker(), homework.name, limits, hidden, own)
     spare = StudentProcess(student.cells, homework.name, limits, hidden, own)  # started by _grade if wanted
+    sealed = StudentProcess(student.cells, homework.name, limits, hidden, own)  # likewise: see _context_for
     try:
         student.start()  # now, so that its start-up overlaps drawing the examples
     except WorkerFailure:
         pass  # loading tries again, and says why it could not
     try:
-        report = _grade(homework, submission, student, only, limits, reference, secret, spare)
+        report = _grade(homework, submission, student, only, limits, reference, secret, spare, sealed)
     finally:
-        student.stop()
-        spare.stop()
+        _stop_all(student, spare, sealed)
     if report.error is not None:  # not loaded; else _grade kept what was printed before the helpers were judged
         report.output, report.output_bytes = student.printed()
     return report
 
 
-def _grade(homework, submission, student, only, limits, reference, secret, spare) -> Report:
+def _grade(homework, submission, student, only, limits, reference, secret, spare, sealed) -> Report:
     deadline = time.monotonic() + limits.total_seconds
     student.deadline = deadline  # every round trip ends by then, restarts and shrinking included
     if reference is True:
@@ -138,16 +139,18 @@ def _grade(homework, submission, student, only, limits, reference, secret, spare
     graded = with_helpers(homework, exercises)
     if any(getattr(check, "fresh_process", False) for exercise in graded for check in exercise.checks):
         _start_spare(spare, student)
+    if secret is not None and any(check.uses_reference for exercise in graded for check in exercise.checks):
+        _start_sealed(sealed, student)
     for exercise in graded:
         contexts.append(Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())),
-                                results, secret, spare))
+                                results, secret, spare, sealed if secret is not None else None))
         results[exercise.name] = _grade_exercise(contexts[-1], deadline, why_missing)
     blamed = [(ctx, helpers) for ctx in contexts
               if (helpers := failing_helpers(ctx, results[ctx.exercise.name], submission))]
     # Last, once every verdict is in and what the code printed is final: deciding whether a failure
     # follows from a helper hands the student's helpers values the reference computed, so it runs in
     # a fresh process whose printout and verdicts reach nothing.
-    _stop_both(student, spare)
+    _stop_all(student, spare, sealed)
     report.output, report.output_bytes = student.printed()
     decide = reference is not None and any(ctx.exercise.probes for ctx, _ in blamed) and _restarted(student)
     for ctx, helpers in blamed:
@@ -159,24 +162,36 @@ def _grade(homework, submission, student, only, limits, reference, secret, spare
 
 def _start_spare(spare: StudentProcess, student: StudentProcess) -> None:
     """Start the second process for checks that compare with a process that has answered no
-    other call; now, so that its start-up overlaps the checks before them on another core.
+    other call; now, so that its start-up overlaps the checks before them on another core."""
+    _start_early(spare, student)
+
+
+def _start_sealed(sealed: StudentProcess, student: StudentProcess) -> None:
+    """Start the process for checks against the reference on the secret's examples (see _context_for)."""
+    _start_early(sealed, student)
+
+
+def _start_early(other: StudentProcess, student: StudentProcess) -> None:
+    """Start another process for the submission, in the background.
 
     It loads the submission when first asked, skipping what the first process skipped, and
     within the same deadline. What it prints reaches nothing.
     """
-    spare.deadline, spare.skipped = student.deadline, student.skipped
+    other.deadline, other.skipped = student.deadline, student.skipped
     try:
-        spare.start()
+        other.start()
     except WorkerFailure:
         pass  # the check that asks it tries again, and says why it could not
 
 
-def _stop_both(student: StudentProcess, spare: StudentProcess) -> None:
-    """Stop both workers at once: stopping one waits a moment for its processes to be gone."""
-    stopping = threading.Thread(target=spare.stop)
-    stopping.start()
+def _stop_all(student: StudentProcess, *others: StudentProcess) -> None:
+    """Stop the workers at once: stopping one waits a moment for its processes to be gone."""
+    stopping = [threading.Thread(target=other.stop) for other in others]
+    for thread in stopping:
+        thread.start()
     student.stop()
-    stopping.join()
+    for thread in stopping:
+        thread.join()
 
 
 def _restarted(student: StudentProcess) -> bool:
@@ -226,12 +241,15 @@ def _draw_all_examples(homework: Homework, secret: course_secret.Secret | None =
     strategies = list({id(c.inputs): c.inputs for c in wanting}.values())
     if not strategies:
         return {}
-    key = (id(homework), secret.id if secret else None)
-    if key not in _EXAMPLES:
-        seed = secret.seed("examples", homework.name) if secret else None
-        _EXAMPLES[key] = draw_examples(strategies, max(c.examples for c in wanting), seed)
-    by_strategy = {id(strategy): column for strategy, column in zip(strategies, _EXAMPLES[key])}
-    return {id(c): by_strategy[id(c.inputs)][: c.examples] for c in wanting}
+    drawn = {}
+    for source in {None, secret}:
+        key = (id(homework), source.id if source else None)
+        if key not in _EXAMPLES:
+            seed = source.seed("examples", homework.name) if source else None
+            _EXAMPLES[key] = draw_examples(strategies, max(c.examples for c in wanting), seed)
+        drawn[source] = {id(strategy): column for strategy, column in zip(strategies, _EXAMPLES[key])}
+    # Checks of public rules keep the public examples: their failing inputs are shown at once.
+    return {id(c): drawn[secret if c.uses_reference else None][id(c.inputs)][: c.examples] for c in wanting}
 
 
 _EXAMPLES: dict[tuple, list[list]] = {}
@@ -248,12 +266,29 @@ def _grade_exercise(ctx: Context, deadline: float, why_missing: str = "") -> Exe
         elif stop is not None:
             failure = stop
         else:
-            failure, stop = _run_check(check, ctx, why_missing)
+            failure, stop = _run_check(check, _context_for(check, ctx), why_missing)
         score = 0.0 if failure else check.points
         hidden = ctx.reference is not None and check.uses_reference
         result.checks.append(CheckResult(check.description, check.points, score,
                                          failure.status if failure else PASSED, failure, hidden))
     return result
+
+
+def _context_for(check, ctx: Context) -> Context:
+    """Where a check runs, and on what, when grading uses the course secret.
+
+    A check against the reference runs on the secret's examples in a process of its own
+    (`ctx.sealed`): the worker is persistent, so student code could keep the inputs it is
+    sent and print them in a later check's error message, and a check of public rules is
+    shown to students at once (Gradescope's visible part). That one runs in the first
+    process, which is never sent a secret input, on the public examples and seeds (the
+    student release has them anyway).
+    """
+    if ctx.secret is None:
+        return ctx
+    if ctx.reference is not None and check.uses_reference:
+        return replace(ctx, student=ctx.sealed) if ctx.sealed is not None else ctx
+    return replace(ctx, secret=None)
 
 
 def _run_check(check, ctx: Context, why_missing: str = "") -> tuple[Fail | None, Fail | None]:

@@ -374,3 +374,55 @@ def test_gradescope_grades_with_the_secret_the_bundle_carries(baked, tmp_path, m
         assert results["score"] == HW1.points and "public examples" not in results["output"]
     else:
         assert results["score"] == 0 and "The autograder failed before it could grade" in results["output"]
+
+
+# ------------------------------------------------------- visible feedback ---
+
+# mse remembers a fingerprint of every input it is sent; a later check of public rules,
+# shown to students at once on Gradescope, raises them all in its error message.
+EXFILTRATING_MSE = '''
+SEEN = []
+
+def mse(y_pred, y_true):
+    SEEN.append(f"<{float(np.sum(np.asarray(y_pred, dtype=np.float64))):.12g}>")
+    return float(np.mean((np.asarray(y_pred, dtype=np.float64) - y_true) ** 2))
+'''
+EXFILTRATING_DROPOUT = '''
+def dropout_forward(x, p, rng, train=True):
+    if not 0 <= p < 1:
+        raise RuntimeError("p must be in [0, 1) " + "".join(SEEN))
+    if not train:
+        return x, None
+    mask = rng.random(x.shape) >= p
+    return np.where(mask, x / (1.0 - p), 0.0).astype(x.dtype), mask
+'''
+
+
+def _fingerprints(calls) -> set[str]:
+    return {f"<{float(np.sum(np.asarray(call.args[0], dtype=np.float64))):.12g}>" for call in calls}
+
+
+def test_inputs_of_checks_against_the_reference_never_reach_feedback_shown_at_once(tmp_path, test_course_secret):
+    """The worker is persistent: what student code was sent in a check against the reference could
+    come back in a later visible check's message, and repeated submissions would collect the secret
+    examples. Those checks run in a process of their own; the visible ones on the public examples."""
+    from grader.gradescope import VISIBILITY, results_from_document
+    from grader.report import to_json
+
+    source = with_function(with_function(reference_source(), "mse", EXFILTRATING_MSE), "dropout_forward",
+                           EXFILTRATING_DROPOUT)
+    report = grade_source(tmp_path, source, only=["mse", "dropout_forward"], limits=FAST_LIMITS)
+    assert report.examples == test_course_secret.label
+    results = results_from_document(to_json(report), 1.0)
+    visible = "\n".join([results["output"]] + [t["output"] for t in results["tests"]
+                                                if t["visibility"] == VISIBILITY[False]])
+    assert "p must be in [0, 1) <" in visible  # the channel works: public inputs do come back
+    mse = next(e for e in HW1.exercises if e.name == "mse")
+    secret_examples = engine._draw_all_examples(HW1, test_course_secret)
+    public_examples = engine._draw_all_examples(HW1, None)
+    hidden = set().union(*(_fingerprints(secret_examples[id(c)]) for c in mse.checks
+                           if c.uses_reference and hasattr(c, "inputs")))
+    public = set().union(*(_fingerprints(public_examples[id(c)]) for c in mse.checks if hasattr(c, "inputs")))
+    assert len(hidden - public) > 10
+    leaked = [f for f in hidden - public if f in visible]
+    assert not leaked, f"{len(leaked)} secret examples reached the visible feedback"
