@@ -9,7 +9,8 @@ the worker only gets the text.
 The files are the student's, so the grading process trusts none of them:
 read_student_file is the only way one is read. It follows no symbolic link below
 the folder it was given (a link to the reference would score full marks), opens
-nothing but a regular file (a named pipe would block the grader forever), and reads
+nothing but a regular file with one name (a named pipe would block the grader forever;
+a hard link is a second name of someone else's file), and reads
 a bounded number of bytes within a deadline. Every name a student chose is shown
 through shown_name, which writes out the control codes that would drive a terminal.
 """
@@ -203,11 +204,15 @@ def _open_checked(path: Path, root: Path, parts: tuple[str, ...]) -> int:
 
 
 def _regular(descriptor: int, name: str) -> int:
-    """`descriptor`, if what it opened is a regular file."""
-    mode = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(mode):
+    """`descriptor`, if what it opened is a regular file with one name.
+
+    A second name (a hard link, which GNU tar makes of an archive's link member) may be
+    a classmate's file or the reference: it is a link too, refused like a symbolic one.
+    """
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
         os.close(descriptor)
-        raise SubmissionError(not_graded(name, mode))
+        raise SubmissionError(not_graded(name, info.st_mode, names=info.st_nlink))
     return descriptor
 
 
@@ -235,12 +240,18 @@ _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_
           (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
 
 
-def not_graded(name: str, mode: int, folder: bool = False) -> str:
+# Said of a hard link; the batch summary then tells the instructor how the class folder may have made one.
+HARD_LINK = "(a hard link)"
+
+
+def not_graded(name: str, mode: int, folder: bool = False, names: int = 1) -> str:
     """Why the entry `name` (a student's path) of type `mode` is not graded, as a sentence for the student.
 
-    folder: it stands where a folder should be.
+    folder: it stands where a folder should be; names: how many names the file has on disk.
     """
     shown = shown_name(name)
+    if stat.S_ISREG(mode) and names != 1:
+        return f"{shown} has {names} names on disk {HARD_LINK}; links are not graded: submit the file itself"
     if stat.S_ISLNK(mode):
         return (f"{shown} is a symbolic link; links are not graded: submit the "
                 f"{'folder' if folder else 'file'} itself")
