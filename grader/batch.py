@@ -186,6 +186,9 @@ def _student_in(folder: Path, homework: str) -> Student:
         found = find_in_folder(folder, homework, SUBMIT_ONE)
     except SubmissionError as error:
         return Student(folder.name, folder, None, problem=str(error))
+    except OSError as error:  # the folder changed as it was looked at (the student may be changing it)
+        return Student(folder.name, folder, None, problem=f"{shown_name(folder.name)}/ could not be looked at "
+                                                          f"({error.strerror or error}); submit your work again")
     return Student(folder.name, folder, found.path, found.notes)
 
 

@@ -426,9 +426,15 @@ def _choose(folder: Path, named: list[Path], homework: str, how_to_choose: str) 
     """One of several files named like the homework, and a note saying which, why and how to choose."""
     if len(named) == 1:
         return Found(named[0])
+    changed = {p: when for p in named if (when := _changed_at(p)) is not None}  # a file gone since: not a rival
+    if not changed:
+        raise SubmissionError(f"the files named like {homework} in {_shown(folder)} went away while they were "
+                              f"looked at; submit your work again")
+    named = list(changed)
+    if len(named) == 1:
+        return Found(named[0])
     direct = [p for p in named if p.parent == folder]
     pool = direct or named
-    changed = {p: p.lstat().st_mtime for p in pool}
     chosen = min(pool, key=lambda p: (-changed[p], p.suffix.lower() != ".py", p.name, str(p)))
     rivals = [p for p in pool if p != chosen]
     tied = [p for p in rivals if changed[p] == changed[chosen]]
@@ -443,6 +449,15 @@ def _choose(folder: Path, named: list[Path], homework: str, how_to_choose: str) 
     others = _list([_relative(p, folder) for p in named if p != chosen])
     return Found(chosen, (f"several files could be your {homework}: graded {_relative(chosen, folder)} ({why}), "
                           f"not {others}; to choose, {how_to_choose}",))
+
+
+def _changed_at(path: Path) -> float | None:
+    """When `path` last changed (a link's own time), or None if it went away since it was listed (the
+    student may be changing the folder as it is looked at)."""
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return None
 
 
 def find_submission(homework: str, start: Path) -> Found:
