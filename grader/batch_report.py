@@ -137,7 +137,7 @@ def feedback_markdown(student: str, document: dict, show_expected: bool = False)
     It goes to the student: checks against the reference show no expected value unless
     `show_expected` (grader.report's visibility policy).
     """
-    lines = [f"# {document['assignment']}: feedback for {shown_name(student)}", "",
+    lines = [f"# {document['assignment']}: feedback for {_markdown_text(shown_name(student))}", "",
              f"**Total: {points(document['score'])}/{points(document['max_score'])}**", ""]
     if document.get("error"):
         lines += ["Your code could not be loaded:", "", *_fenced(document["error"]), ""]
@@ -167,6 +167,15 @@ def _without_control_codes(text: str) -> str:
     """The last defence of a file a student may `cat`: no terminal control code, whatever its source
     (lines and tabs stay; the rest is written out as \\x1b)."""
     return text.translate(_CONTROL)
+
+
+_MARKDOWN = {**{ord(c): f"\\{c}" for c in "\\`*_{}[]()#+-.!|~"}, ord("<"): "&lt;", ord(">"): "&gt;", ord("&"): "&amp;"}
+
+
+def _markdown_text(text: str) -> str:
+    """Text the student chose (their id) as plain text in Markdown: a link, an image or HTML in it
+    is shown as written, not rendered where the feedback is previewed (an LMS, GitHub)."""
+    return text.translate(_MARKDOWN)
 
 
 def _fenced(text: str) -> list[str]:
