@@ -28,7 +28,11 @@ from pathlib import Path
 from grader.errors import SubmissionError
 from grader.magics import to_python
 
-MAX_SUBMISSION_BYTES = 20 * 1024 * 1024  # a .py
+# The code of a submission (a .py, a notebook's code cells together): a homework is a few hundred
+# lines; more is another file, or code made to cost the grading process, which reads it with no
+# limit of the student's.
+MAX_CODE_BYTES = 2 * 1024 * 1024
+MAX_SUBMISSION_BYTES = MAX_CODE_BYTES  # a .py
 # A notebook holds its saved outputs too (images, interactive plots): only its code is sent on.
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 # Reading even the largest notebook from a local disk takes well under a second; a file
@@ -582,7 +586,7 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
         cells = notebook["cells"]
         if not isinstance(cells, list):
             raise TypeError("cells is not a list")
-        out, number = [], 0
+        out, number, code = [], 0, 0
         for cell in cells:
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
@@ -593,6 +597,10 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
             source = "".join(source) if isinstance(source, list) else source
             if not isinstance(source, str):
                 raise TypeError(f"code cell {number} has no text")
+            code += len(source)
+            if code > MAX_CODE_BYTES:  # before to_python, which reads every character
+                raise SubmissionError(f"{name} holds more than {MAX_CODE_BYTES // 2**20} MiB of code; is it the "
+                                      f"right notebook? (keep data in a file, not in a code cell)")
             out.append(Cell(to_python(source), f"{name}, code cell {number}", f"code cell {number}"))
         return out
     except (ValueError, KeyError, TypeError, RecursionError) as error:

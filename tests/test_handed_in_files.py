@@ -274,3 +274,43 @@ def test_nbgrader_copies_the_student_s_own_files_from_submitted(tmp_path, beside
     cell = next(c for c in nb.cells if is_test_cell(c) and exercise_of(c.metadata.nbgrader["grade_id"]) == "sigmoid")
     score = float(cell.outputs[-1]["data"]["text/plain"])
     assert score == (0 if beside == "link" else HW1.exercise("sigmoid").points), cell.outputs[0]["text"]
+
+
+# ------------------------------------------------ work outside the worker ---
+
+def test_a_notebook_with_more_code_than_any_homework_is_refused_before_it_is_scanned(tmp_path, monkeypatch):
+    """A code-only notebook under the size cap would cost the grading process seconds in to_python."""
+    from grader import submission as submission_module
+
+    scanned = []
+    monkeypatch.setattr(submission_module, "to_python", lambda source: scanned.append(source) or source)
+    cell = "a = 1\n" * (2**20 // 6)  # 1 MiB of code per cell
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": cell}] * 3}
+    (tmp_path / "hw1.ipynb").write_text(json.dumps(notebook))
+    with pytest.raises(SubmissionError, match="more than 2 MiB of code"):
+        load_submission(tmp_path / "hw1.ipynb")
+    assert len(scanned) <= 2
+
+
+def test_a_py_with_more_code_than_any_homework_is_refused(tmp_path):
+    (tmp_path / "hw1.py").write_text("x = 1\n" * (3 * 2**20 // 6))
+    with pytest.raises(SubmissionError, match="larger than 2 MiB"):
+        load_submission(tmp_path / "hw1.py")
+
+
+def test_a_file_of_countless_statements_is_not_parsed_again_to_name_a_line(monkeypatch):
+    """`1;1;...;raise`: the worker parsed it within the student's limits; the grading process does not."""
+    from grader import load_notes
+    from grader.runner import LoadEvent
+    from grader.submission import Cell, Submission
+    from grader.settings import Limits
+
+    parsed = []
+    monkeypatch.setattr(load_notes, "parse", lambda source: parsed.append(source))
+    source = "1;" * 100_000 + "raise ValueError('x')\n"
+    submission = Submission(Path("hw1.py"), (Cell(source, "hw1.py", "hw1.py"),))
+    event = LoadEvent("error", (0, 100_000), message="ValueError: x")
+    notes, error = load_notes.describe_load(submission, [event], Limits())
+    assert error is None and notes == ["a statement of hw1.py raised ValueError: x; the rest of the file still ran"]
+    assert parsed == []
