@@ -92,9 +92,10 @@ def render_summary(homework: str, summary: ClassSummary, result: BatchResult, ig
             # made; shown_name again is the last defence (it changes nothing twice), escape stops markup
             console.print(f"  {escape(shown_name(student))}: {escape(shown_name(_first_line(problem)))}")
         if any(HARD_LINK in problem for _, problem in summary.problems):
-            console.print(Text(f"A file {HARD_LINK} is a second name of a file that may be a classmate's, so it is "
-                               f"never graded; if you made the class folder with hard links (cp -al, rsync "
-                               f"--link-dest), copy it again without them (cp -r) and grade again.", style="yellow"))
+            console.print(Text("A hard link is a second name of another file, perhaps a classmate's, and is never "
+                               "graded. If you made the class folder with hard links (cp -al, rsync --link-dest), "
+                               "copy it again with cp -r and grade again; if not, a student's archive held the link "
+                               "(GNU tar unpacks one): see who shares the file.", style="yellow"))
     if result.faults:
         console.print(Text(f"The grader failed on {len(result.faults)} submissions (no report written; "
                            f"a re-run retries them; please report this):", style="bold red"))
