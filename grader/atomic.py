@@ -12,15 +12,18 @@ import os
 import tempfile
 from pathlib import Path
 
-# Temporary files are named ".<target>.<random>.partial": hidden, and easy to
-# recognise as leftovers of a run that was killed between writing and renaming.
+# Temporary files are named ".<random>.partial": hidden, and easy to recognise as
+# leftovers of a run that was killed between writing and renaming. Not after the target:
+# a target whose name is near the longest a file system allows (255 bytes) must still
+# get a temporary name.
+TEMPORARY_PREFIX = ".atomic-"
 TEMPORARY_SUFFIX = ".partial"
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Replace `path` with `data` in one step; text is written as UTF-8."""
     payload = data.encode("utf-8", "replace") if isinstance(data, str) else data  # never fail on a lone surrogate
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(payload)

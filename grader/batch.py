@@ -24,6 +24,7 @@ from several threads at once when failures are shrunk: it supports that from
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -185,6 +186,9 @@ def _student_in(folder: Path, homework: str) -> Student:
         found = find_in_folder(folder, homework, SUBMIT_ONE)
     except SubmissionError as error:
         return Student(folder.name, folder, None, problem=str(error))
+    except OSError as error:  # the folder changed as it was looked at (the student may be changing it)
+        return Student(folder.name, folder, None, problem=f"{shown_name(folder.name)}/ could not be looked at "
+                                                          f"({error.strerror or error}); submit your work again")
     return Student(folder.name, folder, found.path, found.notes)
 
 
@@ -294,10 +298,14 @@ def run_batch(
     def finish(outcome: Outcome) -> None:
         # Only this (the calling) thread writes files.
         if outcome.document is not None:
-            write_atomically(layout.feedback_of(outcome.student), render_feedback(outcome.student, outcome.document))
-            write_atomically(layout.report_of(outcome.student), json.dumps(outcome.document, indent=2) + "\n")
-            result.graded.append(outcome.student)
-        else:
+            try:
+                write_atomically(layout.feedback_of(outcome.student),
+                                 render_feedback(outcome.student, outcome.document))
+                write_atomically(layout.report_of(outcome.student), json.dumps(outcome.document, indent=2) + "\n")
+                result.graded.append(outcome.student)
+            except OSError as error:  # this student's files only (a name too long, a full disk): the class goes on
+                outcome.document, outcome.fault = None, _unwritable(outcome.student, layout, error)
+        if outcome.document is None:
             result.faults[outcome.student] = outcome.fault or "unknown fault"
         on_done(outcome, False)
 
@@ -322,6 +330,15 @@ def run_batch(
     result.documents = read_reports(layout, [s.id for s in students], homework)
     write_gradebook(layout.gradebook, homework, result.documents)
     return result
+
+
+def _unwritable(student: str, layout: Layout, error: OSError) -> str:
+    """Why a student's report or feedback could not be written, and what to do about it."""
+    if error.errno == errno.ENAMETOOLONG:
+        return (f"the file name of this student's report (<id>.json, {len(os.fsencode(student)) + 5} bytes) is too "
+                f"long for the file system; give the student's entry a shorter name (at most 240 bytes) and grade "
+                f"again")
+    return f"the grades of this student could not be written to {layout.root} ({error.strerror or error})"
 
 
 # --------------------------------------------------------------- gradebook ---

@@ -19,7 +19,7 @@ from rich.text import Text
 from grader.batch import BatchResult, ClassSummary, ExerciseSummary, Outcome, describe_problem
 from grader.exercise import ERROR, FAILED, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, TIMEOUT
 from grader.report import STATUS_STYLE, feedback_text, points
-from grader.submission import shown_name
+from grader.submission import HARD_LINK, shown_name
 
 _SPARK = " ▁▂▃▄▅▆▇█"
 _CAPTION = ("Full: students with full marks. Wrong, Todo, Error, Hung: students whose function failed a check, "
@@ -91,6 +91,11 @@ def render_summary(homework: str, summary: ClassSummary, result: BatchResult, ig
         for student, problem in summary.problems:  # names and messages were made safe where they were
             # made; shown_name again is the last defence (it changes nothing twice), escape stops markup
             console.print(f"  {escape(shown_name(student))}: {escape(shown_name(_first_line(problem)))}")
+        if any(HARD_LINK in problem for _, problem in summary.problems):
+            console.print(Text("A hard link is a second name of another file, perhaps a classmate's, and is never "
+                               "graded. If you made the class folder with hard links (cp -al, rsync --link-dest), "
+                               "copy it again with cp -r and grade again; if not, a student's archive held the link "
+                               "(GNU tar unpacks one): see who shares the file.", style="yellow"))
     if result.faults:
         console.print(Text(f"The grader failed on {len(result.faults)} submissions (no report written; "
                            f"a re-run retries them; please report this):", style="bold red"))
@@ -133,7 +138,7 @@ def feedback_markdown(student: str, document: dict, show_expected: bool = False)
     It goes to the student: checks against the reference show no expected value unless
     `show_expected` (grader.report's visibility policy).
     """
-    lines = [f"# {document['assignment']}: feedback for {shown_name(student)}", "",
+    lines = [f"# {document['assignment']}: feedback for {_markdown_text(shown_name(student))}", "",
              f"**Total: {points(document['score'])}/{points(document['max_score'])}**", ""]
     if document.get("error"):
         lines += ["Your code could not be loaded:", "", *_fenced(document["error"]), ""]
@@ -163,6 +168,15 @@ def _without_control_codes(text: str) -> str:
     """The last defence of a file a student may `cat`: no terminal control code, whatever its source
     (lines and tabs stay; the rest is written out as \\x1b)."""
     return text.translate(_CONTROL)
+
+
+_MARKDOWN = {**{ord(c): f"\\{c}" for c in "\\`*_{}[]()#+-.!|~"}, ord("<"): "&lt;", ord(">"): "&gt;", ord("&"): "&amp;"}
+
+
+def _markdown_text(text: str) -> str:
+    """Text the student chose (their id) as plain text in Markdown: a link, an image or HTML in it
+    is shown as written, not rendered where the feedback is previewed (an LMS, GitHub)."""
+    return text.translate(_MARKDOWN)
 
 
 def _fenced(text: str) -> list[str]:

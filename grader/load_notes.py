@@ -17,7 +17,7 @@ from dataclasses import replace
 from grader.runner import LoadEvent, clean_text, describe_where
 from grader.settings import Limits
 from grader.slicing import parse
-from grader.submission import Submission
+from grader.submission import Submission, shown_name
 
 _MAIN_GUARD = 'put experiments under `if __name__ == "__main__":` so that grading does not run them'
 MAX_NOTES = 10  # about top-level code; past it, one more note counts the rest
@@ -37,7 +37,8 @@ def describe_load(submission: Submission, events: list[LoadEvent], limits: Limit
     for event in sorted(events, key=lambda e: (e.unit[0], -1 if e.unit[1] is None else e.unit[1])):
         event = replace(event, message=_one_line(event.message), also=tuple((_one_line(m), n) for m, n in event.also))
         if event.kind == "syntax" and not submission.is_notebook:
-            where = f"{submission.path.name}, line {event.line}" if event.line else submission.path.name
+            name = shown_name(submission.path.name)  # the student named the file: no escape codes through
+            where = f"{name}, line {event.line}" if event.line else name
             return [], f"your code could not be loaded: {where}: {event.message}"
         if event.kind == "budget":  # the worker sends one, where the time ran out
             notes.append(f"the time for all top-level code ({limits.load_seconds:g} s) was used up: from "
@@ -122,13 +123,21 @@ class _Places:
             self.starts[index] = _statement_lines(cell.source)
         starts = self.starts[index]
         if statement >= len(starts):
-            return f"a statement of {submission.path.name}"
+            return f"a statement of {shown_name(submission.path.name)}"
         number = starts[statement]
-        return f"{submission.path.name} line {number} (`{_first_line(cell.source, number)}`)"
+        return f"{shown_name(submission.path.name)} line {number} (`{_first_line(cell.source, number)}`)"
+
+
+# Parsing here costs the grading process, not the student's limits: a file of more statements
+# than a homework ever has (`1;1;1;...`) is not parsed again, and its notes name no line.
+_STATEMENTS_PARSED = 20_000
 
 
 def _statement_lines(source: str) -> list[int]:
-    """The first line of each top-level statement of `source` (decorators included)."""
+    """The first line of each top-level statement of `source` (decorators included), or [] for a
+    file that could hold more than _STATEMENTS_PARSED of them (counted cheaply: lines and semicolons)."""
+    if source.count("\n") + source.count(";") > _STATEMENTS_PARSED:
+        return []
     try:
         body = parse(source).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -13,7 +13,10 @@ nbgrader reads submitted/<student>/<assignment>/<notebook>.ipynb following links
 and grades a copy, so only the path in submitted/ tells the student's own file
 from a link to source/ (the solutions): a notebook that is no regular file there,
 or is reached through a link below submitted/, scores 0 and its cells are emptied,
-so that the feedback cannot carry what it pointed to.
+so that the feedback cannot carry what it pointed to. For the same reason the
+files the student's code may read beside the notebook are copied from submitted/
+(links left out), never from nbgrader's copy in autograded/; the course folder
+itself (source/, the classmates' work, that copy) is not readable.
 
 nbgrader_config.py at the repository root wires it in:
 
@@ -89,17 +92,24 @@ class GradeOutsideKernel(NbGraderPreprocessor):
             raise ReferenceMissing(f"autograding {name} needs its reference solution ({homework.reference}), "
                                    f"which is not importable here; install the instructor's package")
         require_secret("nbgrader autograde")
-        refusal = self._refusal(resources)
+        submitted = self._submitted(resources)
+        refusal = self._refusal(*submitted[:2]) if submitted is not None else None
         if refusal is not None:
             self.log.warning("%s of %s is not graded: %s", name, resources["nbgrader"].get("student"), refusal)
             empty_student_cells(nb)
             set_verdicts(nb, unloadable(Report(homework.name, "", []), list(homework.exercises), refusal))
             return nb, resources
-        folder = Path(resources.get("metadata", {}).get("path") or ".")
+        copy = Path(resources.get("metadata", {}).get("path") or ".")  # autograded/<student>/<assignment>
+        # The student's own files (a helper module, a data file) come from submitted/, where a link is
+        # still a link and is left out; in nbgrader's copy it is the file it pointed to (the source).
+        # The copy, and the whole course (source/, the classmates), are never readable.
+        folder = submitted[0].parent if submitted is not None else copy
+        private = [copy, Path(submitted[2])] if submitted is not None else []
         # The code cells as `grade` reads a notebook: in order, without the autograder tests.
         cells = notebook_cells(json.dumps(nb).encode(), f"{name}.ipynb")
         submission = Submission(folder / f"{name}.ipynb", tuple(cells))
-        report = grade(homework, submission, reference=reference, limits=Limits(cell_seconds=self.cell_seconds))
+        report = grade(homework, submission, reference=reference, limits=Limits(cell_seconds=self.cell_seconds),
+                       private=private)
         for note in report.notes:
             self.log.info("%s: %s", name, note)
         self.log.info("%s graded outside the kernel: %g/%g", name, report.score, report.max_score)
@@ -107,10 +117,10 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         return nb, resources
 
 
-    def _refusal(self, resources: ResourcesDict) -> str | None:
-        """Why the submitted notebook may not be graded (a link, a named pipe), or None.
+    def _submitted(self, resources: ResourcesDict) -> tuple[Path, Path, Path] | None:
+        """(the notebook in submitted/, the folder below which no link may be, the course's root).
 
-        Outside nbgrader's converter (no student named, as in a script) there is no
+        None outside nbgrader's converter (no student named, as in a script): there is no
         submitted file to look at.
         """
         info = resources.get("nbgrader", {})
@@ -123,6 +133,11 @@ class GradeOutsideKernel(NbGraderPreprocessor):
         root = Path(os.path.normpath(coursedir.format_path(coursedir.submitted_directory, ".", ".")))
         if not notebook.is_relative_to(root):  # an unusual directory_structure: trust only the course
             root = Path(coursedir.root)
+        return notebook, root, Path(coursedir.root)
+
+    @staticmethod
+    def _refusal(notebook: Path, root: Path) -> str | None:
+        """Why the submitted notebook may not be graded (a link, a named pipe, a hard link), or None."""
         try:
             check_student_file(notebook, root)
         except SubmissionError as error:

@@ -450,7 +450,7 @@ def _outcome(raw: dict) -> Outcome:
     )
 
 
-_CONTROL = dict.fromkeys([*range(0, 9), *range(11, 32), 127])  # all but \t and \n
+_CONTROL = dict.fromkeys([*range(0, 9), *range(11, 32), *range(127, 160)])  # all but \t and \n; C1 too (U+009B: CSI)
 
 
 def clean_text(value: object, limit: int) -> str:

@@ -446,45 +446,83 @@ def copy_own_files(folder: Path, into: Path, depth: int = 2) -> tuple[list[str],
     Returns the names copied at the top of `into`, and how many files were left out once
     OWN_FILES_MAX (files and folders) or OWN_FILES_BYTES was reached. A folder's own files come before its
     subfolders, and .py files first, so a helper module beside the submission is copied
-    even when a data folder beside it is large. Never follows a link: each file is opened
-    with O_NOFOLLOW and checked to be a regular file on the open descriptor.
+    even when a data folder beside it is large. Never follows a link, even one swapped in
+    while copying (the student may be changing the folder as it is read): each subfolder is
+    opened from its parent's descriptor without following a link, listed through its own
+    descriptor, and each file opened from its folder's descriptor with O_NOFOLLOW and
+    checked to be a regular file with one name on the open descriptor.
     """
     top: list[str] = []
     budget = [OWN_FILES_MAX, OWN_FILES_BYTES, 0]  # files left, bytes left, files left out
-    queue = [(folder, into, 0)]
-    while queue:
-        source, target, level = queue.pop(0)
-        try:
-            with os.scandir(source) as listing:
-                entries = list(itertools.islice(listing, _LISTED_MAX))
-        except OSError:
-            continue
-        entries = [e for e in entries if not e.name.startswith(".") and e.name not in _NOT_COPIED]
-        files = sorted((e for e in entries if e.is_file(follow_symlinks=False)),
-                       key=lambda e: (not e.name.endswith(".py"), e.name))
-        for entry in files:
-            if _copy_file(Path(entry.path), target / entry.name, budget) and level == 0:
-                top.append(entry.name)
-        if level < depth:
-            for entry in sorted((e for e in entries if e.is_dir(follow_symlinks=False)), key=lambda e: e.name):
-                if budget[0] <= 0:  # a folder counts as a file: thousands of empty ones cost time too
-                    budget[2] += 1
-                    continue
-                budget[0] -= 1
-                (target / entry.name).mkdir(exist_ok=True)
-                queue.append((Path(entry.path), target / entry.name, level + 1))
-                if level == 0:
+    try:
+        queue = [(_open_folder(None, folder), into, 0)]  # `folder` itself may be a link: own_folder chose it
+    except OSError:
+        return top, 0
+    try:
+        while queue:
+            source, target, level = queue[0]
+            try:
+                with os.scandir(source) as listing:
+                    entries = list(itertools.islice(listing, _LISTED_MAX))
+            except OSError:
+                entries = []
+            entries = [e for e in entries if not e.name.startswith(".") and e.name not in _NOT_COPIED]
+            files = sorted((e for e in entries if e.is_file(follow_symlinks=False)),
+                           key=lambda e: (not e.name.endswith(".py"), e.name))
+            for entry in files:
+                if _copy_file(source, entry.name, target / entry.name, budget) and level == 0:
                     top.append(entry.name)
+            if level < depth:
+                for entry in sorted((e for e in entries if e.is_dir(follow_symlinks=False)), key=lambda e: e.name):
+                    if budget[0] <= 0:  # a folder counts as a file: thousands of empty ones cost time too
+                        budget[2] += 1
+                        continue
+                    try:
+                        inner = _open_folder(source, entry.name)
+                    except OSError:  # gone, or a link by now
+                        continue
+                    budget[0] -= 1
+                    (target / entry.name).mkdir(exist_ok=True)
+                    queue.append((inner, target / entry.name, level + 1))
+                    if level == 0:
+                        top.append(entry.name)
+            _close_folder(queue.pop(0)[0])
+    finally:
+        for source, _, _ in queue:
+            _close_folder(source)
     return top, budget[2]
 
 
-def _copy_file(source: Path, target: Path, budget: list[int]) -> bool:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_DIR_FDS = os.open in os.supports_dir_fd and os.scandir in os.supports_fd and hasattr(os, "O_NOFOLLOW")
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_folder(parent: int | Path | None, name: str | Path) -> int | Path:
+    """A folder to list and read from: a descriptor opened from `parent`'s without following a
+    link (POSIX), or, where there are no descriptors of folders (Windows), a path looked at first.
+    `parent` None: `name` is the student's folder itself, which may be a link."""
+    if not _DIR_FDS:
+        path = Path(name) if parent is None else Path(parent) / name
+        if parent is not None and (path.is_symlink() or not path.is_dir()):
+            raise OSError(f"{path} is not a folder")
+        return path
+    if parent is None:
+        return os.open(name, _FOLDER_FLAGS)
+    return os.open(name, _FOLDER_FLAGS | os.O_NOFOLLOW, dir_fd=parent)
+
+
+def _close_folder(folder: int | Path) -> None:
+    if isinstance(folder, int):
+        os.close(folder)
+
+
+def _copy_file(folder: int | Path, name: str, target: Path, budget: list[int]) -> bool:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if budget[0] <= 0:
         budget[2] += 1
         return False
     try:
-        fd = os.open(source, flags)
+        fd = os.open(name, flags, dir_fd=folder) if isinstance(folder, int) else os.open(Path(folder) / name, flags)
     except OSError:
         return False
     try:

@@ -9,7 +9,8 @@ the worker only gets the text.
 The files are the student's, so the grading process trusts none of them:
 read_student_file is the only way one is read. It follows no symbolic link below
 the folder it was given (a link to the reference would score full marks), opens
-nothing but a regular file (a named pipe would block the grader forever), and reads
+nothing but a regular file with one name (a named pipe would block the grader forever;
+a hard link is a second name of someone else's file), and reads
 a bounded number of bytes within a deadline. Every name a student chose is shown
 through shown_name, which writes out the control codes that would drive a terminal.
 """
@@ -27,7 +28,11 @@ from pathlib import Path
 from grader.errors import SubmissionError
 from grader.magics import to_python
 
-MAX_SUBMISSION_BYTES = 20 * 1024 * 1024  # a .py
+# The code of a submission (a .py, a notebook's code cells together): a homework is a few hundred
+# lines; more is another file, or code made to cost the grading process, which reads it with no
+# limit of the student's.
+MAX_CODE_BYTES = 2 * 1024 * 1024
+MAX_SUBMISSION_BYTES = MAX_CODE_BYTES  # a .py
 # A notebook holds its saved outputs too (images, interactive plots): only its code is sent on.
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 # Reading even the largest notebook from a local disk takes well under a second; a file
@@ -203,11 +208,15 @@ def _open_checked(path: Path, root: Path, parts: tuple[str, ...]) -> int:
 
 
 def _regular(descriptor: int, name: str) -> int:
-    """`descriptor`, if what it opened is a regular file."""
-    mode = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(mode):
+    """`descriptor`, if what it opened is a regular file with one name.
+
+    A second name (a hard link, which GNU tar makes of an archive's link member) may be
+    a classmate's file or the reference: it is a link too, refused like a symbolic one.
+    """
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
         os.close(descriptor)
-        raise SubmissionError(not_graded(name, mode))
+        raise SubmissionError(not_graded(name, info.st_mode, names=info.st_nlink))
     return descriptor
 
 
@@ -235,12 +244,18 @@ _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_
           (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
 
 
-def not_graded(name: str, mode: int, folder: bool = False) -> str:
+# Said of a hard link; the batch summary then tells the instructor how the class folder may have made one.
+HARD_LINK = "(a hard link)"
+
+
+def not_graded(name: str, mode: int, folder: bool = False, names: int = 1) -> str:
     """Why the entry `name` (a student's path) of type `mode` is not graded, as a sentence for the student.
 
-    folder: it stands where a folder should be.
+    folder: it stands where a folder should be; names: how many names the file has on disk.
     """
     shown = shown_name(name)
+    if stat.S_ISREG(mode) and names != 1:
+        return f"{shown} has {names} names on disk {HARD_LINK}; links are not graded: submit the file itself"
     if stat.S_ISLNK(mode):
         return (f"{shown} is a symbolic link; links are not graded: submit the "
                 f"{'folder' if folder else 'file'} itself")
@@ -415,9 +430,15 @@ def _choose(folder: Path, named: list[Path], homework: str, how_to_choose: str) 
     """One of several files named like the homework, and a note saying which, why and how to choose."""
     if len(named) == 1:
         return Found(named[0])
+    changed = {p: when for p in named if (when := _changed_at(p)) is not None}  # a file gone since: not a rival
+    if not changed:
+        raise SubmissionError(f"the files named like {homework} in {_shown(folder)} went away while they were "
+                              f"looked at; submit your work again")
+    named = list(changed)
+    if len(named) == 1:
+        return Found(named[0])
     direct = [p for p in named if p.parent == folder]
     pool = direct or named
-    changed = {p: p.lstat().st_mtime for p in pool}
     chosen = min(pool, key=lambda p: (-changed[p], p.suffix.lower() != ".py", p.name, str(p)))
     rivals = [p for p in pool if p != chosen]
     tied = [p for p in rivals if changed[p] == changed[chosen]]
@@ -432,6 +453,15 @@ def _choose(folder: Path, named: list[Path], homework: str, how_to_choose: str) 
     others = _list([_relative(p, folder) for p in named if p != chosen])
     return Found(chosen, (f"several files could be your {homework}: graded {_relative(chosen, folder)} ({why}), "
                           f"not {others}; to choose, {how_to_choose}",))
+
+
+def _changed_at(path: Path) -> float | None:
+    """When `path` last changed (a link's own time), or None if it went away since it was listed (the
+    student may be changing the folder as it is looked at)."""
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return None
 
 
 def find_submission(homework: str, start: Path) -> Found:
@@ -556,7 +586,7 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
         cells = notebook["cells"]
         if not isinstance(cells, list):
             raise TypeError("cells is not a list")
-        out, number = [], 0
+        out, number, code = [], 0, 0
         for cell in cells:
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
@@ -567,6 +597,10 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
             source = "".join(source) if isinstance(source, list) else source
             if not isinstance(source, str):
                 raise TypeError(f"code cell {number} has no text")
+            code += len(source)
+            if code > MAX_CODE_BYTES:  # before to_python, which reads every character
+                raise SubmissionError(f"{name} holds more than {MAX_CODE_BYTES // 2**20} MiB of code; is it the "
+                                      f"right notebook? (keep data in a file, not in a code cell)")
             out.append(Cell(to_python(source), f"{name}, code cell {number}", f"code cell {number}"))
         return out
     except (ValueError, KeyError, TypeError, RecursionError) as error:
