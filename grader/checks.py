@@ -66,9 +66,7 @@ class Context:
 
     def fresh(self) -> Context:
         """This context in a second process that has loaded the submission and answered no call
-        of any other check of public rules (with the course secret, it answers the checks against
-        the reference, which never use the public inputs): what the student's code remembers of
-        those inputs cannot reach it."""
+        of any other check: what the student's code remembers between calls cannot reach it."""
         assert self.spare is not None, "a check that needs a fresh process ran without one"
         return replace(self, student=self.spare, spare=None, sealed=None, _probed=None)
 

@@ -86,20 +86,21 @@ def grade(
     own = sandbox.own_folder(submission.path, homework.name, list(private))
     student = StudentProcess(submission.for_worker(), homework.name, limits, hidden, own)
     spare = StudentProcess(student.cells, homework.name, limits, hidden, own)  # started by _grade if wanted
+    sealed = StudentProcess(student.cells, homework.name, limits, hidden, own)  # likewise: see _context_for
     try:
         student.start()  # now, so that its start-up overlaps drawing the examples
     except WorkerFailure:
         pass  # loading tries again, and says why it could not
     try:
-        report = _grade(homework, submission, student, only, limits, reference, secret, spare)
+        report = _grade(homework, submission, student, only, limits, reference, secret, spare, sealed)
     finally:
-        _stop_all(student, spare)
+        _stop_all(student, spare, sealed)
     if report.error is not None:  # not loaded; else _grade kept what was printed before the helpers were judged
         report.output, report.output_bytes = student.printed()
     return report
 
 
-def _grade(homework, submission, student, only, limits, reference, secret, spare) -> Report:
+def _grade(homework, submission, student, only, limits, reference, secret, spare, sealed) -> Report:
     deadline = time.monotonic() + limits.total_seconds
     student.deadline = deadline  # every round trip ends by then, restarts and shrinking included
     if reference is True:
@@ -136,22 +137,20 @@ def _grade(homework, submission, student, only, limits, reference, secret, spare
     results: dict[str, ExerciseResult] = {}
     contexts = []
     graded = with_helpers(homework, exercises)
-    checks = [check for exercise in graded for check in exercise.checks]
-    # With the secret, the checks against the reference run in the spare process (see _context_for):
-    # it is still fresh for a check of public rules, as it is never sent the public examples or seeds.
-    sealed = spare if secret is not None and any(check.uses_reference for check in checks) else None
-    if sealed is not None or any(getattr(check, "fresh_process", False) for check in checks):
+    if any(getattr(check, "fresh_process", False) for exercise in graded for check in exercise.checks):
         _start_spare(spare, student)
+    if secret is not None and any(check.uses_reference for exercise in graded for check in exercise.checks):
+        _start_sealed(sealed, student)
     for exercise in graded:
         contexts.append(Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())),
-                                results, secret, spare, sealed))
+                                results, secret, spare, sealed if secret is not None else None))
         results[exercise.name] = _grade_exercise(contexts[-1], deadline, why_missing)
     blamed = [(ctx, helpers) for ctx in contexts
               if (helpers := failing_helpers(ctx, results[ctx.exercise.name], submission))]
     # Last, once every verdict is in and what the code printed is final: deciding whether a failure
     # follows from a helper hands the student's helpers values the reference computed, so it runs in
     # a fresh process whose printout and verdicts reach nothing.
-    _stop_all(student, spare)
+    _stop_all(student, spare, sealed)
     report.output, report.output_bytes = student.printed()
     decide = reference is not None and any(ctx.exercise.probes for ctx, _ in blamed) and _restarted(student)
     for ctx, helpers in blamed:
@@ -162,16 +161,25 @@ def _grade(homework, submission, student, only, limits, reference, secret, spare
 
 
 def _start_spare(spare: StudentProcess, student: StudentProcess) -> None:
-    """Start the second process: for checks that compare with a process that has answered
-    none of their calls, and, with the course secret, for the checks against the reference;
-    now, so that its start-up overlaps the checks before them on another core.
+    """Start the second process for checks that compare with a process that has answered no
+    other call; now, so that its start-up overlaps the checks before them on another core."""
+    _start_early(spare, student)
+
+
+def _start_sealed(sealed: StudentProcess, student: StudentProcess) -> None:
+    """Start the process for checks against the reference on the secret's examples (see _context_for)."""
+    _start_early(sealed, student)
+
+
+def _start_early(other: StudentProcess, student: StudentProcess) -> None:
+    """Start another process for the submission, in the background.
 
     It loads the submission when first asked, skipping what the first process skipped, and
     within the same deadline. What it prints reaches nothing.
     """
-    spare.deadline, spare.skipped = student.deadline, student.skipped
+    other.deadline, other.skipped = student.deadline, student.skipped
     try:
-        spare.start()
+        other.start()
     except WorkerFailure:
         pass  # the check that asks it tries again, and says why it could not
 
@@ -269,11 +277,11 @@ def _grade_exercise(ctx: Context, deadline: float, why_missing: str = "") -> Exe
 def _context_for(check, ctx: Context) -> Context:
     """Where a check runs, and on what, when grading uses the course secret.
 
-    A check against the reference runs on the secret's examples in another process
-    (`ctx.sealed`, the spare one): the worker is persistent, so student code could keep the
-    inputs it is sent and print them in a later check's error message, and a check of public
-    rules is shown to students at once (Gradescope's visible part). That one runs in the
-    first process, which is never sent a secret input, on the public examples and seeds (the
+    A check against the reference runs on the secret's examples in a process of its own
+    (`ctx.sealed`): the worker is persistent, so student code could keep the inputs it is
+    sent and print them in a later check's error message, and a check of public rules is
+    shown to students at once (Gradescope's visible part). That one runs in the first
+    process, which is never sent a secret input, on the public examples and seeds (the
     student release has them anyway).
     """
     if ctx.secret is None:

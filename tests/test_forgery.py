@@ -218,9 +218,9 @@ DROPOUT_BY_COUNT = '''
 '''
 
 
-def _dropout_score(tmp_path: Path, source: str, **kwargs) -> tuple[float, object]:
+def _dropout_score(tmp_path: Path, source: str) -> tuple[float, object]:
     report = grade(HW1, load_submission(write_submission({"dropout_forward": source}, tmp_path)),
-                   only=["dropout_forward"], **kwargs)
+                   only=["dropout_forward"])
     (result,) = report.exercises
     (check,) = [c for c in result.checks if c.description.startswith("same seed, same mask")]
     return result.score, check
@@ -241,8 +241,7 @@ def test_a_mask_remembered_by_generator_state_is_not_from_the_generator(forger: 
 
 
 def test_a_fresh_process_that_cannot_answer_costs_only_that_check(tmp_path: Path, monkeypatch) -> None:
-    """Clear message, this check's points only, the rest graded as usual. (Without the course
-    secret: with it, the checks against the reference run in that process too, and fail with it.)"""
+    """Clear message, this check's points only, the rest graded as usual."""
     from grader import engine
     from grader.runner import WorkerFailure
 
@@ -255,7 +254,7 @@ def test_a_fresh_process_that_cannot_answer_costs_only_that_check(tmp_path: Path
 
     start = engine._start_spare
     monkeypatch.setattr(engine, "_start_spare", start_broken)
-    score, check = _dropout_score(tmp_path, REFERENCE_DROPOUT, secret=None)
+    score, check = _dropout_score(tmp_path, REFERENCE_DROPOUT)
     assert check.status == ERROR and "in a fresh process" in check.failure.summary, check
     assert score == HW1_POINTS["dropout_forward"] - check.points
 
