@@ -257,16 +257,22 @@ _EXAMPLES: dict[tuple, list[list]] = {}
 
 def _grade_exercise(ctx: Context, deadline: float, why_missing: str = "") -> ExerciseResult:
     result = ExerciseResult(ctx.exercise.name, ctx.exercise.points)
-    stop: Fail | None = None  # once the worker hangs or dies on a function, skip its other checks
+    # Once a worker hangs or dies on a function, skip the function's other checks in that worker
+    # (only there: what stopped the sealed one must not reach a check shown at once).
+    stops: dict[int, Fail] = {}
     for check in ctx.exercise.checks:
+        where = _context_for(check, ctx)
         if check.needs_reference and ctx.reference is None:
             failure = Fail(NEEDS_REFERENCE, status=SKIPPED)
-        elif stop is None and time.monotonic() > deadline:
-            failure = stop = Fail("not run: the submission used up its whole time budget", status=TIMEOUT)
-        elif stop is not None:
-            failure = stop
+        elif id(where.student) not in stops and time.monotonic() > deadline:
+            failure = stops[id(where.student)] = Fail("not run: the submission used up its whole time budget",
+                                                      status=TIMEOUT)
+        elif id(where.student) in stops:
+            failure = stops[id(where.student)]
         else:
-            failure, stop = _run_check(check, _context_for(check, ctx), why_missing)
+            failure, stop = _run_check(check, where, why_missing)
+            if stop is not None:
+                stops[id(where.student)] = stop
         score = 0.0 if failure else check.points
         hidden = ctx.reference is not None and check.uses_reference
         result.checks.append(CheckResult(check.description, check.points, score,

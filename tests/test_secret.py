@@ -426,3 +426,34 @@ def test_inputs_of_checks_against_the_reference_never_reach_feedback_shown_at_on
     assert len(hidden - public) > 10
     leaked = [f for f in hidden - public if f in visible]
     assert not leaked, f"{len(leaked)} secret examples reached the visible feedback"
+
+
+# mse dies once it has been called more often than the checks of public rules call it: only
+# in the worker of the checks against the reference, which the secret examples go to.
+DYING_MSE = '''
+CALLS = []
+
+def mse(y_pred, y_true):
+    CALLS.append(1)
+    if len(CALLS) > 40:
+        import os
+        os._exit(70)
+    return float(np.mean((np.asarray(y_pred, dtype=np.float64) - y_true) ** 2))
+'''
+
+
+def test_what_stops_the_worker_of_the_hidden_checks_stays_out_of_the_visible_ones(tmp_path, test_course_secret):
+    """A worker that dies on a secret example says how (its exit status could carry a byte of it):
+    that stops the function's other checks in that worker only, never the checks shown at once."""
+    from grader.gradescope import VISIBILITY, results_from_document
+    from grader.report import to_json
+
+    report = grade_source(tmp_path, with_function(reference_source(), "mse", DYING_MSE), only=["mse"],
+                          limits=FAST_LIMITS)
+    (mse,) = report.exercises
+    public = [c for c in mse.checks if not c.hidden]
+    assert public and all(c.status == "passed" for c in public), public
+    assert any(c.status != "passed" for c in mse.checks if c.hidden)
+    results = results_from_document(to_json(report), 1.0)
+    visible = [t["output"] for t in results["tests"] if t["visibility"] == VISIBILITY[False]]
+    assert visible and not any("exit status" in text or "stopped" in text for text in visible), visible

@@ -424,12 +424,20 @@ def test_worker_ends_when_the_grader_is_killed(tmp_path):
     (tmp_path / "hw1.py").write_text(_function_that("open('in-student-code', 'w').close()\n"
                                                     "import time\ntime.sleep(1000)"))
     grader_process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT / "tests")
+    def in_student_code() -> int | None:
+        """The worker (not its sh wrapper, nor another worker of the grade) running the function."""
+        for pid, line in processes().items():
+            if "worker.py" in line and line.startswith(sys.executable) and _parent(pid) == grader_process.pid:
+                try:
+                    scratch = Path(os.readlink(f"/proc/{pid}/cwd"))  # a worker runs in its scratch folder
+                except OSError:
+                    continue
+                if (scratch / "in-student-code").exists():
+                    return pid
+        return None
+
     try:
-        worker = _wait_for(lambda: next((pid for pid, line in processes().items()  # the worker, not its sh wrapper
-                                         if "worker.py" in line and line.startswith(sys.executable)
-                                         and _parent(pid) == grader_process.pid), None))
-        scratch = Path(os.readlink(f"/proc/{worker}/cwd"))  # the worker runs in its scratch folder
-        _wait_for(lambda: (scratch / "in-student-code").exists())
+        worker = _wait_for(in_student_code)
     finally:
         grader_process.kill()
         grader_process.wait()
