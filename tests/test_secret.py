@@ -398,25 +398,45 @@ def dropout_forward(x, p, rng, train=True):
 '''
 
 
+# The same, but told in the fresh process of the dropout check: its first dropout call.
+EXFILTRATING_IN_THE_FRESH_PROCESS = '''
+DROPOUT_CALLS = []
+
+def dropout_forward(x, p, rng, train=True):
+    DROPOUT_CALLS.append(1)
+    if len(DROPOUT_CALLS) == 1 and np.shape(x) == (20, 30):
+        raise RuntimeError("LEAK " + "".join(SEEN))
+    if not 0 <= p < 1:
+        raise ValueError("p must be in [0, 1)")
+    if not train:
+        return x, None
+    mask = rng.random(x.shape) >= p
+    return np.where(mask, x / (1.0 - p), 0.0).astype(x.dtype), mask
+'''
+
+
 def _fingerprints(calls) -> set[str]:
     return {f"<{float(np.sum(np.asarray(call.args[0], dtype=np.float64))):.12g}>" for call in calls}
 
 
-def test_inputs_of_checks_against_the_reference_never_reach_feedback_shown_at_once(tmp_path, test_course_secret):
+@pytest.mark.parametrize("told", ["first process", "fresh process"])
+def test_inputs_of_checks_against_the_reference_never_reach_feedback_shown_at_once(told, tmp_path,
+                                                                                   test_course_secret):
     """The worker is persistent: what student code was sent in a check against the reference could
     come back in a later visible check's message, and repeated submissions would collect the secret
-    examples. Those checks run in a process of their own; the visible ones on the public examples."""
+    examples. Those checks run in a process of their own, which no visible check asks; the visible
+    ones run on the public examples."""
     from grader.gradescope import VISIBILITY, results_from_document
     from grader.report import to_json
 
-    source = with_function(with_function(reference_source(), "mse", EXFILTRATING_MSE), "dropout_forward",
-                           EXFILTRATING_DROPOUT)
+    dropout = EXFILTRATING_DROPOUT if told == "first process" else EXFILTRATING_IN_THE_FRESH_PROCESS
+    source = with_function(with_function(reference_source(), "mse", EXFILTRATING_MSE), "dropout_forward", dropout)
     report = grade_source(tmp_path, source, only=["mse", "dropout_forward"], limits=FAST_LIMITS)
     assert report.examples == test_course_secret.label
     results = results_from_document(to_json(report), 1.0)
     visible = "\n".join([results["output"]] + [t["output"] for t in results["tests"]
                                                 if t["visibility"] == VISIBILITY[False]])
-    assert "p must be in [0, 1) <" in visible  # the channel works: public inputs do come back
+    assert ("p must be in [0, 1) <" if told == "first process" else "LEAK") in visible  # the channel works
     mse = next(e for e in HW1.exercises if e.name == "mse")
     secret_examples = engine._draw_all_examples(HW1, test_course_secret)
     public_examples = engine._draw_all_examples(HW1, None)
