@@ -43,11 +43,18 @@ class Context:
     secret: Secret | None = None  # the course secret the examples come from, where grading uses one
     spare: StudentProcess | None = None  # a second process, for checks declared `fresh_process`
     sealed: StudentProcess | None = None  # where checks against the reference run when a secret is used
+    public: bool = False  # a check of public rules: its inputs are the public ones, even with a secret
     _probed: list | None = None  # [the student's outputs on the probes], once asked
 
     def seed(self, number: int) -> int:
-        """A check's fixed seed, mixed with the course secret where grading uses one (public otherwise)."""
-        return number if self.secret is None else self.secret.seed(self.exercise.name, number)
+        """A check's fixed seed for its inputs, mixed with the course secret where grading uses one
+        for this check (public otherwise)."""
+        return number if self.secret is None or self.public else self.secret.seed(self.exercise.name, number)
+
+    def private_seed(self, number: int) -> int:
+        """A seed mixed with the course secret wherever grading uses one, even in a check of public
+        rules: for what is not shown as an input (the order of calls), so code cannot plan for it."""
+        return number if self.secret is None else self.secret.seed(self.exercise.name, "private", number)
 
     def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
              pick: int | None = None) -> list[Outcome]:

@@ -294,7 +294,7 @@ def _context_for(check, ctx: Context) -> Context:
         return ctx
     if ctx.reference is not None and check.uses_reference:
         return replace(ctx, student=ctx.sealed) if ctx.sealed is not None else ctx
-    return replace(ctx, secret=None)
+    return replace(ctx, public=True)
 
 
 def _run_check(check, ctx: Context, why_missing: str = "") -> tuple[Fail | None, Fail | None]:

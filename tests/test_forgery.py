@@ -217,10 +217,50 @@ DROPOUT_BY_COUNT = '''
         return np.where(mask, x / (1.0 - p), 0.0), mask
 '''
 
+# Never touches rng: a counter of calls decides the mask, on a schedule that replays the
+# order in which the check asks, as the student release computes it (without a secret).
+DROPOUT_BY_SCHEDULE = '''
+    import zlib
 
-def _dropout_score(tmp_path: Path, source: str) -> tuple[float, object]:
+    _STATE = {"calls": 0, "n2030": 0}
+
+    def _fresh_order():
+        order = np.random.default_rng(10)
+        others = order.integers(10_000, 2**31, size=int(order.integers(1, 4)))
+        asked = ["eight", "seven"] + [f"other-{i}" for i in range(len(others))]
+        return [asked[int(i)] for i in order.permutation(len(asked))]
+
+    def dropout_forward(x, p, rng, train=True):
+        if not 0 <= p < 1:
+            raise ValueError("p must be in [0, 1)")
+        if not train:
+            return x, None
+        _STATE["calls"] += 1
+        key = (np.shape(x), p, _STATE["calls"])
+        if np.shape(x) == (20, 30):
+            _STATE["n2030"] += 1
+            fresh = _STATE["calls"] == _STATE["n2030"]  # no other dropout call came before
+            order = _fresh_order() if fresh else ["seven", "seven", "eight", "nine-1", "nine-2"]
+            key = order[(_STATE["n2030"] - 1) % len(order)]
+        mask = np.random.default_rng(zlib.crc32(str(key).encode())).random(np.shape(x)) >= p
+        return np.where(mask, x / (1.0 - p), 0.0), mask
+'''
+
+
+def test_a_mask_on_a_schedule_of_calls_passes_only_where_the_order_is_public(tmp_path: Path) -> None:
+    """Red team: the order of the check's calls was fixed and public, so a schedule keyed on it
+    passed; with the course secret the fresh process is asked in an order no code can plan for."""
+    (tmp_path / "public").mkdir()
+    (tmp_path / "secret").mkdir()
+    _, public = _dropout_score(tmp_path / "public", DROPOUT_BY_SCHEDULE, secret=None)
+    _, secret = _dropout_score(tmp_path / "secret", DROPOUT_BY_SCHEDULE)
+    assert public.status == PASSED  # the schedule replays the public order: the attack is real
+    assert secret.status != PASSED, secret
+
+
+def _dropout_score(tmp_path: Path, source: str, **kwargs) -> tuple[float, object]:
     report = grade(HW1, load_submission(write_submission({"dropout_forward": source}, tmp_path)),
-                   only=["dropout_forward"])
+                   only=["dropout_forward"], **kwargs)
     (result,) = report.exercises
     (check,) = [c for c in result.checks if c.description.startswith("same seed, same mask")]
     return result.score, check

@@ -489,9 +489,15 @@ def dropout_uses_given_rng(ctx: Context) -> None:
                    hint="draw from the generator itself (not from a copy of it), so that each call advances it")
     # A mask remembered by the generator's state, and drawn any other way, passes all of the above.
     # No memo crosses processes: one that has seen none of these calls must draw the same masks,
-    # asked in the other order (so that a mask chosen by how many generators came before differs).
+    # asked among other generators in an order of the course secret's (so that a mask chosen by
+    # how many generators came before differs).
+    order = np.random.default_rng(ctx.private_seed(10))
+    others = [Call((x, 0.5, Rng(int(s)))) for s in order.integers(10_000, 2**31, size=int(order.integers(1, 4)))]
+    asked = [eight, seven, *others]
+    shuffled = [int(i) for i in order.permutation(len(asked))]
     try:
-        other_there, there = (mask for _, mask in _training_results(ctx.fresh(), [eight, seven], global_seed=2))
+        masks = [mask for _, mask in _training_results(ctx.fresh(), [asked[i] for i in shuffled], global_seed=2)]
+        other_there, there = masks[shuffled.index(0)], masks[shuffled.index(1)]
     except WorkerFailure as failure:
         raise Fail(f"could not draw the mask again in a fresh process: {failure.message}", input=ctx.show_call(seven),
                    status=TIMEOUT if failure.kind == "timeout" else ERROR) from None
