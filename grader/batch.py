@@ -309,23 +309,35 @@ def run_batch(
             result.faults[outcome.student] = outcome.fault or "unknown fault"
         on_done(outcome, False)
 
+    faulted: list[Student] = []
+
+    def finish_or_retry(student: Student, outcome: Outcome) -> None:
+        # A fault of the grader is retried once, alone, after the others: a rare race between
+        # threads (seen under load, not reproduced) must not cost a student their report.
+        if outcome.document is None and student not in faulted:
+            faulted.append(student)
+        else:
+            finish(outcome)
+
     if jobs <= 1 or len(pending) <= 2:
         for student in pending:
-            finish(grade_student(homework, student, limits, reference, private))
+            finish_or_retry(student, grade_student(homework, student, limits, reference, private))
     else:
         # The first student alone: the engine draws and caches the examples once, instead
         # of every thread drawing the same strategies at the same moment.
         first = next((s for s in pending if s.submission is not None), pending[0])
-        finish(grade_student(homework, first, limits, reference, private))
+        finish_or_retry(first, grade_student(homework, first, limits, reference, private))
         rest = [s for s in pending if s is not first]
         pool = ThreadPoolExecutor(max_workers=min(jobs, len(rest)), thread_name_prefix="grade")
         try:
-            futures = [pool.submit(grade_student, homework, s, limits, reference, private) for s in rest]
+            futures = {pool.submit(grade_student, homework, s, limits, reference, private): s for s in rest}
             for future in as_completed(futures):
-                finish(future.result())
+                finish_or_retry(futures[future], future.result())
         finally:
             # On an interrupt, start nothing new; the submissions under way end within their limits.
             pool.shutdown(wait=True, cancel_futures=True)
+    for student in faulted:
+        finish(grade_student(homework, student, limits, reference, private))
 
     result.documents = read_reports(layout, [s.id for s in students], homework)
     write_gradebook(layout.gradebook, homework, result.documents)

@@ -274,6 +274,28 @@ def test_grader_fault_is_reported_and_not_recorded(tmp_path, monkeypatch):
     assert not (tmp_path / "grades" / "reports" / "alice.json").exists()  # a re-run will retry
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_grader_fault_that_does_not_recur_costs_nothing(tmp_path, monkeypatch, jobs):
+    """A fault of the grader is retried once, alone, after the others (a rare race under load)."""
+    from grader import engine
+
+    folder = write_class(tmp_path / "class", {f"{name}.py": REFERENCE_SOURCE for name in ("alice", "bob", "carol")})
+    grade, exploded = engine.grade, []
+
+    def explode_once(homework, submission, *args, **kwargs):
+        if submission.path.stem == "bob" and not exploded:
+            exploded.append(True)
+            raise RuntimeError("boom")
+        return grade(homework, submission, *args, **kwargs)
+
+    monkeypatch.setattr("grader.engine.grade", explode_once)
+    done = []
+    result = batch(folder, tmp_path / "grades", jobs=jobs, on_done=lambda outcome, skipped: done.append(outcome))
+    assert exploded and not result.faults
+    assert sorted(result.documents) == ["alice", "bob", "carol"]
+    assert sorted(outcome.student for outcome in done) == ["alice", "bob", "carol"]  # each told once
+
+
 # --------------------------------------------------------- resume and kill ---
 
 def test_resume_after_kill_skips_graded_students(tmp_path):
