@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Protocol
 
+from grader import course
+
 if TYPE_CHECKING:
     from grader.checks import Context
 
@@ -84,13 +86,20 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Homework:
-    name: str  # what the student types: grade hw1
+    name: str  # what the student types: grade hw1; the name of its folders (grader.course)
     title: str
-    reference: str  # importable module holding the reference solution
     exercises: tuple[Exercise, ...]
-    # importable module whose MISTAKES maps a function name to its known mistakes;
-    # it sits beside the reference and is missing wherever the reference is
+    # importable module holding the reference solution: solutions.<name>.<name> unless given
+    reference: str = ""
+    # importable module whose MISTAKES maps a function name to its known mistakes; it sits
+    # beside the reference and is missing wherever the reference is (solutions.<name>.mistakes
+    # where the reference is not given)
     mistakes: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.reference:
+            object.__setattr__(self, "reference", course.reference_module(self.name))
+            object.__setattr__(self, "mistakes", self.mistakes or course.mistakes_module(self.name))
 
     @property
     def points(self) -> float:

@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 from grader.atomic import write_atomically
+from grader.course import COURSE
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import PASSED, Homework
 from grader.report import feedback_text, part_of
@@ -221,8 +222,8 @@ def build_bundle(homework: Homework, out: Path) -> list[str]:
 
 def _source_root() -> Path:
     """The checkout this package runs from: the bundle is built from its files."""
-    root = Path(__file__).resolve().parent.parent
-    if not (root / "pyproject.toml").is_file():
+    root = COURSE.root
+    if not COURSE.is_source_tree():
         raise UsageError(f"the grader's source is not here ({root} has no pyproject.toml); build the bundle from "
                          f"a checkout installed with pip install -e")
     return root

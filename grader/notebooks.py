@@ -25,6 +25,7 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 
 from grader.exercise import Homework
+from grader.course import Course
 from grader.stubs import ROOT
 
 SCHEMA_VERSION = 3  # nbgrader's cell metadata format since 0.6
@@ -154,11 +155,11 @@ def normalise(notebook: NotebookNode) -> list[tuple]:
 
 
 def source_notebook_path(homework: str, root: Path = ROOT) -> Path:
-    return root / "source" / homework / f"{homework}.ipynb"
+    return Course(root).source_notebook(homework)
 
 
 def solution_path(homework: str, root: Path = ROOT) -> Path:
-    return root / "solutions" / homework / f"{homework}.py"
+    return Course(root).solution(homework)
 
 
 def expected_notebook(homework: Homework, root: Path = ROOT) -> NotebookNode:

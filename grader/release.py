@@ -1,8 +1,8 @@
 """Build the folder students get: stubs, notebooks and the grader, with no solution code.
 
-    python -m grader.release --out DIR
+    python -m grader.release --out DIR [--homework hwN ...]
 
-DIR receives, for every homework:
+DIR receives, for every homework (or each one named):
   assignments/<hw>/<hw>.py       the stub (as `python -m grader.stubs` writes it)
   assignments/<hw>/<hw>.ipynb    the notebook as `nbgrader generate_assignment` releases
                                  it: solutions and hidden tests removed, cells locked
@@ -21,6 +21,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from grader.course import Course, homework_names
 from grader.errors import GraderError
 from grader.stubs import ROOT, expected_stub, solution_regions
 
@@ -74,13 +75,12 @@ class ReleaseError(GraderError):
     """The release could not be built, or would have leaked solution code."""
 
 
-def build_release(out: Path, root: Path = ROOT) -> None:
-    """Write the student release into `out`, which must not exist or be empty."""
+def build_release(out: Path, root: Path = ROOT, homeworks: list[str] | None = None) -> None:
+    """Write the student release of `homeworks` (all of the course's by default) into `out`,
+    which must not exist or be empty."""
     if out.exists() and any(out.iterdir()):
         raise ReleaseError(f"{out} already exists and is not empty; choose a new folder")
-    solutions = sorted((root / "solutions").glob("hw*/hw*.py"))
-    if not solutions:
-        raise ReleaseError(f"no solutions/<hw>/<hw>.py under {root}: run this from the instructor's checkout")
+    solutions = [_solution(Course(root), name) for name in _released(root, homeworks)]
     try:
         out.mkdir(parents=True, exist_ok=True)
         _write_package(out, root)
@@ -92,6 +92,26 @@ def build_release(out: Path, root: Path = ROOT) -> None:
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         raise
+
+
+def _released(root: Path, wanted: list[str] | None) -> list[str]:
+    """The homeworks to release: every one declared in the course at `root`, or those `wanted`."""
+    declared = homework_names(root / "grader" / "homeworks") if (root / "grader" / "homeworks").is_dir() else []
+    if not declared:
+        raise ReleaseError(f"no homework is declared under {root / 'grader' / 'homeworks'}: run this from "
+                           f"the instructor's checkout")
+    unknown = [name for name in wanted or () if name not in declared]
+    if unknown:
+        raise ReleaseError(f"there is no homework {unknown[0]!r}; the homeworks are: {', '.join(declared)}")
+    return list(wanted) if wanted else declared
+
+
+def _solution(course: Course, homework: str) -> Path:
+    solution = course.solution(homework)
+    if not solution.is_file():
+        raise ReleaseError(f"{homework} is declared in grader/homeworks/{homework}/ but its reference "
+                           f"solution {solution.relative_to(course.root)} is missing")
+    return solution
 
 
 def _write_package(out: Path, root: Path) -> None:
@@ -144,12 +164,11 @@ def _write_homework(out: Path, solution: Path, root: Path) -> None:
     from grader.homeworks import HOMEWORKS
     from grader.notebooks import build_notebook
 
-    name = solution.parent.name
-    folder = out / "assignments" / name
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.py").write_text(expected_stub(solution))
+    name, release = solution.parent.name, Course(out)
+    release.stub(name).parent.mkdir(parents=True, exist_ok=True)
+    release.stub(name).write_text(expected_stub(solution))
     notebook = build_notebook(solution.read_text(), HOMEWORKS[name])
-    nbformat.write(release_notebook(notebook, root), folder / f"{name}.ipynb")
+    nbformat.write(release_notebook(notebook, root), release.released_notebook(name))
 
 
 def release_notebook(notebook, root: Path = ROOT):
@@ -201,9 +220,11 @@ def find_leaks(folder: Path, regions: list[str]) -> set[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader.release", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new folder for the release")
+    parser.add_argument("--homework", action="append", metavar="HW",
+                        help="release only this homework (repeat for several); all of them by default")
     args = parser.parse_args(argv)
     try:
-        build_release(args.out)
+        build_release(args.out, homeworks=args.homework)
     except GraderError as error:
         print(f"release: {error}", file=sys.stderr)
         return 2

@@ -39,10 +39,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import settings
+from grader.course import ASSIGNMENTS, COURSE
 from grader.worker import encode
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the checkout, or site-packages
+PACKAGE_ROOT = COURSE.root  # the checkout, or site-packages
 
 
 @dataclass(frozen=True)
@@ -388,7 +389,7 @@ def secret_paths() -> list[Path]:
     """Never readable by student code: the reference solutions, the nbgrader source and the course secret."""
     from grader.secret import default_path
 
-    paths = [PACKAGE_ROOT / "solutions", PACKAGE_ROOT / "source", default_path()]
+    paths = [*COURSE.private_folders, default_path()]
     spec = importlib.util.find_spec("solutions")
     if spec is not None and spec.submodule_search_locations:
         paths += [Path(p) for p in spec.submodule_search_locations]
@@ -400,7 +401,7 @@ def private_paths(submission: Path, extra: list[Path] = ()) -> list[Path]:
     checkout (hidden checks, other homeworks), the folder of the submission (in a batch,
     the other students' work; the student reads copies of their own files) and any `extra` folder."""
     paths = [submission.parent, *extra]
-    if (PACKAGE_ROOT / "pyproject.toml").exists():  # running from a source checkout
+    if COURSE.is_source_tree():  # running from a source checkout
         paths.append(PACKAGE_ROOT)
     return _unique(paths)
 
@@ -424,10 +425,10 @@ def own_folder(submission: Path, homework: str, extra: list[Path] = ()) -> Path 
         path = Path(os.path.realpath(path))
         if folder == path or folder in path.parents:
             return None
-    if (PACKAGE_ROOT / "pyproject.toml").exists():  # a course checkout: only its assignments/ are students'
+    if COURSE.is_source_tree():  # a course checkout: only its assignments/ are students'
         root = Path(os.path.realpath(PACKAGE_ROOT))
         if (folder == root or root in folder.parents or folder in root.parents) and \
-                root / "assignments" not in folder.parents:
+                root / ASSIGNMENTS not in folder.parents:
             return None
     return folder
 

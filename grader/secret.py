@@ -21,11 +21,12 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.course import COURSE
 from grader.errors import GraderError
 
 FILE_NAME = "course-secret.txt"
 ENV_VAR = "GRADER_SECRET_FILE"
-COURSE_ROOT = Path(__file__).resolve().parent.parent  # the course checkout (or site-packages, where none is)
+COURSE_ROOT = COURSE.root  # the course checkout (or site-packages, where none is)
 NEW_COMMAND = "grade secret --new"
 PUBLIC = "public"  # the examples' label in a report graded without a secret
 

@@ -8,7 +8,6 @@ small integer values, which reads well in feedback.
 
 from __future__ import annotations
 
-import itertools
 import os
 import tempfile
 
@@ -70,12 +69,6 @@ NONSCALAR_SHAPES = tuple(shape for shape in SHAPES if shape)
 INTEGERS = "integers"
 KINDS = (INTEGERS, 1.0, 5.0, 30.0)
 
-# (N, D, H, C) for the two-layer net: all distinct, C > 1, smallest first.
-NETWORK_SIZES = tuple(sorted(
-    (sizes for sizes in itertools.permutations(range(1, 7), 4) if sizes[3] > 1),
-    key=lambda sizes: (sum(sizes), sizes),
-))
-
 
 def fill(rng: np.random.Generator, shape: tuple, dtype: np.dtype, kind: object) -> np.ndarray:
     """An array of `shape` and `dtype` with values of `kind` (see KINDS)."""
@@ -102,61 +95,6 @@ def prediction_pairs() -> st.SearchStrategy[Call]:
         rng = np.random.default_rng(seed)
         return Call((fill(rng, shape, dtype, kind), fill(rng, shape, dtype, kind)))
     return st.builds(build, st.sampled_from(SHAPES), FLOATS, SEEDS, st.sampled_from(KINDS[:3]))
-
-
-def network(with_targets: bool = False) -> st.SearchStrategy[Call]:
-    """params and X (and Y) for the two-layer net; N, D, H, C all distinct, C > 1."""
-    def build(sizes, seed, kind):
-        n, d, h, c = sizes
-        rng = np.random.default_rng(seed)
-        f64 = np.dtype(np.float64)
-        params = {"W1": fill(rng, (d, h), f64, kind), "b1": fill(rng, (h,), f64, kind),
-                  "W2": fill(rng, (h, c), f64, kind), "b2": fill(rng, (c,), f64, kind)}
-        args = (params, fill(rng, (n, d), f64, kind))
-        return Call(args + (fill(rng, (n, c), f64, kind),) if with_targets else args)
-    return st.builds(build, st.sampled_from(NETWORK_SIZES), SEEDS, st.sampled_from(KINDS[:2]))
-
-
-# lr and eps: left to their defaults, or given by keyword or by position (the
-# signature is adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8)). Large eps
-# values make a misplaced eps (inside the square root) show even for large gradients.
-ADAGRAD_OPTIONS = (((), {}), ((), {"lr": 0.1}), ((1.0, 1e-3), {}), ((), {"eps": 1e-6}), ((0.5,), {"eps": 1e-8}),
-                   ((0.1,), {}), ((), {"lr": 1.0, "eps": 1e-3}))
-
-
-def adagrad_inputs() -> st.SearchStrategy[Call]:
-    """param, grad, cache (>= 0); gradients from 1e-4 to 10, so eps placement shows, and
-    sometimes exact zeros in grad and cache (where eps is all that keeps the step finite)."""
-    def build(shape, dtype, seed, grad_scale, options, zeros):
-        rng = np.random.default_rng(seed)
-        param = fill(rng, shape, dtype, 1.0)
-        grad = fill(rng, shape, dtype, grad_scale)
-        cache = fill(rng, shape, dtype, 1.0)
-        np.abs(cache, out=cache)  # in place: np.abs of a 0-d array would return a numpy scalar
-        if zeros:
-            where = rng.random(np.shape(grad)) < 0.5
-            grad[where], cache[where] = 0, 0
-        positional, keywords = options
-        return Call((param, grad, cache, *positional), dict(keywords))
-    return st.builds(build, st.sampled_from(SHAPES), FLOATS, SEEDS, st.sampled_from((1.0, 1e-4, 1e-2, 10.0)),
-                     st.sampled_from(ADAGRAD_OPTIONS), st.booleans())
-
-
-DROP_PROBABILITIES = (0.5, 0.0, 0.2, 0.75)
-
-
-def dropout_forward_inputs() -> st.SearchStrategy[Call]:
-    def build(shape, dtype, seed, p):
-        return Call((fill(np.random.default_rng(seed), shape, dtype, 1.0), p, Rng(seed)))
-    return st.builds(build, st.sampled_from(NONSCALAR_SHAPES), FLOATS, SEEDS, st.sampled_from(DROP_PROBABILITIES))
-
-
-def dropout_backward_inputs() -> st.SearchStrategy[Call]:
-    """dout, a mask that a forward pass with drop probability p could give, and p."""
-    def build(shape, dtype, seed, p):
-        rng = np.random.default_rng(seed)
-        return Call((fill(rng, shape, dtype, 1.0), rng.random(shape) >= p, p))
-    return st.builds(build, st.sampled_from(NONSCALAR_SHAPES), FLOATS, SEEDS, st.sampled_from(DROP_PROBABILITIES))
 
 
 # --------------------------------------------------------------- bulk drawing ---

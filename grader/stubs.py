@@ -13,7 +13,9 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from grader.course import COURSE, Course, homework_names
+
+ROOT = COURSE.root
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 HEADER = "# Generated from solutions/{hw}/{hw}.py by `python -m grader.stubs`. Write your code here.\n"
 
@@ -59,9 +61,9 @@ def solution_regions(source: str) -> list[str]:
 
 
 def pairs(root: Path = ROOT) -> list[tuple[Path, Path]]:
-    """(solution, stub) paths of every homework."""
-    return [(path, root / "assignments" / path.parent.name / path.name)
-            for path in sorted((root / "solutions").glob("hw*/hw*.py"))]
+    """(solution, stub) paths of every homework declared in the course at `root`."""
+    course = Course(root)
+    return [(course.solution(name), course.stub(name)) for name in homework_names(root / "grader" / "homeworks")]
 
 
 def expected_stub(solution: Path) -> str:
@@ -74,6 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stale = []
     for solution, stub in pairs():
+        if not solution.is_file():
+            print(f"{solution.relative_to(ROOT)} is missing: every homework of grader/homeworks/ needs its "
+                  f"reference solution", file=sys.stderr)
+            stale.append(stub)
+            continue
         text = expected_stub(solution)
         if stub.exists() and stub.read_text() == text:
             continue

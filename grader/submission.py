@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.course import Course, stub_path
 from grader.errors import SubmissionError
 from grader.magics import to_python
 
@@ -475,7 +476,7 @@ def find_submission(homework: str, start: Path) -> Found:
     inside = _instructor_folder(start)
     if inside is not None:
         return _student_copy(homework, *inside)
-    own = start / "assignments" / homework / f"{homework}.py"
+    own = Course(start).stub(homework)
     if _is_file(own):
         return Found(own)
     try:
@@ -485,7 +486,7 @@ def find_submission(homework: str, start: Path) -> Found:
     if found is not None and _is_named(found.path, homework):
         return found
     for folder in start.parents:
-        candidate = folder / "assignments" / homework / f"{homework}.py"
+        candidate = Course(folder).stub(homework)
         if _is_file(candidate):
             return Found(candidate)
     if found is not None:
@@ -494,7 +495,7 @@ def find_submission(homework: str, start: Path) -> Found:
     if files:
         raise problem  # several files, none named like the homework: the student must choose
     raise SubmissionError(f"found no {homework}.py or {homework}.ipynb here ({shown_name(start)}: {_holds(seen)}) "
-                          f"and no assignments/{homework}/{homework}.py above it; run grade from the folder that "
+                          f"and no {stub_path(homework)} above it; run grade from the folder that "
                           f"holds your work, or pass --submission PATH")
 
 
@@ -508,18 +509,13 @@ def _instructor_folder(start: Path) -> tuple[Path, str] | None:
     """(the checkout, its top folder) when `start` is in or below one of _INSTRUCTOR_FOLDERS."""
     for checkout in start.parents:
         top = start.relative_to(checkout).parts[0]
-        if top in _INSTRUCTOR_FOLDERS and _is_checkout(checkout):
+        if top in _INSTRUCTOR_FOLDERS and Course(checkout).is_checkout():
             return checkout, top
     return None
 
 
-def _is_checkout(folder: Path) -> bool:
-    """The course's own checkout: the package with its reference solutions."""
-    return all(((folder / "pyproject.toml").is_file(), (folder / "solutions").is_dir(), (folder / "grader").is_dir()))
-
-
 def _student_copy(homework: str, checkout: Path, top: str) -> Found:
-    relative = f"assignments/{homework}/{homework}.py"
+    relative = stub_path(homework)
     why = f"you ran grade from {top}/, which holds {_INSTRUCTOR_FOLDERS[top]}"
     if not _is_file(checkout / relative):
         raise SubmissionError(f"{why}, and this checkout has no {relative}; run grade from the folder that "

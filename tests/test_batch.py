@@ -400,8 +400,8 @@ def _fake_homework() -> Homework:
         def __init__(self, points):
             self.points, self.description, self.needs_reference = points, "check", False
 
-    return Homework("hwx", "test", "nowhere", (Exercise("f", ("x",), (Points(4.0),)),
-                                               Exercise("g", ("x",), (Points(6.0),))))
+    return Homework("hwx", "test", (Exercise("f", ("x",), (Points(4.0),)), Exercise("g", ("x",), (Points(6.0),))),
+                    reference="nowhere")
 
 
 CRASHED = "the process running your code stopped while running g (exit status 0)"

@@ -54,7 +54,7 @@ def test_catalogues_are_large_and_named_uniquely() -> None:
 
 
 def test_planted_mistakes_name_real_mutants_and_known_mistakes() -> None:
-    from grader.homeworks.hw1 import SHIFT_MISTAKES
+    from grader.homeworks.hw1.checks import SHIFT_MISTAKES
     from solutions.hw1.mistakes import MISTAKES
 
     ids = {m.id for m in MUTANTS}

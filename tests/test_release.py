@@ -85,7 +85,9 @@ def test_the_grader_is_there_without_the_instructor_modules(release):
     shipped = {p.name for p in (release / "grader").glob("*.py")}
     expected = {p.name for p in (ROOT / "grader").glob("*.py")} - INSTRUCTOR_MODULES
     assert shipped == expected
-    assert (release / "grader" / "homeworks" / "hw1.py").exists()
+    for name in HOMEWORKS:
+        declaration = {p.relative_to(ROOT) for p in (ROOT / "grader" / "homeworks" / name).glob("*.py")}
+        assert declaration and all((release / path).is_file() for path in declaration)
     assert not (release / "solutions").exists() and not (release / "source").exists()
     assert (release / "pyproject.toml").exists() and (release / "README.md").exists()
 

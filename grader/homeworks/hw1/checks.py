@@ -1,23 +1,18 @@
-"""hw1 declared as data: each function and its checks with their points.
-
-Points add up to 100. Checks that compare with the reference solution say so
-(`MatchesReference`, or `needs_reference=True`); all others run in a student
-release that ships without the reference. The known mistakes behind the hints
-live beside the reference, in solutions/hw1/mistakes.py: models of wrong code are
-nearly solutions, so they never ship to students either. Hints written here must
-not give code away.
-"""
+"""hw1's hand-written checks: the properties its declaration cannot derive (stability at
+extreme inputs, dropout statistics, rules that need no reference) and its gradient checks.
+Each is a function of the Context that raises Fail."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from grader import settings, strategies as s
-from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, Property
+from grader import settings
+from grader.checks import Context
 from grader.compare import Mismatch, compare, describe, show
-from grader.exercise import ERROR, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, TIMEOUT, Exercise, Fail, Homework
+from grader.exercise import ERROR, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, TIMEOUT, Fail
 from grader.gradcheck import compare_gradients, numerical_gradient
 from grader.runner import Call, WorkerFailure
+from grader.homeworks.hw1 import bounds
 from grader.worker import Rng, materialize
 
 # ------------------------------------------------------------------- helpers ---
@@ -453,7 +448,7 @@ def _require_unbiased(ctx: Context, call: Call, p: float, mask: np.ndarray, out:
     """Fail unless about 1 - p of the mask is kept and the mean output is the mean input."""
     kept = float(np.mean(mask))
     sigma = np.sqrt(p * (1 - p) / mask.size)
-    bound = settings.DROPOUT_SIGMAS * sigma
+    bound = bounds.DROPOUT_SIGMAS * sigma
     if abs(kept - (1 - p)) > bound:
         raise Fail(f"with p = {p} the mask kept {kept:.3f} of the elements; expected about {1 - p:.3f}",
                    input=shown or ctx.show_call(call),
@@ -526,115 +521,3 @@ def dropout_backward_matches_finite_differences(ctx: Context) -> None:
                             for r in forward([Call((i["x"], p, Rng(seed))) for i in inputs])],
             {"x": x})
         _require_gradient(ctx, call, got, {"x": got}, numeric, 1.0, truth="dropout_forward")
-
-
-# ------------------------------------------------------------------ the hw ---
-
-# Inputs, one strategy object per kind of input: checks that share one share its
-# examples, which are drawn once for the whole homework.
-ARRAYS = s.elementwise()
-PAIRS = s.prediction_pairs()
-NETWORKS = s.network()
-NETWORKS_WITH_TARGETS = s.network(with_targets=True)
-ADAGRAD = s.adagrad_inputs()
-DROPOUT_FORWARD = s.dropout_forward_inputs()
-DROPOUT_BACKWARD = s.dropout_backward_inputs()
-
-GRADCHECK = f"gradient check on {settings.GRADCHECK_PROBLEMS} random problems"
-
-
-def _probes() -> dict[str, tuple[Call, ...]]:
-    """Per function, an input on which its known mistakes all give different results: sizes
-    above 2 and all different (a shrunk failing input, N = 2, often makes two mistakes agree),
-    p not 1/2, lr and eps given and far from their defaults."""
-    rng = np.random.default_rng(2024)
-    z = np.linspace(-4.0, 4.0, 9)
-    pair = (rng.standard_normal((3, 5)), rng.standard_normal((3, 5)))
-    params = {"W1": rng.standard_normal((4, 5)), "b1": rng.standard_normal(5),
-              "W2": rng.standard_normal((5, 6)), "b2": rng.standard_normal(6)}
-    X, Y = rng.standard_normal((3, 4)), rng.standard_normal((3, 6))
-    param, grad = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
-    return {
-        "sigmoid": (Call((z,)),),
-        "sigmoid_grad": (Call((z,)),),
-        "mse": (Call(pair),),
-        "mse_grad": (Call(pair),),
-        "two_layer_forward": (Call((params, X)),),
-        "two_layer_loss_and_grads": (Call((params, X, Y)),),
-        "adagrad_step": (Call((param, grad, rng.random((3, 4))), {"lr": 0.5, "eps": 0.1}),),
-        "dropout_backward": (Call((rng.standard_normal((3, 4)), rng.random((3, 4)) < 0.7, 0.3)),),
-    }
-
-
-PROBES = _probes()
-
-HOMEWORK = Homework(
-    name="hw1",
-    title="Regression with a two-layer network",
-    reference="solutions.hw1.hw1",
-    mistakes="solutions.hw1.mistakes",
-    exercises=(
-        Exercise("sigmoid", ("z",), probes=PROBES["sigmoid"], checks=(
-            MatchesReference(ARRAYS, 6, "matches the reference (any shape, float32 and float64)",
-                             keeps_dtype=True, tolerances=settings.SIGMOID_TOLERANCES),
-            Property("right for extreme inputs (|z| up to 1e4): no overflow warning, no nan or inf", 3,
-                     sigmoid_is_stable, uses_reference=True),
-            LeavesInputsUnchanged(ARRAYS, 1),
-        )),
-        Exercise("sigmoid_grad", ("z",), uses=("sigmoid",), probes=PROBES["sigmoid_grad"], checks=(
-            MatchesReference(ARRAYS, 3),
-            Property("right for extreme inputs (|z| up to 1e4): no nan", 1, sigmoid_grad_at_extremes, uses_reference=True),
-            Property(f"{GRADCHECK} against sigmoid", 3, sigmoid_grad_matches_finite_differences, uses_reference=True),
-            LeavesInputsUnchanged(ARRAYS, 1),
-        )),
-        Exercise("mse", ("y_pred", "y_true"), probes=PROBES["mse"], checks=(
-            MatchesReference(PAIRS, 5, "matches the reference (a float scalar)"),
-            Property("mse(y + s, y) = c^2 when every s is +c or -c, for every shape", 2, mse_of_a_constant_shift),
-            LeavesInputsUnchanged(PAIRS, 1),
-        )),
-        Exercise("mse_grad", ("y_pred", "y_true"), uses=("mse",), probes=PROBES["mse_grad"], checks=(
-            MatchesReference(PAIRS, 4),
-            Property(f"{GRADCHECK} against mse", 3, mse_grad_matches_finite_differences, uses_reference=True),
-            LeavesInputsUnchanged(PAIRS, 1),
-        )),
-        Exercise("two_layer_forward", ("params", "X"), uses=("sigmoid",), probes=PROBES["two_layer_forward"],
-                 checks=(
-            MatchesReference(NETWORKS, 8, "matches the reference (N, D, H, C all different)"),
-            Property("with W1 = 0 and b1 = 0, every row is 0.5 * sum of W2's rows + b2", 2,
-                     forward_of_special_weights),
-            LeavesInputsUnchanged(NETWORKS, 2),
-        )),
-        Exercise("two_layer_loss_and_grads", ("params", "X", "Y"),
-                 uses=("sigmoid", "sigmoid_grad", "mse", "mse_grad", "two_layer_forward"),
-                 probes=PROBES["two_layer_loss_and_grads"], checks=(
-            MatchesReference(NETWORKS_WITH_TARGETS, 4, "loss matches the reference", part=0),
-            MatchesReference(NETWORKS_WITH_TARGETS, 8, "gradients match the reference", part=1),
-            Property(f"{GRADCHECK}: every entry of every parameter against your loss", 6,
-                     two_layer_grads_match_finite_differences, uses_reference=True),
-            LeavesInputsUnchanged(NETWORKS_WITH_TARGETS, 2),
-        )),
-        Exercise("adagrad_step", ("param", "grad", "cache"), probes=PROBES["adagrad_step"], checks=(
-            MatchesReference(ADAGRAD, 5, "one step matches the reference (lr and eps given or not)"),
-            Property("accumulates over 5 steps from a zero cache", 4, adagrad_accumulates),
-            LeavesInputsUnchanged(ADAGRAD, 3),
-        )),
-        Exercise("dropout_forward", ("x", "p", "rng"), checks=(
-            Property("raises ValueError unless 0 <= p < 1", 2, dropout_rejects_bad_p),
-            Property("train=False returns (x, None)", 2, dropout_eval_is_identity),
-            Property("training: out = x / (1 - p) where the mask keeps, 0 elsewhere", 4,
-                     dropout_output_matches_mask),
-            Property(f"keeps each element with probability 1 - p and E[out] = x "
-                     f"(fixed seeds, {settings.DROPOUT_SIGMAS:g} sigma)", 3, dropout_statistics),
-            Property("same seed, same mask; the mask comes from the given generator, which advances", 2,
-                     dropout_uses_given_rng, fresh_process=True),
-            LeavesInputsUnchanged(DROPOUT_FORWARD, 1, deterministic=False),
-        )),
-        Exercise("dropout_backward", ("dout", "mask", "p"), uses=("dropout_forward",),
-                 probes=PROBES["dropout_backward"], checks=(
-            MatchesReference(DROPOUT_BACKWARD, 4),
-            Property(f"{GRADCHECK} against dropout_forward, re-seeded", 3,
-                     dropout_backward_matches_finite_differences, uses_reference=True),
-            LeavesInputsUnchanged(DROPOUT_BACKWARD, 1),
-        )),
-    ),
-)
