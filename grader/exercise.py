@@ -95,6 +95,9 @@ class Homework:
     # beside the reference and is missing wherever the reference is (solutions.<name>.mistakes
     # where the reference is not given)
     mistakes: str | None = None
+    # ids of known mistakes that the homework's own checks diagnose, besides the models of
+    # its mistakes module (a hand-written check may name one: see Fail.mistake)
+    diagnosed: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.reference:
@@ -193,6 +196,13 @@ class Report:
     @property
     def all_passed(self) -> bool:
         return self.error is None and all(e.status == PASSED for e in self.exercises)
+
+    def exercise(self, name: str) -> ExerciseResult:
+        """The result of the function `name`."""
+        for result in self.exercises:
+            if result.name == name:
+                return result
+        raise KeyError(name)
 
 
 

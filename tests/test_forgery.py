@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import write_submission
-from catalogue.mutants import MUTANTS
+from catalogue import CATALOGUES, write_submission
 from conftest import HW1
 from grader.engine import grade
 from grader.exercise import ERROR, PASSED
@@ -146,7 +145,7 @@ def test_a_forged_gradient_check_fails_with_the_reference(exercise: str, tmp_pat
 
 def test_forged_backprop_scores_no_more_than_the_honest_mistake(tmp_path: Path) -> None:
     """Issue 10: backprop missing sigma' scored 4/20 honestly and 10/20 forged."""
-    (honest,) = [m for m in MUTANTS if m.id == "net-missing-sigmoid-derivative"]
+    (honest,) = [m for m in CATALOGUES["hw1"].mutants if m.id == "net-missing-sigmoid-derivative"]
     scores = {}
     for label, source in (("honest", honest.source), ("forged", FORGED_BACKPROP)):
         (tmp_path / label).mkdir()
@@ -271,7 +270,7 @@ def _dropout_score(tmp_path: Path, source: str, **kwargs) -> tuple[float, object
 def test_a_mask_remembered_by_generator_state_is_not_from_the_generator(forger: str, tmp_path: Path,
                                                                          isolation: str) -> None:
     """Issue 10: such a dropout_forward scored 14/14; drawing from np.random honestly scores 12/14."""
-    (honest,) = [m for m in MUTANTS if m.id == "dropout-global-np-random"]
+    (honest,) = [m for m in CATALOGUES["hw1"].mutants if m.id == "dropout-global-np-random"]
     (tmp_path / "honest").mkdir()
     (tmp_path / "forged").mkdir()
     honest_score, _ = _dropout_score(tmp_path / "honest", honest.source)

@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import REFERENCE, STUBS
-from grader.stubs import MarkerError, expected_stub, make_stub, solution_regions
-
-
-def test_committed_stubs_are_up_to_date():
-    assert STUBS.read_text() == expected_stub(REFERENCE), "run: python -m grader.stubs"
+from grader.stubs import MarkerError, make_stub, solution_regions
 
 
 def test_stub_keeps_docstrings_and_signatures_and_drops_solutions():

@@ -34,6 +34,7 @@ GRADCHECK = f"gradient check on {settings.GRADCHECK_PROBLEMS} random problems"
 HOMEWORK = Homework(
     name="hw1",
     title="Regression with a two-layer network",
+    diagnosed=tuple(id for id, _, _ in c.SHIFT_MISTAKES),
     exercises=(
         Exercise("sigmoid", ("z",), probes=PROBES["sigmoid"], checks=(
             MatchesReference(ARRAYS, 6, "matches the reference (any shape, float32 and float64)",

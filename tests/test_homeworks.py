@@ -1,0 +1,195 @@
+"""The proof harness: every homework the course declares, held to the same known answers.
+
+The reference scores full marks; the stubs score nothing, every function not implemented;
+every catalogued mistake (tests/catalogue/<hw>/) loses points on the function it is in and
+on no function that does not call it; every alternative correct implementation scores full
+marks; the generated stubs and notebooks are in sync with the reference. Adding a homework
+adds its catalogue, not test code.
+
+A failure here is a wrong verdict of the grader, never a reason to loosen the catalogue: a
+mutant that passes is a false pass, an alternative that loses points is a false fail, and
+an unrelated function that loses points is a misattribution.
+"""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from catalogue import CATALOGUES, Catalogue, Entry, find_definitions, reference_calls
+from grader.batch import default_jobs
+from grader.course import COURSE
+from grader.engine import grade
+from grader.exercise import NOT_IMPLEMENTED, PASSED, Report
+from grader.homeworks import HOMEWORKS
+from grader.notebooks import expected_notebook, normalise
+from grader.report import feedback
+from grader.stubs import expected_stub
+from grader.submission import load_submission
+
+NAMES = list(HOMEWORKS)
+MUTANTS = [(name, entry) for name in NAMES for entry in CATALOGUES[name].mutants]
+ALTERNATIVES = [(name, entry) for name in NAMES for entry in CATALOGUES[name].alternatives]
+
+
+def _id(case: tuple[str, Entry]) -> str:
+    return f"{case[0]}:{case[1].id}"
+
+
+def describe_exercises(report: Report, names) -> str:
+    """What the grader said about these functions, for an assertion message."""
+    return "\n".join(f"{e.name}: {e.score:g}/{e.max_score:g} {e.status}\n{feedback(e)}"
+                     for e in report.exercises if e.name in names)
+
+
+class Graded:
+    """Each homework's catalogue, graded once, all entries in parallel in this process (the
+    examples are drawn once per homework), the first time a test asks for one."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.reports: dict[tuple[str, str], Report | BaseException] = {}
+
+    def report(self, homework: str, entry: Entry) -> Report:
+        if (homework, entry.id) not in self.reports:
+            self._grade_catalogue(CATALOGUES[homework])
+        report = self.reports[homework, entry.id]
+        if isinstance(report, BaseException):
+            raise report
+        return report
+
+    def _grade_catalogue(self, catalogue: Catalogue) -> None:
+        entries = [*catalogue.mutants, *catalogue.alternatives]
+
+        def one(entry: Entry) -> Report | BaseException:
+            try:
+                path = catalogue.submission(entry, Path(tempfile.mkdtemp(dir=self.folder)))
+                return grade(catalogue.homework, load_submission(path))
+            except Exception as error:  # reported by the test of this entry
+                return error
+
+        with ThreadPoolExecutor(max_workers=default_jobs()) as pool:
+            for entry, report in zip(entries, pool.map(one, entries)):
+                self.reports[catalogue.homework.name, entry.id] = report
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory) -> Graded:
+    return Graded(tmp_path_factory.mktemp("catalogues"))
+
+
+# ------------------------------------------------------------ the homeworks' files ---
+
+@pytest.mark.parametrize("name", NAMES)
+def test_homework_has_its_files_and_a_catalogue(name: str) -> None:
+    homework = HOMEWORKS[name]
+    assert homework.points == 100, "a homework's points add up to 100"
+    assert COURSE.solution(name).is_file() and COURSE.stub(name).is_file() and COURSE.source_notebook(name).is_file()
+    catalogue = CATALOGUES[name]
+    functions = {e.name for e in homework.exercises}
+    assert {m.function for m in catalogue.mutants} == functions, "every function needs catalogued mistakes"
+    assert {f for a in catalogue.alternatives for f in a.functions} == functions, \
+        "every function needs alternative correct implementations"
+    ids = [e.id for e in catalogue.mutants + catalogue.alternatives]
+    assert len(ids) == len(set(ids)), "catalogue ids must be unique"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stub_and_notebook_are_generated_from_the_reference(name: str) -> None:
+    assert COURSE.stub(name).read_text() == expected_stub(COURSE.solution(name)), "run: python -m grader.stubs"
+    committed = nbformat.read(COURSE.source_notebook(name), as_version=4)
+    assert normalise(committed) == normalise(expected_notebook(HOMEWORKS[name])), "run: python -m grader.notebooks"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_exercises_are_the_reference_functions_with_its_signatures(name: str) -> None:
+    import inspect
+
+    reference = importlib.import_module(HOMEWORKS[name].reference)
+    for exercise in HOMEWORKS[name].exercises:
+        parameters = list(inspect.signature(getattr(reference, exercise.name)).parameters)
+        assert tuple(parameters[:len(exercise.arg_names)]) == exercise.arg_names, exercise.name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_what_the_reference_calls_is_declared(name: str) -> None:
+    """A function that calls another of the homework must declare it (Exercise.uses): the
+    feedback blames a failing helper first, and the catalogue allows its callers to lose points."""
+    homework = HOMEWORKS[name]
+    declared = {e.name: set(e.uses) for e in homework.exercises}
+    calls = reference_calls(name)
+    missing = {f: calls[f] - declared[f] for f in declared if calls.get(f, set()) - declared[f]}
+    assert not missing, f"undeclared uses: {missing}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_planted_mistakes_are_known_mistakes(name: str) -> None:
+    homework = HOMEWORKS[name]
+    models = importlib.import_module(homework.mistakes).MISTAKES
+    known = {m.id for mistakes in models.values() for m in mistakes} | set(homework.diagnosed)
+    planted = {i for m in CATALOGUES[name].mutants for i in m.plants}
+    assert planted <= known, f"unknown mistake ids: {planted - known}"
+
+
+@pytest.mark.parametrize("case", MUTANTS, ids=_id)
+def test_mutant_defines_exactly_one_function(case: tuple[str, Entry]) -> None:
+    name, mutant = case
+    functions = {e.name for e in HOMEWORKS[name].exercises}
+    assert [f for f in find_definitions(textwrap.dedent(mutant.source)) if f in functions] == [mutant.function]
+
+
+# ------------------------------------------------------------------ known answers ---
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reference_scores_full_marks(name: str) -> None:
+    report = grade(HOMEWORKS[name], load_submission(COURSE.solution(name)))
+    assert (report.score, report.max_score) == (100, 100), describe_exercises(report, CATALOGUES[name].functions)
+    assert all(e.status == PASSED for e in report.exercises)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stubs_score_zero_and_are_not_implemented(name: str) -> None:
+    report = grade(HOMEWORKS[name], load_submission(COURSE.stub(name)))
+    assert (report.score, report.max_score) == (0, 100)
+    assert {e.name: e.status for e in report.exercises} == {e.name: NOT_IMPLEMENTED for e in HOMEWORKS[name].exercises}
+
+
+@pytest.mark.parametrize("case", MUTANTS, ids=_id)
+def test_mutant_is_caught_in_its_own_function(case: tuple[str, Entry], graded: Graded) -> None:
+    name, mutant = case
+    report = graded.report(name, mutant)
+    assert report.error is None, report.error
+    broken = report.exercise(mutant.function)
+    assert broken.max_score == broken.points, "the reference is installed, nothing may be skipped"
+    assert broken.score < broken.max_score, f"false pass:\n{describe_exercises(report, [mutant.function])}"
+    allowed = {mutant.function} | CATALOGUES[name].callers(mutant.function)
+    blamed = [e.name for e in report.exercises if e.name not in allowed and e.score < e.max_score]
+    assert not blamed, f"points taken from functions without the bug:\n{describe_exercises(report, blamed)}"
+    _hints_name_only_the_planted_mistake(mutant, report)
+
+
+def _hints_name_only_the_planted_mistake(mutant: Entry, report: Report) -> None:
+    """Issue 9: a hint named a mistake the evidence did not fit (0.5 * sum called "divided by N")."""
+    planted = set(mutant.plants)
+    named = {(e.name, c.failure.mistake) for e in report.exercises for c in e.checks
+             if c.failure is not None and c.failure.mistake is not None}
+    wrong = {pair for pair in named if pair[1] not in planted or pair[0] != mutant.function}
+    assert not wrong, f"hints name a mistake not planted: {wrong}\n{describe_exercises(report, [n for n, _ in wrong])}"
+    if planted:
+        assert named, f"no hint names the planted {planted}\n{describe_exercises(report, [mutant.function])}"
+
+
+@pytest.mark.parametrize("case", ALTERNATIVES, ids=_id)
+def test_alternative_scores_full_marks(case: tuple[str, Entry], graded: Graded) -> None:
+    name, alternative = case
+    report = graded.report(name, alternative)
+    assert report.error is None, report.error
+    short = [e.name for e in report.exercises if e.status != PASSED or e.score < e.max_score]
+    assert not short, f"false fail:\n{describe_exercises(report, short)}"
+    assert (report.score, report.max_score) == (100, 100)
