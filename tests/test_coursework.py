@@ -153,7 +153,7 @@ def test_a_function_that_times_out_says_where(tmp_path):
                            "def _mean_of_squares(e):\n    while True:\n        pass\n\n\n"
                            "def mse(y_pred, y_true):\n    return _mean_of_squares(y_pred - y_true)\n")
     report = grade_source(tmp_path, source, only=["mse"], limits=FAST_LIMITS)
-    summary = report.exercises[0].first_failure.failure.summary
+    summary = report.exercise("mse").first_failure.failure.summary
     assert "timed out after 2 s in _mean_of_squares, hw1.py line" in summary and "called from mse" in summary
 
 
@@ -209,6 +209,6 @@ def test_a_function_lost_to_a_syntax_error_says_so(tmp_path):
     head, tail = work.functions()
     broken = tail.replace("def mse(y_pred, y_true):", "def mse(y_pred, y_true:", 1)
     report = grade_source(tmp_path, work.notebook(work.IMPORTS, head, broken), name="hw1.ipynb", only=["mse"])
-    summary = report.exercises[0].first_failure.failure.summary
+    summary = report.exercise("mse").first_failure.failure.summary
     assert "your code defines no function named mse; code cell 3 (`def mse(y_pred, y_true:`) has a syntax " \
            "error (line 1), so nothing in it ran: fix that first" == summary, summary

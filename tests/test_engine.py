@@ -70,7 +70,7 @@ def test_grading_writes_nothing_into_the_current_folder(tmp_path):
 def test_failing_input_is_shrunk_to_a_small_readable_one(tmp_path):
     report = grade_source(tmp_path, with_function(reference_source(), "mse_grad", WRONG_MSE_GRAD),
                           only=["mse_grad"])
-    failure = report.exercises[0].first_failure.failure
+    failure = report.exercise("mse_grad").first_failure.failure
     assert failure.input.count("[") <= 6  # at most a 2-d array per argument
     lines = failure.input.splitlines()
     assert len(lines) <= 4 and max(map(len, lines)) <= 66, failure.input  # fits an 80-column report
@@ -91,7 +91,7 @@ def test_without_the_reference_mistakes_are_still_caught_by_gradient_checks(tmp_
     source = with_function(reference_source(), "mse_grad", WRONG_MSE_GRAD)
     report = grade_source(tmp_path, source, reference=False)
     assert statuses(report)["mse_grad"] == "failed"
-    assert "gradient check" in report.exercises[3].first_failure.description
+    assert "gradient check" in report.exercise("mse_grad").first_failure.description
 
 
 def test_json_lists_every_exercise_in_order(tmp_path):
@@ -125,8 +125,8 @@ def test_feedback_for_hidden_tests_names_no_expected_value(tmp_path):
     from grader.report import feedback
 
     report = grade_source(tmp_path, with_function(reference_source(), "mse_grad", WRONG_MSE_GRAD), only=["mse_grad"])
-    shown, hidden = feedback(report.exercises[0]), feedback(report.exercises[0], show_expected=False)
-    first = report.exercises[0].first_failure.failure
+    shown, hidden = feedback(report.exercise("mse_grad")), feedback(report.exercise("mse_grad"), show_expected=False)
+    first = report.exercise("mse_grad").first_failure.failure
     expected_first_line = first.expected.splitlines()[0]
     assert "expected" in first.summary and expected_first_line in shown
     assert "expected" not in hidden.replace("expected shape", "") and expected_first_line not in hidden
@@ -158,7 +158,7 @@ def test_reference_free_checks_catch_mistakes_in_a_release(bug, tmp_path):
 def test_a_gradient_of_the_wrong_shape_is_named(tmp_path):
     source = reference_source().replace('"W1": X.T @ dz,', '"W1": (X.T @ dz).T,', 1)
     report = grade_source(tmp_path, source, only=["two_layer_loss_and_grads"])
-    summaries = [c.failure.summary for c in report.exercises[0].checks if c.failure]
+    summaries = [c.failure.summary for c in report.exercise("two_layer_loss_and_grads").checks if c.failure]
     assert any("for result[1]['W1'], got shape" in summary for summary in summaries), summaries
 
 
@@ -167,7 +167,7 @@ def test_purity_points_of_a_wrong_function_show_no_input(tmp_path):
     source = with_function(reference_source(), "mse", "def mse(y_pred, y_true):\n"
                                                       "    return float(np.sum((y_pred - y_true) ** 2))\n")
     report = grade_source(tmp_path, source, only=["mse"])
-    (purity,) = [c for c in report.exercises[0].checks if c.description == "does not modify its inputs"]
+    (purity,) = [c for c in report.exercise("mse").checks if c.description == "does not modify its inputs"]
     assert purity.failure.summary.startswith("needs the function to return right values first")
     assert purity.failure.input is None
 
@@ -177,7 +177,7 @@ def test_the_input_shown_does_not_depend_on_the_machine_s_speed(tmp_path, monkey
     import grader.checks as checks
 
     source = with_function(reference_source(), "mse_grad", WRONG_MSE_GRAD)
-    quick = grade_source(tmp_path / "quick", source, only=["mse_grad"]).exercises[0].first_failure.failure
+    quick = grade_source(tmp_path / "quick", source, only=["mse_grad"]).exercise("mse_grad").first_failure.failure
     clock = [0.0]
 
     def slow() -> float:  # a machine where every step of shrinking takes 50 ms
@@ -185,5 +185,5 @@ def test_the_input_shown_does_not_depend_on_the_machine_s_speed(tmp_path, monkey
         return clock[0]
 
     monkeypatch.setattr(checks.time, "monotonic", slow)
-    busy = grade_source(tmp_path / "busy", source, only=["mse_grad"]).exercises[0].first_failure.failure
+    busy = grade_source(tmp_path / "busy", source, only=["mse_grad"]).exercise("mse_grad").first_failure.failure
     assert busy.input == quick.input

@@ -153,7 +153,7 @@ def test_the_full_grade_judges_the_gradient_check_against_the_reference(tmp_path
 def test_the_nan_hint_needs_a_nan(tmp_path):
     """sigmoid_grad's extreme check said 'inf / inf = nan' also for z * (1 - z), which has no nan."""
     report = grade_source(tmp_path, source_with(sigmoid_grad=SIGMOID_GRAD_OF_Z), only=["sigmoid_grad"])
-    (extreme,) = [c for c in report.exercises[0].checks if "extreme" in c.description]
+    (extreme,) = [c for c in report.exercise("sigmoid_grad").checks if "extreme" in c.description]
     assert "inf / inf" not in (extreme.failure.hint or "")
     assert extreme.failure.mistake == "sigmoid_grad-of-z"
 
@@ -161,7 +161,7 @@ def test_the_nan_hint_needs_a_nan(tmp_path):
 def test_an_ignored_eps_is_not_called_a_cache_mistake(tmp_path):
     ignores_eps = ADAGRAD_EPS_IN_SQRT.replace("np.sqrt(cache + eps)", "(np.sqrt(cache) + 1e-7)")
     report = grade_source(tmp_path, source_with(adagrad_step=ignores_eps), only=["adagrad_step"])
-    hints = [c.failure.hint or "" for c in report.exercises[0].checks if c.failure]
+    hints = [c.failure.hint or "" for c in report.exercise("adagrad_step").checks if c.failure]
     assert hints and not any("running sum" in hint for hint in hints), hints
 
 
@@ -186,7 +186,7 @@ def test_a_float32_step_is_called_a_near_miss(tmp_path):
                "    step = (lr * grad / (np.sqrt(new_cache) + eps)).astype(np.float32)\n"
                "    return param - step, new_cache\n")
     report = grade_source(tmp_path, source_with(adagrad_step=float32), only=["adagrad_step"])
-    (step,) = [c for c in report.exercises[0].checks if c.failure is not None]
+    (step,) = [c for c in report.exercise("adagrad_step").checks if c.failure is not None]
     assert "near miss" in step.failure.hint
 
 
@@ -227,7 +227,7 @@ def test_brief_shows_the_table_and_one_problem_per_function(tmp_path):
 
 def test_a_check_does_not_repeat_its_description(tmp_path):
     report = grade_source(tmp_path, source_with(dropout_forward=DROPOUT_UNSCALED), only=["dropout_forward"])
-    for check in report.exercises[0].checks:
+    for check in report.exercise("dropout_forward").checks:
         if check.failure is not None:
             assert check.description not in check.failure.summary
 

@@ -31,7 +31,7 @@ def _probe(tmp_path: Path, body: str) -> str:
               "def sigmoid(z):\n    raise RuntimeError(str(RESULT))\n")
     report = grade_source(tmp_path, source, limits=FAST_LIMITS, only=["sigmoid"])
     assert report.error is None, report.error
-    return report.exercises[0].checks[0].failure.summary
+    return report.exercise("sigmoid").checks[0].failure.summary
 
 
 def _needs_bwrap():
@@ -58,7 +58,7 @@ def test_grading_one_flat_file_of_a_class_folder_does_not_copy_the_classmates(tm
     """))
     found = resolve(cls / "alice.py", "hw1")  # what the CLI does for --submission
     report = grade(HW1, load_submission(found.path, found.notes), only=["sigmoid"], limits=FAST_LIMITS)
-    message = report.exercises[0].checks[0].failure.summary
+    message = report.exercise("sigmoid").checks[0].failure.summary
     assert "SECRET-OF-BOB" not in message, message
 
 
@@ -205,8 +205,8 @@ def test_check_slice_keeps_top_level_statements_with_side_effects(tmp_path):
     whole = grade(HW1, Submission(path, tuple(cells)), only=["sigmoid"], limits=FAST_LIMITS)
     sliced, _ = slice_for(cells, "sigmoid")
     part = grade(HW1, Submission(path, tuple(sliced)), only=["sigmoid"], limits=FAST_LIMITS)
-    assert whole.exercises[0].score == FULL_MARKS["sigmoid"]
-    assert part.exercises[0].score == whole.exercises[0].score
+    assert whole.exercise("sigmoid").score == FULL_MARKS["sigmoid"]
+    assert part.exercise("sigmoid").score == whole.exercise("sigmoid").score
 
 
 def test_slow_cell_that_binds_a_global_is_replayed_after_a_restart(tmp_path):

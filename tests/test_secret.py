@@ -290,7 +290,7 @@ def test_a_lookup_table_of_the_public_examples_scores_full_marks_without_the_sec
     assert scores(public)[TABLE_TARGET] == points  # the attack, as the red team found it
     with_secret = grade_source(tmp_path / "secret", source, only=[TABLE_TARGET])  # the suite's course secret
     assert with_secret.examples.startswith("course secret")
-    assert scores(with_secret)[TABLE_TARGET] <= points / 2, with_secret.exercises[-1].checks
+    assert scores(with_secret)[TABLE_TARGET] <= points / 2, with_secret.exercise(TABLE_TARGET).checks
 
 
 # ------------------------------------------------ kept from student code ---

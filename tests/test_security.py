@@ -268,14 +268,14 @@ def test_misbehaving_function_costs_only_its_points(trick, tmp_path, isolation):
 def test_memory_limit_is_named(tmp_path, isolation):
     report = grade_source(tmp_path, _function_that(MISBEHAVING_FUNCTIONS["allocates 3 GiB"][0]),
                           only=["adagrad_step"])
-    feedback = report.exercises[0].first_failure.failure.summary
+    feedback = report.exercise("adagrad_step").first_failure.failure.summary
     assert "exceeded the 2 GiB memory limit" in feedback
 
 
 def test_timeout_is_named(tmp_path, isolation):
     report = grade_source(tmp_path, _function_that("while True:\n    pass"), only=["adagrad_step"],
                           limits=FAST_LIMITS)
-    assert "timed out after 2 s" in report.exercises[0].first_failure.failure.summary
+    assert "timed out after 2 s" in report.exercise("adagrad_step").first_failure.failure.summary
 
 
 def test_cpu_limit_is_named(tmp_path, isolation):
@@ -283,7 +283,7 @@ def test_cpu_limit_is_named(tmp_path, isolation):
     started = time.monotonic()
     report = grade_source(tmp_path, _function_that("while True:\n    pass"), only=["adagrad_step"], limits=limits)
     assert time.monotonic() - started < 60
-    assert "exceeded the CPU time limit of 1 s" in report.exercises[0].first_failure.failure.summary
+    assert "exceeded the CPU time limit of 1 s" in report.exercise("adagrad_step").first_failure.failure.summary
 
 
 MISBEHAVING_IMPORTS = {
@@ -327,7 +327,7 @@ def test_flooding_past_the_output_limit_stops_only_that_function(tmp_path):
                            "    import sys\n    while True:\n        sys.stdout.write('z' * 1_000_000)\n")
     report = grade_source(tmp_path, source, limits=limits)
     assert statuses(report)["mse"] == "error"
-    assert "printed more than 8 MiB" in report.exercises[2].first_failure.failure.summary
+    assert "printed more than 8 MiB" in report.exercise("mse").first_failure.failure.summary
     assert scores(report)["adagrad_step"] == FULL_MARKS["adagrad_step"]
 
 
@@ -335,7 +335,7 @@ def test_big_file_hits_the_file_size_limit(tmp_path, isolation):
     # Seeking past the limit makes a sparse file: the limit trips at once, without 16 MiB of writing.
     body = "with open('big.bin', 'wb') as handle:\n    handle.seek(32 * 2**20)\n    handle.write(b'0')\nreturn param, cache"
     report = grade_source(tmp_path, _function_that(body), only=["adagrad_step"])
-    assert "exceeded the 16 MiB file size limit" in report.exercises[0].first_failure.failure.summary
+    assert "exceeded the 16 MiB file size limit" in report.exercise("adagrad_step").first_failure.failure.summary
 
 
 # ------------------------------------------------------- leaving things behind ---

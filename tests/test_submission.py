@@ -73,7 +73,7 @@ def test_functions_that_need_a_missing_module_fail_with_the_reason(tmp_path):
     source = reference_source().replace("import numpy as np", "import numpyy as np", 1)
     report = grade_source(tmp_path, source, only=["sigmoid"])
     assert report.score == 0
-    assert "NameError" in report.exercises[0].first_failure.failure.summary
+    assert "NameError" in report.exercise("sigmoid").first_failure.failure.summary
     assert any("ModuleNotFoundError" in note for note in report.notes)
 
 

@@ -149,7 +149,7 @@ def test_python_and_numpy_still_read_what_they_need_from_etc(tmp_path, isolation
     assert printed["localtime"].isdigit() and printed["zone"] == "2:00:00", report.output
     assert printed["platform"] == "Linux True" and printed["os-release"] == "True", report.output
     assert printed["mime"] == "text/csv" and printed["plot"] in ("saved", "not installed"), report.output
-    assert report.exercises[0].score == FULL_MARKS["sigmoid"]
+    assert report.exercise("sigmoid").score == FULL_MARKS["sigmoid"]
 
 
 # ------------------------------------- item 11: the worker as an unprivileged user ---
