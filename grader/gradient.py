@@ -2,7 +2,7 @@
 
 Three relations cover the course's exercises:
 
-- a gradient: `Gradient(of="mse", wrt="y_pred", inputs=PAIRS)`: mse_grad(y_pred, y_true)
+- a gradient: `Gradient(of="mse", wrt="y_pred", given=PAIRS)`: mse_grad(y_pred, y_true)
   returns d mse / d y_pred;
 - a vector-Jacobian product: `Gradient(of="batchnorm_forward", wrt=("x", "gamma", "beta"), output=0,
   dout="dout", ...)`: batchnorm_backward(dout, x, gamma) returns the derivatives of
@@ -46,7 +46,7 @@ class Gradient:
 
     of: str | None  # the function differentiated; None: this exercise's own value (see `value`)
     wrt: str | tuple[str, ...]  # arguments of `of` (arrays, dicts of arrays, or Python floats)
-    inputs: Inputs  # the arguments of `of`: problems are drawn from them
+    given: Inputs  # the arguments of `of`: problems are drawn from them (not `inputs`: no examples drawn)
     points: float
     description: str = ""
     output: int | None = None  # the element of `of`'s result that is differentiated (out of (out, cache))
@@ -63,10 +63,10 @@ class Gradient:
 
     def __post_init__(self) -> None:
         wrt = (self.wrt,) if isinstance(self.wrt, str) else tuple(self.wrt)
-        missing = [name for name in wrt if name not in self.inputs.names]
+        missing = [name for name in wrt if name not in self.given.names]
         if missing:
             raise DeclarationError(f"Gradient wrt {missing}: not arguments of {self.of or 'the exercise'} "
-                                   f"({', '.join(self.inputs.names)})")
+                                   f"({', '.join(self.given.names)})")
         if self.of is None and self.value is None:
             raise DeclarationError("a function that returns its own gradients needs value= (where its result "
                                    "holds the value), e.g. Gradient(of=None, wrt='w', value=0, grads=1, ...)")
@@ -82,8 +82,8 @@ class Gradient:
         forward = self.of or ctx.exercise.name
         base = ctx.seed(self.seed)
         rngs = [np.random.default_rng([base, i]) for i in range(self.problems)]
-        problems = [self.inputs.named(self.inputs.sample(rng, self.valid)) for rng in rngs]
-        results = ctx.truth_values([self.inputs.call_of(p) for p in problems], forward)
+        problems = [self.given.named(self.given.sample(rng, self.valid)) for rng in rngs]
+        results = ctx.truth_values([self.given.call_of(p) for p in problems], forward)
         douts = [rng.standard_normal(np.shape(self._output(r))) if self.dout else None
                  for rng, r in zip(rngs, results)]
         calls = [self._call(ctx, p, r, d) for p, r, d in zip(problems, results, douts)]
@@ -95,7 +95,7 @@ class Gradient:
                 entries = [entries[i] for i in sorted(rng.choice(len(entries), self.entries, replace=False))]
             h = settings.GRADCHECK_STEP
             moved = [_moved(problem, entry, sign * h) for entry in entries for sign in (1.0, -1.0)]
-            values = [self._loss(r, dout) for r in ctx.truth_values([self.inputs.call_of(m) for m in moved], forward)]
+            values = [self._loss(r, dout) for r in ctx.truth_values([self.given.call_of(m) for m in moved], forward)]
             pairs = np.asarray(values, dtype=np.float64).reshape(len(entries), 2)
             numeric = {_label(e): np.float64((up - down) / (2 * h)) for e, (up, down) in zip(entries, pairs)}
             picked = {_label(e): np.float64(_at(analytic, e)) for e in entries}
@@ -117,7 +117,7 @@ class Gradient:
     def _call(self, ctx: Context, problem: dict, result: object, dout: np.ndarray | None) -> Call:
         """This exercise's call on a problem: its arguments by name, from the problem, `dout` and `outputs`."""
         if self.of is None:
-            return self.inputs.call_of(problem)
+            return self.given.call_of(problem)
         known = dict(problem)
         known.update({name: result[index] for name, index in self.outputs.items()})
         if self.dout:
