@@ -3,7 +3,9 @@
 Three relations cover the course's exercises:
 
 - a gradient: `Gradient(of="mse", wrt="y_pred", given=PAIRS)`: mse_grad(y_pred, y_true)
-  returns d mse / d y_pred;
+  returns d mse / d y_pred; where `of` returns an array, the value differentiated is the sum
+  of its entries, so `Gradient(of="sigmoid", wrt="z", ...)` checks sigmoid_grad(z), the
+  elementwise derivative of an elementwise function;
 - a vector-Jacobian product: `Gradient(of="batchnorm_forward", wrt=("x", "gamma", "beta"), output=0,
   dout="dout", ...)`: batchnorm_backward(dout, x, gamma) returns the derivatives of
   L = sum(dout * out) with out the forward's first output; `outputs={"mask": 1}` hands the
@@ -109,10 +111,8 @@ class Gradient:
         return result if index is None else result[index]
 
     def _loss(self, result: object, dout: np.ndarray | None) -> float:
-        out = self._output(result)
-        if dout is None:
-            return float(np.asarray(out, dtype=np.float64))
-        return float(np.sum(dout * np.asarray(out, dtype=np.float64)))
+        out = np.asarray(self._output(result), dtype=np.float64)
+        return float(np.sum(out if dout is None else dout * out))  # the sum: an elementwise derivative
 
     def _call(self, ctx: Context, problem: dict, result: object, dout: np.ndarray | None) -> Call:
         """This exercise's call on a problem: its arguments by name, from the problem, `dout` and `outputs`."""
