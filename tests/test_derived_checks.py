@@ -8,6 +8,7 @@ which one function is right or wrong in one way.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import textwrap
 
@@ -48,6 +49,18 @@ def sigmoid(z):
 def sigmoid_grad(z):
     s = sigmoid(z)
     return s * (1 - s)
+
+
+CALLS = []  # the sizes of big_sum's inputs, call by call
+
+
+def big_sum(x):
+    CALLS.append(x.size)
+    return float(np.sum(x ** 2))
+
+
+def big_sum_grad(x):
+    return 2 * x
 
 
 def abs_sum(x):
@@ -564,3 +577,27 @@ def test_purity_of_list_and_dict_inputs(bug, tmp_path):
     result = grade_one(tmp_path, replaced(function, source), function)
     failure = failures(result)["does not modify its inputs"]
     assert failure.summary == f"modified its input {name} in place"
+
+
+BIG = Inputs("(N,D)", Array("x"), sizes={"N": (20, 21), "D": (30, 31)}, dtype="float64")
+
+
+def test_entries_are_sampled_when_a_parameter_is_large(tmp_path):
+    """600 entries or more: each problem costs one unperturbed call and two per sampled entry."""
+    homework = Homework("synthetic", "a large parameter", REFERENCE_MODULE, exercises=(
+        Exercise("big_sum", BIG.names, checks=(Property("a placeholder", 1, lambda ctx: None),)),
+        Exercise("big_sum_grad", BIG.names, uses=("big_sum",), checks=(
+            Gradient(of="big_sum", wrt="x", given=BIG, points=1, problems=2, entries=7),))))
+    path = tmp_path / "synthetic.py"
+    path.write_text(REFERENCE)
+    reference = importlib.import_module(REFERENCE_MODULE)
+    reference.CALLS.clear()
+    report = grade(homework, load_submission(path), only=["big_sum_grad"])
+    assert [e.score for e in report.exercises] == [1]
+    assert len(reference.CALLS) == 2 * (1 + 2 * 7)
+    assert min(reference.CALLS) >= 600
+    wrong = tmp_path / "wrong" / "synthetic.py"
+    wrong.parent.mkdir()
+    wrong.write_text(replaced("big_sum_grad", "def big_sum_grad(x):\n    return x\n"))
+    (_, graded) = grade(homework, load_submission(wrong)).exercises
+    assert graded.score == 0 and "gradient check failed: worst entry x[" in graded.checks[0].failure.summary
