@@ -87,16 +87,19 @@ class Context:
         generators: dict = {}
         outcomes: list[Outcome] = []
         for call in calls:
-            args = [materialize(a, generators) for a in (as_float64(call.args) if exact else call.args)]
-            kwargs = {k: materialize(v, generators) for k, v in (as_float64(call.kwargs) if exact else call.kwargs).items()}
+            given_args, given_kwargs = call.args, call.kwargs
+            if exact:
+                given_args, given_kwargs = as_float64(given_args), as_float64(given_kwargs)
+            args = [materialize(a, generators) for a in given_args]
+            kwargs = {k: materialize(v, generators) for k, v in given_kwargs.items()}
             try:
                 with np.errstate(all="ignore"):
                     value = reference(*args, **kwargs)
             except Exception as error:
                 if raises:
                     raise
-                outcomes.append(Raised(type(error).__name__, str(error), "", is_value_error=isinstance(error, ValueError),
-                                       generators=generator_states(args, kwargs)))
+                outcomes.append(Raised(type(error).__name__, str(error), "", generators=generator_states(args, kwargs),
+                                       is_value_error=isinstance(error, ValueError)))
                 continue
             outcomes.append(Returned(value, generators=generator_states(args, kwargs)))
         return outcomes

@@ -533,7 +533,8 @@ def test_the_dtype_kept_costs_only_its_own_points(tmp_path):
     assert failure.summary == "for float32 inputs, expected result in float32, got float64"
     assert result.score == result.points - 1
     # a tuple's array part is held to it; its float part may be any float
-    upcast_tuple = replaced("centre", "def centre(x):\n    return (x - x.mean()).astype(np.float64), x.mean().astype(np.float64)\n")
+    upcast_tuple = replaced("centre", "def centre(x):\n"
+                                      "    return (x - x.mean()).astype(np.float64), x.mean().astype(np.float64)\n")
     found = failures(grade_one(tmp_path, upcast_tuple, "centre"))
     assert list(found) == ["keeps the input's dtype (float32 in, float32 out)"]
     assert "expected result[0] in float32" in found["keeps the input's dtype (float32 in, float32 out)"].summary
