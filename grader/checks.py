@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from grader import settings
 from grader.compare import compare, lowest_precision, show_call
-from grader.exercise import ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, Exercise, Fail, Mistake
-from grader.runner import Call, MissingFunction, Outcome, Raised, StudentProcess, WorkerFailure
+from grader.exercise import ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, Exercise, Fail, Mistake
+from grader.runner import Call, MissingFunction, Outcome, Raised, Returned, StudentProcess, WorkerFailure
 from grader.secret import Secret
 from grader.strategies import shrink_failure
-from grader.worker import materialize
+from grader.worker import generator_states, materialize
 
 # Shrinking a failure asks the worker once per step. The cap is a number of steps, so the
 # input shown is the same on a busy machine; the wall-time cap only stops a function so slow
@@ -70,6 +70,53 @@ class Context:
         if isinstance(outcome, Raised):
             raise raised_failure(outcome, self.show_call(call, function), function or self.exercise.name)
         return outcome.value
+
+    def reference_values(self, calls: list[Call], function: str | None = None, exact: bool = True) -> list:
+        """What the reference returns on `calls`, as `values` does for the student's function.
+
+        Rng arguments become Generators as in the worker (those sharing a name are one Generator
+        across the calls); `exact` computes in float64 (the expectation a float32 result is held to).
+        """
+        return [outcome.value for outcome in self.reference_outcomes(calls, function, exact, raises=True)]
+
+    def reference_outcomes(self, calls: list[Call], function: str | None = None, exact: bool = True,
+                           raises: bool = False) -> list[Outcome]:
+        """What the reference does on `calls`, as `call` reports the student's: Returned or Raised,
+        with the state of each Generator argument afterwards. `raises`: let its exceptions through."""
+        reference = self.reference_function(function)
+        generators: dict = {}
+        outcomes: list[Outcome] = []
+        for call in calls:
+            given_args, given_kwargs = call.args, call.kwargs
+            if exact:
+                given_args, given_kwargs = as_float64(given_args), as_float64(given_kwargs)
+            args = [materialize(a, generators) for a in given_args]
+            kwargs = {k: materialize(v, generators) for k, v in given_kwargs.items()}
+            try:
+                with np.errstate(all="ignore"):
+                    value = reference(*args, **kwargs)
+            except Exception as error:
+                if raises:
+                    raise
+                outcomes.append(Raised(type(error).__name__, str(error), "", generators=generator_states(args, kwargs),
+                                       is_value_error=isinstance(error, ValueError)))
+                continue
+            outcomes.append(Returned(value, generators=generator_states(args, kwargs)))
+        return outcomes
+
+    def truth_values(self, calls: list[Call], function: str) -> list:
+        """The values of `function` taken as the truth: the reference's where it is installed, else the
+        student's own `function`, but only when that passes its own checks: otherwise the check is not
+        judged yet (and costs nothing) until it does. (A gradient check differentiates this function.)"""
+        if self.reference is not None:
+            return self.reference_values(calls, function, exact=False)
+        helper = self.results.get(function)
+        if helper is not None and helper.status not in (PASSED, SKIPPED):
+            state = ("is not implemented yet" if helper.status == NOT_IMPLEMENTED
+                     else f"fails its own checks (see {function})")
+            raise Fail(f"not judged yet: this check differentiates your {function}, which {state}; "
+                       f"fix {function} first, then this check counts", status=NOT_JUDGED)
+        return self.values(calls, function)
 
     def fresh(self) -> Context:
         """This context in a second process that has loaded the submission and answered no call
@@ -161,8 +208,8 @@ def as_float64(value: object) -> object:
     """The same structure with every float array in float64, to compute exact expectations."""
     if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind == "f":
         return np.asarray(value, dtype=np.float64) if isinstance(value, np.ndarray) else np.float64(value)
-    if isinstance(value, tuple):
-        return tuple(as_float64(v) for v in value)
+    if isinstance(value, (tuple, list)):
+        return type(value)(as_float64(v) for v in value)
     if isinstance(value, dict):
         return {k: as_float64(v) for k, v in value.items()}
     return value
@@ -194,8 +241,7 @@ class MatchesReference:
             got = ctx.value_of(outcome, call)
         except Fail as failure:
             return failure
-        with np.errstate(all="ignore"):
-            expected = ctx.reference_function()(*as_float64(call.args), **as_float64(call.kwargs))
+        (expected,) = ctx.reference_values([call])  # in float64, generator arguments made as in the worker
         where, whole = "result", got
         if self.part is not None:
             where, expected = f"result[{self.part}]", expected[self.part]
@@ -214,28 +260,33 @@ class MatchesReference:
                     got=mismatch.got, kind=mismatch.kind, brief=mismatch.brief, **ctx.hinted(call, whole, self.part, mismatch.hint))
 
     def _smallest(self, ctx: Context, first: Fail) -> Fail:
-        """Let hypothesis shrink the failure to a small input; fall back to the first found."""
-        if first.status == NOT_IMPLEMENTED:
-            return first
-        deadline = time.monotonic() + SHRINK_SECONDS
-        stopped: list[WorkerFailure] = []
-        steps = [0]
+        return smallest_failure(ctx, self.inputs, self._judge, self.examples, first)
 
-        def fails(call: Call) -> Fail | None:
-            steps[0] += 1
-            if stopped or steps[0] > SHRINK_STEPS or time.monotonic() > deadline:
-                return None
-            try:
-                (outcome,) = ctx.call([call])
-            except WorkerFailure as failure:  # a hang while shrinking: keep what we have
-                stopped.append(failure)
-                return None
-            return self._judge(ctx, call, outcome)
 
-        smallest = shrink_failure(self.inputs, fails, self.examples)
-        if stopped:
-            ctx.student.ensure_running()
-        return smallest or first
+def smallest_failure(ctx: Context, inputs: st.SearchStrategy, judge: Callable[[Context, Call, Outcome], Fail | None],
+                     examples: int, first: Fail) -> Fail:
+    """Let hypothesis shrink a failure of `judge` to a small input; fall back to the first found."""
+    if first.status == NOT_IMPLEMENTED:
+        return first
+    deadline = time.monotonic() + SHRINK_SECONDS
+    stopped: list[WorkerFailure] = []
+    steps = [0]
+
+    def fails(call: Call) -> Fail | None:
+        steps[0] += 1
+        if stopped or steps[0] > SHRINK_STEPS or time.monotonic() > deadline:
+            return None
+        try:
+            (outcome,) = ctx.call([call])
+        except WorkerFailure as failure:  # a hang while shrinking: keep what we have
+            stopped.append(failure)
+            return None
+        return judge(ctx, call, outcome)
+
+    smallest = shrink_failure(inputs, fails, examples)
+    if stopped:
+        ctx.student.ensure_running()
+    return smallest or first
 
 
 def _dtype_mismatch(arg: np.ndarray, got: object) -> str | None:

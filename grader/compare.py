@@ -83,11 +83,87 @@ def compare(
             if found:
                 return found
         return None
+    if isinstance(expected, list):
+        return _compare_list(expected, got, dtype, where, check_values, tolerances)
     if expected is None:
         return None if got is None else Mismatch(where, f"expected None, got {describe(got)}", "None", describe(got))
+    if isinstance(expected, str):
+        return _compare_text(expected, got, where, check_values)
+    if isinstance(expected, np.ndarray) and expected.dtype.kind in "biu":
+        return _compare_exact_array(expected, got, where, check_values)
+    if isinstance(expected, (int, np.integer)) and not isinstance(expected, (bool, np.bool_)):
+        return _compare_integer(int(expected), got, where, check_values)
     if isinstance(expected, np.ndarray):
         return _compare_array(expected, got, dtype, where, check_values, tolerances)
     return _compare_scalar(float(expected), got, dtype, where, check_values, tolerances)
+
+
+# Results of other kinds than float arrays and scalars: hw2-hw4 return names ("saddle point"),
+# counts and indices (Python or numpy integers), lists of index arrays of varying length.
+# These compare exactly: there is no rounding in a name, an index or a count.
+
+def _compare_list(expected: list, got: object, dtype: np.dtype, where: str, check_values: bool,
+                  tolerances: dict | None) -> Mismatch | None:
+    """A list compares item by item; a tuple of the same items is as good (both are sequences)."""
+    if not isinstance(got, (list, tuple)) or len(got) != len(expected):
+        return Mismatch(where, f"expected a list of {len(expected)} values, got {describe(got)}",
+                        describe(expected), describe(got))
+    for i, (e, g) in enumerate(zip(expected, got)):
+        found = compare(e, g, dtype, f"{where}[{i}]", check_values, tolerances)
+        if found:
+            return found
+    return None
+
+
+def _compare_text(expected: str, got: object, where: str, check_values: bool) -> Mismatch | None:
+    if not isinstance(got, str):
+        return Mismatch(where, f"expected a string, got {describe(got)}", repr(expected), show(got))
+    if check_values and got != expected:
+        return Mismatch(where, f"wrong value: expected {expected!r}, got {got!r}", repr(expected), repr(got),
+                        brief=f"wrong value: got {got!r}")
+    return None
+
+
+def _is_integer(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _compare_integer(expected: int, got: object, where: str, check_values: bool) -> Mismatch | None:
+    """An int result: a Python int or any numpy integer (a 0-d integer array too), equal exactly."""
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got[()]
+    if not _is_integer(got):
+        hint = "return an int: int(...) of an index, not a float or a bool" if isinstance(got, (float, bool)) else None
+        return Mismatch(where, f"expected an int, got {describe(got)}", str(expected), describe(got), hint)
+    if check_values and int(got) != expected:
+        return Mismatch(where, f"wrong value: expected {expected}, got {int(got)}", str(expected), str(int(got)),
+                        brief=f"wrong value: got {int(got)}")
+    return None
+
+
+def _compare_exact_array(expected: np.ndarray, got: object, where: str, check_values: bool) -> Mismatch | None:
+    """An integer or boolean array (indices, labels, a mask): the same kind of dtype, equal exactly."""
+    of = "" if where == "result" else f" for {where}"
+    kind = "a boolean" if expected.dtype.kind == "b" else "an integer"
+    if not isinstance(got, np.ndarray) or got.ndim == 0 and expected.ndim != 0:
+        return Mismatch(where, f"expected {kind} array of shape {expected.shape}{of}, got {describe(got)}",
+                        show(expected), show(got))
+    if got.shape != expected.shape:
+        return Mismatch(where, f"expected shape {expected.shape}{of}, got shape {got.shape}", show(expected), show(got))
+    if not check_values:  # the form alone, as for float arrays: any array of real numbers
+        return None if got.dtype.kind in "biuf" else Mismatch(
+            where, f"expected real numbers, got an array of dtype {got.dtype}", show(expected), show(got))
+    if (expected.dtype.kind == "b") != (got.dtype.kind == "b") or got.dtype.kind not in "biu":
+        return Mismatch(where, f"expected {kind} array{of}, got an array of dtype {got.dtype}",
+                        show(expected), show(got))
+    differ = np.argwhere(expected != got)
+    if not len(differ):
+        return None
+    index = tuple(int(i) for i in differ[0])
+    at = f"{where}[{', '.join(map(str, index))}]" if index else where
+    e, g = expected[index].item(), got[index].item()
+    return Mismatch(at, f"wrong value at {at}: expected {e}, got {g}", show(expected), show(got),
+                    brief=f"wrong value at {at}: got {g}")
 
 
 def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: str,

@@ -41,6 +41,7 @@ class Returned:
     value: object
     mutated: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    generators: dict[str, str] = field(default_factory=dict)  # each Generator argument's state after the call
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Raised:
     is_value_error: bool = False
     where: str | None = None
     line: int | None = None
+    generators: dict[str, str] = field(default_factory=dict)  # each Generator argument's state after the raise
 
 
 Outcome = Returned | Raised
@@ -441,13 +443,23 @@ def _outcome(raw: dict) -> Outcome:
             is_value_error=e.get("is_value_error") is True,
             where=clean_text(e.get("where"), 200) if e.get("where") is not None else None,
             line=e.get("line") if isinstance(e.get("line"), int) else None,
+            generators=_generators(raw),
         )
     mutated, warnings = raw.get("mutated"), raw.get("warnings")
     return Returned(
         value=raw.get("returned"),
         mutated=[clean_text(m, 200) for m in mutated[:20]] if isinstance(mutated, list) else [],
         warnings=[clean_text(w, 500) for w in warnings[:20]] if isinstance(warnings, list) else [],
+        generators=_generators(raw),
     )
+
+
+def _generators(raw: dict) -> dict[str, str]:
+    """The Generator states a reply reports (worker.generator_states), as cleaned short texts."""
+    states = raw.get("generators")
+    if not isinstance(states, dict):
+        return {}
+    return {clean_text(k, 200): clean_text(v, 500) for k, v in list(states.items())[:20]}
 
 
 _CONTROL = dict.fromkeys([*range(0, 9), *range(11, 32), *range(127, 160)])  # all but \t and \n; C1 too (U+009B: CSI)

@@ -458,7 +458,7 @@ class Worker:
             except _Timeout:
                 raise
             except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit too
-                return {"raised": _describe_error(exc, self.filenames)}
+                return {"raised": _describe_error(exc, self.filenames), "generators": generator_states(args, kwargs)}
         after = [_snapshot(a) for a in args] + [_snapshot(v) for v in kwargs.values()]
         names = [f"argument {i + 1}" for i in range(len(args))] + list(kwargs)
         mutated = [name for name, b, a in zip(names, before, after) if not _same(b, a)]
@@ -466,6 +466,7 @@ class Worker:
             "returned": result,
             "mutated": mutated,
             "warnings": [f"{w.category.__name__}: {w.message}" for w in caught][:20],
+            "generators": generator_states(args, kwargs),
         }
 
 
@@ -582,7 +583,13 @@ def _snapshot(value: object) -> object:
         return _NDARRAY.copy(value)
     if isinstance(value, dict):
         return {k: _snapshot(v) for k, v in value.items()}
+    if type(value) is list:  # a list argument: its length, and each item (numbers by value)
+        return _ListSnapshot([_snapshot(v) if isinstance(v, (_NDARRAY, dict, list)) else v for v in value])
     return None
+
+
+class _ListSnapshot(list):
+    """What a list argument held before the call (a list itself may be appended to or sorted)."""
 
 
 def _same(before: object, after: object) -> bool:
@@ -597,7 +604,44 @@ def _same(before: object, after: object) -> bool:
         return isinstance(after, dict) and before.keys() == after.keys() and all(
             _same(before[k], after[k]) for k in before
         )
+    if isinstance(before, _ListSnapshot):
+        return isinstance(after, _ListSnapshot) and len(before) == len(after) and all(
+            _same(b, a) if isinstance(b, (_NDARRAY, dict, _ListSnapshot)) else _same_number(b, a)
+            for b, a in zip(before, after)
+        )
     return True
+
+
+def _same_number(before: object, after: object) -> bool:
+    """An item of a list that is not an array: the same object, or an equal number (nan equals nan)."""
+    if before is after:
+        return True
+    if type(before) is not type(after) or not isinstance(before, (int, float, complex, str)):
+        return False
+    return before == after or (before != before and after != after)
+
+
+# ------------------------------------------------- generator states (issue 11) ---
+# After each call the worker reports the state of every numpy Generator among the call's
+# arguments, so a check can tell how much the function drew (exactly one permutation,
+# nothing before a ValueError) by comparing with a Generator the grader replays itself.
+# Both sides use `generator_state`, so the two texts are comparable.
+
+_GENERATOR = np.random.Generator  # taken before the submission loads, like _NDARRAY
+
+
+def generator_state(generator: np.random.Generator) -> str:
+    """The state of a Generator as a short text: equal texts, equal states."""
+    state = generator.bit_generator.state
+    inner = state.get("state")
+    inner = ",".join(f"{k}={inner[k]}" for k in sorted(inner)) if isinstance(inner, dict) else str(inner)
+    return f"{state.get('bit_generator')}:{inner}:{state.get('has_uint32', '')}:{state.get('uinteger', '')}"
+
+
+def generator_states(args: list, kwargs: dict) -> dict:
+    """{label: state} of the Generator arguments, labelled as `mutated` labels arguments."""
+    labelled = [(f"argument {i + 1}", a) for i, a in enumerate(args)] + list(kwargs.items())
+    return {label: generator_state(value) for label, value in labelled if isinstance(value, _GENERATOR)}
 
 
 # --------------------------------------------------------------- hardening ---

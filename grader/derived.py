@@ -1,0 +1,204 @@
+"""Checks derived from an exercise's declared inputs (grader.signature), beside the gradient check.
+
+- `checks_for(inputs, matches=5, pure=1, keeps_dtype=1)`: the usual trio, comparison with the
+  reference, purity (arrays, dicts and lists alike), and the dtype kept;
+- `KeepsDtype`: float arrays in the result keep the call's float dtype, as its own small check, so
+  a correct formula that upcasts float32 (`np.eye(C)[y]`) loses only these points;
+- `Judge`: a property of the output given the inputs that needs no reference value ("a unit
+  eigenvector of the smallest eigenvalue, up to sign"), with the failing input shrunk;
+- `GeneratorState`: after the call, returned or raised, each generator argument is where the
+  contract's draws leave it ("exactly one rng.permutation(n)", "nothing before the ValueError").
+
+Each takes the declaration itself (`given`) and offers its strategy as `inputs`, which the engine
+draws the examples from, once per homework.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from hypothesis import strategies as st
+
+from grader import settings
+from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, smallest_failure
+from grader.compare import compare, lowest_precision
+from grader.exercise import NEEDS_WORKING, Fail
+from grader.runner import Call, Outcome, Raised
+from grader.signature import Inputs
+from grader.worker import generator_state, generator_states, materialize
+
+
+def checks_for(given: Inputs, matches: float = 0, pure: float = 0, keeps_dtype: float = 0, **options) -> tuple:
+    """The checks every exercise with declared inputs may have, those with points; `options` go to
+    MatchesReference (description, part, tolerances)."""
+    checks: list = []
+    if matches:
+        checks.append(MatchesReference(given.strategy, matches, **options))
+    if keeps_dtype:
+        checks.append(KeepsDtype(given, keeps_dtype))
+    if pure:
+        checks.append(LeavesInputsUnchanged(given.strategy, pure))
+    return tuple(checks)
+
+
+@dataclass(frozen=True)
+class KeepsDtype:
+    """Every float array of the result has the call's float dtype (float32 in, float32 out).
+
+    Numbers are exempt: a "float" result may be a Python float or any numpy float scalar. Where
+    the reference is installed, the points go to a function with right values only (a stub that
+    returns zeros of the right dtype earns nothing), as for purity.
+    """
+
+    given: Inputs
+    points: float
+    description: str = "keeps the input's dtype (float32 in, float32 out)"
+    parts: tuple[int, ...] | None = None  # the elements of a returned tuple held to it; None: all
+    examples: int = 20
+    needs_reference: bool = False
+    uses_reference: bool = True
+
+    @property
+    def inputs(self) -> st.SearchStrategy:
+        return self.given.strategy
+
+    def run(self, ctx: Context) -> None:
+        calls = ctx.examples[id(self)]
+        expected = ctx.reference_values(calls) if ctx.reference is not None else [None] * len(calls)
+        for call, outcome, right in zip(calls, ctx.call(calls), expected):
+            got = ctx.value_of(outcome, call)
+            dtype = lowest_precision((call.args, call.kwargs))
+            if ctx.reference is not None and compare(right, got, dtype, tolerances=settings.NEAR_TOLERANCES):
+                raise Fail("needs the function to return right values first (see above)", kind=NEEDS_WORKING)
+            wrong = _wrong_dtype(got, dtype, self.parts)
+            if wrong:
+                where, found = wrong
+                raise Fail(f"for {dtype} inputs, expected {where} in {dtype}, got {found}", input=ctx.show_call(call),
+                           expected=str(dtype), got=str(found), kind="wrong form",
+                           hint=f"compute in the input's dtype, or cast back with .astype(x.dtype); a constant "
+                                f"array (np.eye, np.zeros) is float64 unless given dtype=")
+
+
+def _wrong_dtype(got: object, dtype: np.dtype, parts: tuple[int, ...] | None,
+                 where: str = "result") -> tuple[str, np.dtype] | None:
+    """(where, its dtype) of the first float array in `got` whose dtype is not `dtype`."""
+    if isinstance(got, (tuple, list)):
+        for i, item in enumerate(got):
+            if parts is None or i in parts:
+                found = _wrong_dtype(item, dtype, None, f"{where}[{i}]")
+                if found:
+                    return found
+    elif isinstance(got, dict):
+        for key, item in got.items():
+            found = _wrong_dtype(item, dtype, None, f"{where}[{key!r}]")
+            if found:
+                return found
+    elif isinstance(got, np.ndarray) and got.dtype.kind == "f" and got.dtype != dtype:
+        return where, got.dtype
+    return None
+
+
+@dataclass(frozen=True)
+class Judge:
+    """A property of the output given the inputs: `judge(args, got)` raises Fail when it does not hold.
+
+    `args` are the call's arguments by name (defaults left out filled in). No reference value is
+    needed, so the check runs in a student release; the failing input is shrunk.
+    """
+
+    given: Inputs
+    points: float
+    judge: Callable[[dict, object], None]
+    description: str
+    examples: int = settings.PROPERTY_EXAMPLES
+    needs_reference: bool = False
+    uses_reference: bool = False
+
+    @property
+    def inputs(self) -> st.SearchStrategy:
+        return self.given.strategy
+
+    def run(self, ctx: Context) -> None:
+        calls = ctx.examples[id(self)]
+        for call, outcome in zip(calls, ctx.call(calls)):
+            problem = self._judge(ctx, call, outcome)
+            if problem:
+                raise smallest_failure(ctx, self.inputs, self._judge, self.examples, problem)
+
+    def _judge(self, ctx: Context, call: Call, outcome: Outcome) -> Fail | None:
+        try:
+            got = ctx.value_of(outcome, call)
+            self.judge(self.given.named(call), got)
+        except Fail as failure:
+            failure.input = failure.input or ctx.show_call(call)
+            return failure
+        return None
+
+
+@dataclass(frozen=True)
+class GeneratorState:
+    """After each call, returned or raised, every generator argument is in the state that `draws`
+    leaves a fresh generator in: `draws(args)` replays what the contract draws, from the live
+    generators among `args` (by name). Without `draws`, the reference's call is replayed instead
+    (and the check needs the reference). `says` tells the student what was expected."""
+
+    given: Inputs
+    points: float
+    description: str
+    says: str  # "exactly one rng.permutation(n)"
+    draws: Callable[[dict], object] | None = None
+    examples: int = 20
+    needs_reference: bool = False
+    uses_reference: bool = False
+
+    def __post_init__(self) -> None:
+        if self.draws is None:  # the reference's draws: runs only where it is installed, on hidden inputs
+            object.__setattr__(self, "needs_reference", True)
+            object.__setattr__(self, "uses_reference", True)
+
+    @property
+    def inputs(self) -> st.SearchStrategy:
+        return self.given.strategy
+
+    def run(self, ctx: Context) -> None:
+        calls = ctx.examples[id(self)]
+        if self.draws is None:
+            expected = [o.generators for o in ctx.reference_outcomes(calls, exact=False)]
+        else:
+            expected = [self._replayed(call) for call in calls]
+        for call, outcome, states in zip(calls, ctx.call(calls), expected):
+            if isinstance(outcome, Raised) and outcome.not_implemented:
+                ctx.value_of(outcome, call)  # fails as not implemented
+            for label, state in states.items():
+                got = outcome.generators.get(label)
+                if got == state:
+                    continue
+                name = self._name(label)
+                seed = self._seed(call, label)
+                fresh = seed is not None and got == generator_state(np.random.default_rng(seed))
+                after = "raised" if isinstance(outcome, Raised) else "returned"
+                summary = (f"drew nothing from the generator {name}" if fresh else
+                           f"left the generator {name} in another state than expected when it {after}")
+                raise Fail(f"{summary}: the function must {self.says}", input=ctx.show_call(call), kind="wrong value",
+                           hint=f"draw from {name} exactly what the contract says, in its order: no other draw, "
+                                "no draw before checking the arguments")
+
+    def _replayed(self, call: Call) -> dict[str, str]:
+        """{label: state} of the generator arguments after `draws` on fresh ones."""
+        generators: dict = {}
+        args = [materialize(a, generators) for a in call.args]
+        kwargs = {k: materialize(v, generators) for k, v in call.kwargs.items()}
+        self.draws(self.given.named(Call(tuple(args), kwargs)))
+        return generator_states(args, kwargs)
+
+    def _name(self, label: str) -> str:
+        if label.startswith("argument "):
+            index = int(label.split()[1]) - 1
+            return self.given.names[index] if index < len(self.given.names) else label
+        return label
+
+    def _seed(self, call: Call, label: str) -> int | None:
+        value = call.args[int(label.split()[1]) - 1] if label.startswith("argument ") else call.kwargs.get(label)
+        return getattr(value, "seed", None)
