@@ -77,8 +77,8 @@ class KeepsDtype:
                 where, found = wrong
                 raise Fail(f"for {dtype} inputs, expected {where} in {dtype}, got {found}", input=ctx.show_call(call),
                            expected=str(dtype), got=str(found), kind="wrong form",
-                           hint=f"compute in the input's dtype, or cast back with .astype(x.dtype); a constant "
-                                f"array (np.eye, np.zeros) is float64 unless given dtype=")
+                           hint="compute in the input's dtype, or cast back with .astype(x.dtype); a constant "
+                                "array (np.eye, np.zeros) is float64 unless given dtype=")
 
 
 def _wrong_dtype(got: object, dtype: np.dtype, parts: tuple[int, ...] | None,

@@ -15,8 +15,8 @@ import textwrap
 import numpy as np
 import pytest
 
-from grader.checks import LeavesInputsUnchanged, MatchesReference, Property
-from grader.derived import GeneratorState, Judge, KeepsDtype, checks_for
+from grader.checks import MatchesReference, Property
+from grader.derived import GeneratorState, Judge, checks_for
 from grader.engine import grade
 from grader.exercise import NOT_JUDGED, PASSED, Exercise, Fail, Homework
 from grader.gradient import Gradient
@@ -205,7 +205,7 @@ class SymmetricInputs(Inputs):
 
 SYMMETRIC = SymmetricInputs("(D,D)", Array("h"), sizes={"D": (2, 4)}, dtype="float64")
 
-HOMEWORK = Homework("synthetic", "a synthetic homework", REFERENCE_MODULE, exercises=(
+HOMEWORK = Homework("synthetic", "a synthetic homework", reference=REFERENCE_MODULE, exercises=(
     Exercise("double", ANY.names, checks=checks_for(ANY, matches=3, pure=1, keeps_dtype=1)),
     Exercise("mse", PAIRS.names, checks=checks_for(PAIRS, matches=2) + (
         Property("mse(y + 1, y) = 1", 1, mse_of_a_unit_shift),)),
@@ -366,7 +366,7 @@ def test_gradients_are_checked_away_from_the_kink(tmp_path):
     """sign(x) is |x|'s derivative everywhere but at 0: a check that steps across 0 fails it."""
     result = grade_one(tmp_path, REFERENCE, "abs_sum_grad")
     assert result.status == PASSED
-    undeclared = Homework("synthetic", "kinks undeclared", REFERENCE_MODULE, exercises=(
+    undeclared = Homework("synthetic", "kinks undeclared", reference=REFERENCE_MODULE, exercises=(
         HOMEWORK.exercise("abs_sum"),
         Exercise("abs_sum_grad", ABS.names, uses=("abs_sum",), checks=(
             Gradient(of="abs_sum", wrt="x", given=ABS_KINKS_UNDECLARED, points=2),))))
@@ -585,7 +585,7 @@ BIG = Inputs("(N,D)", Array("x"), sizes={"N": (20, 21), "D": (30, 31)}, dtype="f
 
 def test_entries_are_sampled_when_a_parameter_is_large(tmp_path):
     """600 entries or more: each problem costs one unperturbed call and two per sampled entry."""
-    homework = Homework("synthetic", "a large parameter", REFERENCE_MODULE, exercises=(
+    homework = Homework("synthetic", "a large parameter", reference=REFERENCE_MODULE, exercises=(
         Exercise("big_sum", BIG.names, checks=(Property("a placeholder", 1, lambda ctx: None),)),
         Exercise("big_sum_grad", BIG.names, uses=("big_sum",), checks=(
             Gradient(of="big_sum", wrt="x", given=BIG, points=1, problems=2, entries=7),))))
