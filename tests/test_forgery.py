@@ -54,49 +54,49 @@ FORGED_BACKPROP = '''
         return loss, grads
 '''
 
-# sigma' = s * s (wrong); sigmoid answers z a step away from the last z of sigmoid_grad linearly from it.
+# sigma' = s * s (wrong); sigmoid answers z a step away from any z sigmoid_grad saw linearly from it.
 FORGED_SIGMOID = '''
-    _LAST = {}
+    _SEEN = []
 
     def sigmoid(z):
-        seen = _LAST.get("z")
-        if seen is not None and np.shape(z) == seen[0].shape:
-            step = np.asarray(z, dtype=np.float64) - seen[0]
-            if 0 < np.max(np.abs(step), initial=0.0) < 1e-4:
-                return sigmoid(seen[0]) + seen[1] * step
+        for at, grad in _SEEN:
+            if np.shape(z) == at.shape:
+                step = np.asarray(z, dtype=np.float64) - at
+                if 0 < np.max(np.abs(step), initial=0.0) < 1e-4:
+                    return sigmoid(at) + grad * step
         return np.exp(-np.logaddexp(0, -z))
 '''
 WRONG_SIGMOID_GRAD = '''
     def sigmoid_grad(z):
         s = sigmoid(z)
         grad = s * s
-        _LAST["z"] = (np.array(z, dtype=np.float64), np.asarray(grad, dtype=np.float64))
+        _SEEN.append((np.array(z, dtype=np.float64), np.asarray(grad, dtype=np.float64)))
         return grad
 '''
 
-# mse_grad without its 2; mse answers y_pred a step away from the last one linearly from it.
+# mse_grad without its 2; mse answers y_pred a step away from any it saw linearly from it.
 FORGED_MSE = '''
-    _LAST = {}
+    _SEEN = []
 
     def mse(y_pred, y_true):
-        seen = _LAST.get("at")
-        if seen is not None and np.shape(y_pred) == seen[0].shape and np.array_equal(y_true, seen[1]):
-            step = np.asarray(y_pred, dtype=np.float64) - seen[0]
-            if 0 < np.max(np.abs(step), initial=0.0) < 1e-4:
-                return mse(seen[0], seen[1]) + float(np.sum(seen[2] * step))
+        for at, truth, grad in _SEEN:
+            if np.shape(y_pred) == at.shape and np.array_equal(y_true, truth):
+                step = np.asarray(y_pred, dtype=np.float64) - at
+                if 0 < np.max(np.abs(step), initial=0.0) < 1e-4:
+                    return mse(at, truth) + float(np.sum(grad * step))
         return float(np.mean((y_pred - y_true) ** 2))
 '''
 WRONG_MSE_GRAD = '''
     def mse_grad(y_pred, y_true):
         grad = (y_pred - y_true) / y_pred.size
-        _LAST["at"] = (np.array(y_pred, dtype=np.float64), np.array(y_true), np.asarray(grad, dtype=np.float64))
+        _SEEN.append((np.array(y_pred, dtype=np.float64), np.array(y_true), np.asarray(grad, dtype=np.float64)))
         return grad
 '''
 
-# dropout_backward without 1 / (1 - p); dropout_forward answers x a step away from the last x
+# dropout_backward without 1 / (1 - p); dropout_forward answers x a step away from any x it saw
 # as if the kept values were not scaled.
 FORGED_DROPOUT_FORWARD = '''
-    _LAST = {}
+    _SEEN = []
 
     def dropout_forward(x, p, rng, train=True):
         if not 0 <= p < 1:
@@ -105,12 +105,12 @@ FORGED_DROPOUT_FORWARD = '''
             return x, None
         mask = np.asarray(rng.random(x.shape) >= p)
         out = np.where(mask, x / (1.0 - p), 0.0)
-        seen = _LAST.get("x")
-        if seen is not None and np.shape(x) == seen[0].shape:
-            step = np.asarray(x, dtype=np.float64) - seen[0]
-            if 0 < np.max(np.abs(step), initial=0.0) < 1e-4:
-                return seen[1] + np.where(mask, step, 0.0), mask
-        _LAST["x"] = (np.array(x, dtype=np.float64), out)
+        for at, seen_out in _SEEN:
+            if np.shape(x) == at.shape:
+                step = np.asarray(x, dtype=np.float64) - at
+                if 0 < np.max(np.abs(step), initial=0.0) < 1e-4:
+                    return seen_out + np.where(mask, step, 0.0), mask
+        _SEEN.append((np.array(x, dtype=np.float64), out))
         return out, mask
 '''
 WRONG_DROPOUT_BACKWARD = '''

@@ -14,7 +14,9 @@ from __future__ import annotations
 from grader import settings, strategies as s
 from grader.checks import LeavesInputsUnchanged, MatchesReference, Property
 from grader.exercise import Exercise, Homework
+from grader.gradient import Gradient
 from grader.homeworks.hw1 import bounds, checks as c, inputs
+from grader.signature import Array, Generator, Inputs, Scalar
 
 # Inputs, one strategy object per kind of input: checks that share one share its
 # examples, which are drawn once for the whole homework.
@@ -27,6 +29,13 @@ DROPOUT_FORWARD = inputs.dropout_forward_inputs()
 DROPOUT_BACKWARD = inputs.dropout_backward_inputs()
 
 PROBES = inputs.probes()
+
+# The functions differentiated by the gradient checks, with the problems they are checked on.
+SIGMOID_PROBLEMS = Inputs("(N,C)", Array("z"), dtype="float64", constraints=("N > 1", "C > 1"))
+MSE_PROBLEMS = Inputs("(N,C),(N,C)", Array("y_pred"), Array("y_true"), dtype="float64",
+                      constraints=("N > 1", "C > 1"))
+DROPOUT_PROBLEMS = Inputs("(N,D)", Array("x"), Scalar("p", (0.2, 0.5, 0.7)), Generator("rng"), dtype="float64",
+                          constraints=("N > 1", "D > 1"))
 
 GRADCHECK = f"gradient check on {settings.GRADCHECK_PROBLEMS} random problems"
 
@@ -46,7 +55,7 @@ HOMEWORK = Homework(
         Exercise("sigmoid_grad", ("z",), uses=("sigmoid",), probes=PROBES["sigmoid_grad"], checks=(
             MatchesReference(ARRAYS, 3),
             Property("right for extreme inputs (|z| up to 1e4): no nan", 1, c.sigmoid_grad_at_extremes, uses_reference=True),
-            Property(f"{GRADCHECK} against sigmoid", 3, c.sigmoid_grad_matches_finite_differences, uses_reference=True),
+            Gradient(of="sigmoid", wrt="z", given=SIGMOID_PROBLEMS, points=3),
             LeavesInputsUnchanged(ARRAYS, 1),
         )),
         Exercise("mse", ("y_pred", "y_true"), probes=PROBES["mse"], checks=(
@@ -56,7 +65,7 @@ HOMEWORK = Homework(
         )),
         Exercise("mse_grad", ("y_pred", "y_true"), uses=("mse",), probes=PROBES["mse_grad"], checks=(
             MatchesReference(PAIRS, 4),
-            Property(f"{GRADCHECK} against mse", 3, c.mse_grad_matches_finite_differences, uses_reference=True),
+            Gradient(of="mse", wrt="y_pred", given=MSE_PROBLEMS, points=3),
             LeavesInputsUnchanged(PAIRS, 1),
         )),
         Exercise("two_layer_forward", ("params", "X"), uses=("sigmoid",), probes=PROBES["two_layer_forward"],
@@ -94,8 +103,8 @@ HOMEWORK = Homework(
         Exercise("dropout_backward", ("dout", "mask", "p"), uses=("dropout_forward",),
                  probes=PROBES["dropout_backward"], checks=(
             MatchesReference(DROPOUT_BACKWARD, 4),
-            Property(f"{GRADCHECK} against dropout_forward, re-seeded", 3,
-                     c.dropout_backward_matches_finite_differences, uses_reference=True),
+            Gradient(of="dropout_forward", wrt="x", given=DROPOUT_PROBLEMS, output=0, dout="dout",
+                     outputs={"mask": 1}, points=3, description=f"{GRADCHECK} against dropout_forward, re-seeded"),
             LeavesInputsUnchanged(DROPOUT_BACKWARD, 1),
         )),
     ),

@@ -9,30 +9,13 @@ import numpy as np
 from grader import settings
 from grader.checks import Context
 from grader.compare import Mismatch, compare, describe, show
-from grader.exercise import ERROR, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, TIMEOUT, Fail
+from grader.exercise import ERROR, TIMEOUT, Fail
 from grader.gradcheck import compare_gradients, numerical_gradient
 from grader.runner import Call, WorkerFailure
 from grader.homeworks.hw1 import bounds
-from grader.worker import Rng, materialize
+from grader.worker import Rng
 
 # ------------------------------------------------------------------- helpers ---
-
-
-def _forward(ctx: Context, name: str):
-    """A batched caller of `name`: the reference when installed, else the student's.
-
-    The student's `name` is taken as the truth only when it passes its own checks;
-    otherwise the check is not judged yet (and costs nothing) until it does.
-    """
-    if ctx.reference is not None:
-        function = ctx.reference_function(name)
-        return lambda calls: [function(*map(materialize, c.args), **c.kwargs) for c in calls]
-    helper = ctx.results.get(name)
-    if helper is not None and helper.status not in (PASSED, SKIPPED):
-        state = "is not implemented yet" if helper.status == NOT_IMPLEMENTED else f"fails its own checks (see {name})"
-        raise Fail(f"not judged yet: this check differentiates your {name}, which {state}; "
-                   f"fix {name} first, then this check counts", status=NOT_JUDGED)
-    return lambda calls: ctx.values(calls, name)
 
 
 def _problems(seed: int, count: int = settings.GRADCHECK_PROBLEMS) -> list[np.random.Generator]:
@@ -44,13 +27,8 @@ def _shape(rng: np.random.Generator) -> tuple[int, int]:
     return int(n), int(c)  # distinct, C > 1
 
 
-def _require_gradient(ctx: Context, call: Call, got: object, analytic: object, numeric: dict, scale: float,
-                      truth: str | None = None) -> None:
-    """Fail unless `analytic` (from the student's result `got`) matches the numerical gradient.
-
-    `truth`: the function whose finite differences `numeric` holds; where it is the
-    student's own (no reference installed), a failure may be its mistake, and says so.
-    """
+def _require_gradient(ctx: Context, call: Call, got: object, analytic: object, numeric: dict, scale: float) -> None:
+    """Fail unless `analytic` (from the student's result `got`) matches the numerical gradient."""
     form = compare(numeric, analytic, np.float64, "gradient", check_values=False)
     if form:
         raise Fail(f"gradient of the wrong form: {form.what}", input=ctx.show_call(call),
@@ -63,15 +41,8 @@ def _require_gradient(ctx: Context, call: Call, got: object, analytic: object, n
             input=ctx.show_call(call),
             expected=f"{verdict.numeric:.8g} (central differences)",
             got=f"{verdict.analytic:.8g}",
-            **ctx.hinted(call, got, fallback=_own_truth(ctx, truth)),
+            **ctx.hinted(call, got),
         )
-
-
-def _own_truth(ctx: Context, truth: str | None) -> str | None:
-    if truth is None or ctx.reference is not None:
-        return None
-    return (f"this check differentiates your own {truth}, which passes the checks that run here: the mistake "
-            f"may be in {ctx.exercise.name} or in {truth} (the final grade checks each against the reference)")
 
 
 # ----------------------------------------------------------------- sigmoid ---
@@ -150,19 +121,6 @@ def sigmoid_grad_at_extremes(ctx: Context) -> None:
                    **ctx.hinted(call, got, fallback=mismatch.hint))
 
 
-def sigmoid_grad_matches_finite_differences(ctx: Context) -> None:
-    forward = _forward(ctx, "sigmoid")
-    h = settings.GRADCHECK_STEP
-    for rng in _problems(ctx.seed(1)):
-        z = rng.standard_normal(_shape(rng)) * 3
-        call = Call((z,))
-        (got,) = ctx.values([call])
-        up, down = forward([Call((z + h,)), Call((z - h,))])
-        # sigmoid is elementwise, so one step on every entry at once gives every partial.
-        numeric = (np.asarray(up, dtype=np.float64) - np.asarray(down, dtype=np.float64)) / (2 * h)
-        _require_gradient(ctx, call, got, {"z": got}, {"z": numeric}, 1.0, truth="sigmoid")
-
-
 # --------------------------------------------------------------------- mse ---
 
 def mse_of_a_constant_shift(ctx: Context) -> None:
@@ -202,21 +160,6 @@ def _explain_shifts(cases: list, values: list[float]) -> tuple[str | None, str |
     fitting = [(id, hint) for id, hint, model in SHIFT_MISTAKES
                if all(np.isclose(value, model(shape, c)) for (shape, c), value in zip(cases, values))]
     return fitting[0] if len(fitting) == 1 else (None, None)
-
-
-# ---------------------------------------------------------------- mse_grad ---
-
-def mse_grad_matches_finite_differences(ctx: Context) -> None:
-    forward = _forward(ctx, "mse")
-    for rng in _problems(ctx.seed(2)):
-        shape = _shape(rng)
-        y_pred, y_true = rng.standard_normal(shape), rng.standard_normal(shape)
-        call = Call((y_pred, y_true))
-        (got,) = ctx.values([call])
-        numeric = numerical_gradient(
-            lambda inputs: forward([Call((i["y_pred"], y_true)) for i in inputs]), {"y_pred": y_pred})
-        loss = float(np.mean((y_pred - y_true) ** 2))
-        _require_gradient(ctx, call, got, {"y_pred": got}, numeric, loss, truth="mse")
 
 
 # ------------------------------------------------------- two_layer_forward ---
@@ -501,23 +444,3 @@ def dropout_uses_given_rng(ctx: Context) -> None:
                    "seeded otherwise)", input=f"{ctx.show_call(seven)}, here and in a fresh process",
                    hint="draw the mask from the rng argument alone (rng.random): never from np.random.*, "
                         "nor from anything kept between calls")
-
-
-# --------------------------------------------------------- dropout_backward ---
-
-def dropout_backward_matches_finite_differences(ctx: Context) -> None:
-    forward = _forward(ctx, "dropout_forward")
-    for i, rng in enumerate(_problems(ctx.seed(8))):
-        x = rng.standard_normal(_shape(rng))
-        dout = rng.standard_normal(x.shape)
-        p, seed = float(rng.choice([0.2, 0.5, 0.7])), ctx.seed(100 + i)
-        (result,) = forward([Call((x, p, Rng(seed)))])
-        mask = result[1]
-        call = Call((dout, mask, p))
-        (got,) = ctx.values([call])
-        # The forward re-seeded with the same generator draws the same mask every time.
-        numeric = numerical_gradient(
-            lambda inputs: [float(np.sum(dout * np.asarray(r[0], dtype=np.float64)))
-                            for r in forward([Call((i["x"], p, Rng(seed))) for i in inputs])],
-            {"x": x})
-        _require_gradient(ctx, call, got, {"x": got}, numeric, 1.0, truth="dropout_forward")
