@@ -21,7 +21,7 @@ from grader.exercise import ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, Exercise, Fai
 from grader.runner import Call, MissingFunction, Outcome, Raised, StudentProcess, WorkerFailure
 from grader.secret import Secret
 from grader.strategies import shrink_failure
-from grader.worker import materialize
+from grader.worker.wire import materialize
 
 # Shrinking a failure asks the worker once per step. The cap is a number of steps, so the
 # input shown is the same on a busy machine; the wall-time cap only stops a function so slow

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import sandbox, settings
-from grader.worker import ProtocolError, decode, encode, read_frame, write_frame
+from grader.worker.wire import ProtocolError, decode, encode, read_frame, write_frame
 
 
 DIED = "the process running your code stopped"  # how a death starts; the batch summary looks for it

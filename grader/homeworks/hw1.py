@@ -18,7 +18,7 @@ from grader.compare import Mismatch, compare, describe, show
 from grader.exercise import ERROR, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, TIMEOUT, Exercise, Fail, Homework
 from grader.gradcheck import compare_gradients, numerical_gradient
 from grader.runner import Call, WorkerFailure
-from grader.worker import Rng, materialize
+from grader.worker.wire import Rng, materialize
 
 # ------------------------------------------------------------------- helpers ---
 
