@@ -26,6 +26,8 @@ MAX_LOAD_EVENTS = 50  # events of top-level code sent back (a statement that rai
 
 
 class Worker:
+    """The submission loaded in this process, and the two requests it answers: load and call."""
+
     def __init__(self, progress=lambda message: None) -> None:
         self.namespace: dict = {}
         self.filenames: set[str] = set()
