@@ -354,8 +354,8 @@ def _worker_folder_for_user() -> Path:
     """A copy of the worker's folder where every user may read it and none may change it.
 
     The grader's own copy may lie where the unprivileged user must not look (on
-    Gradescope, /autograder/source, beside the reference). Only the worker's .py files
-    are copied (no bytecode, which the user's Python would trust without reading the source).
+    Gradescope, /autograder/source, beside the reference). The whole folder, .py files
+    only: the worker loads every module of it before it hardens itself.
     """
     if not _WORKER_COPY:
         top = Path(tempfile.mkdtemp(prefix="grade-worker-"))
