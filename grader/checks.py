@@ -21,7 +21,7 @@ from grader.exercise import ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, P
 from grader.runner import Call, MissingFunction, Outcome, Raised, Returned, StudentProcess, WorkerFailure
 from grader.secret import Secret
 from grader.strategies import shrink_failure
-from grader.worker import generator_states, materialize
+from grader.worker.wire import generator_states, materialize
 
 # Shrinking a failure asks the worker once per step. The cap is a number of steps, so the
 # input shown is the same on a busy machine; the wall-time cap only stops a function so slow

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader import settings
-from grader.worker import Unsupported
+from grader.worker.wire import Unsupported
 
 
 @dataclass

@@ -27,7 +27,7 @@ from grader.compare import compare, lowest_precision
 from grader.exercise import NEEDS_WORKING, Fail
 from grader.runner import Call, Outcome, Raised
 from grader.signature import Inputs
-from grader.worker import generator_state, generator_states, materialize
+from grader.worker.wire import generator_state, generator_states, materialize
 
 
 def checks_for(given: Inputs, matches: float = 0, pure: float = 0, keeps_dtype: float = 0, **options) -> tuple:

@@ -1,18 +1,18 @@
 """Grade one submission of one homework: the loop over exercises and checks.
 
-The engine knows nothing of any particular homework. It starts the worker first
-(so its start-up overlaps drawing the examples), draws every property test's
+The engine knows nothing of any particular homework. It has the worker started
+first (so its start-up overlaps drawing the examples), draws every property test's
 examples in one hypothesis run, then runs each check and turns what it raises
 into a result. A check that hangs or kills the worker costs its own function;
 the worker is restarted for the next one. A check that must not be answered from
 what the student's code remembered (`fresh_process`) also asks a second worker,
-started early in the background, that has answered nothing else.
+started early in the background, that has answered nothing else. The processes
+themselves are started, restarted and stopped by the runner (`runner.Workers`).
 """
 
 from __future__ import annotations
 
 import importlib
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -36,7 +36,7 @@ from grader.exercise import (
 )
 from grader.blame import failing_helpers, name_helpers, right_given_helpers
 from grader.load_notes import describe_load, syntax_errors
-from grader.runner import MissingFunction, StudentProcess, WorkerFailure
+from grader.runner import MissingFunction, WorkerFailure, Workers
 from grader.strategies import draw_examples
 from grader.submission import Submission
 
@@ -84,23 +84,19 @@ def grade(
     """
     hidden = sandbox.private_paths(submission.path, list(private))
     own = sandbox.own_folder(submission.path, homework.name, list(private))
-    student = StudentProcess(submission.for_worker(), homework.name, limits, hidden, own)
-    spare = StudentProcess(student.cells, homework.name, limits, hidden, own)  # started by _grade if wanted
-    sealed = StudentProcess(student.cells, homework.name, limits, hidden, own)  # likewise: see _context_for
+    workers = Workers(submission.for_worker(), homework.name, limits, hidden, own)
+    workers.start()  # now, so that its start-up overlaps drawing the examples
     try:
-        student.start()  # now, so that its start-up overlaps drawing the examples
-    except WorkerFailure:
-        pass  # loading tries again, and says why it could not
-    try:
-        report = _grade(homework, submission, student, only, limits, reference, secret, spare, sealed)
+        report = _grade(homework, submission, workers, only, limits, reference, secret)
     finally:
-        _stop_all(student, spare, sealed)
+        workers.stop()
     if report.error is not None:  # not loaded; else _grade kept what was printed before the helpers were judged
-        report.output, report.output_bytes = student.printed()
+        report.output, report.output_bytes = workers.student.printed()
     return report
 
 
-def _grade(homework, submission, student, only, limits, reference, secret, spare, sealed) -> Report:
+def _grade(homework, submission, workers: Workers, only, limits, reference, secret) -> Report:
+    student, spare, sealed = workers.student, workers.spare, workers.sealed
     deadline = time.monotonic() + limits.total_seconds
     student.deadline = deadline  # every round trip ends by then, restarts and shrinking included
     if reference is True:
@@ -138,9 +134,9 @@ def _grade(homework, submission, student, only, limits, reference, secret, spare
     contexts = []
     graded = with_helpers(homework, exercises)
     if any(getattr(check, "fresh_process", False) for exercise in graded for check in exercise.checks):
-        _start_spare(spare, student)
+        workers.start_spare()
     if secret is not None and any(check.uses_reference for exercise in graded for check in exercise.checks):
-        _start_sealed(sealed, student)
+        workers.start_sealed()
     for exercise in graded:
         contexts.append(Context(student, exercise, reference, examples, tuple(mistakes.get(exercise.name, ())),
                                 results, secret, spare, sealed if secret is not None else None))
@@ -150,59 +146,14 @@ def _grade(homework, submission, student, only, limits, reference, secret, spare
     # Last, once every verdict is in and what the code printed is final: deciding whether a failure
     # follows from a helper hands the student's helpers values the reference computed, so it runs in
     # a fresh process whose printout and verdicts reach nothing.
-    _stop_all(student, spare, sealed)
+    workers.stop()
     report.output, report.output_bytes = student.printed()
-    decide = reference is not None and any(ctx.exercise.probes for ctx, _ in blamed) and _restarted(student)
+    decide = reference is not None and any(ctx.exercise.probes for ctx, _ in blamed) and workers.restart_student()
     for ctx, helpers in blamed:
         result = results[ctx.exercise.name]
         name_helpers(result, helpers, right_given_helpers(ctx, result, helpers) if decide else None)
     report.exercises.extend(results[e.name] for e in exercises)
     return report
-
-
-def _start_spare(spare: StudentProcess, student: StudentProcess) -> None:
-    """Start the second process for checks that compare with a process that has answered no
-    other call; now, so that its start-up overlaps the checks before them on another core."""
-    _start_early(spare, student)
-
-
-def _start_sealed(sealed: StudentProcess, student: StudentProcess) -> None:
-    """Start the process for checks against the reference on the secret's examples (see _context_for)."""
-    _start_early(sealed, student)
-
-
-def _start_early(other: StudentProcess, student: StudentProcess) -> None:
-    """Start another process for the submission, in the background.
-
-    It loads the submission when first asked, skipping what the first process skipped, and
-    within the same deadline. What it prints reaches nothing.
-    """
-    other.deadline, other.skipped = student.deadline, student.skipped
-    try:
-        other.start()
-    except WorkerFailure:
-        pass  # the check that asks it tries again, and says why it could not
-
-
-def _stop_all(student: StudentProcess, *others: StudentProcess) -> None:
-    """Stop the workers at once: stopping one waits a moment for its processes to be gone."""
-    stopping = [threading.Thread(target=other.stop) for other in others]
-    for thread in stopping:
-        thread.start()
-    student.stop()
-    for thread in stopping:
-        thread.join()
-
-
-def _restarted(student: StudentProcess) -> bool:
-    """A fresh process with the submission loaded (slow cells skipped as before); False if that fails."""
-    if time.monotonic() > (student.deadline or float("inf")):
-        return False
-    try:
-        student.ensure_running()
-    except (WorkerFailure, MissingFunction):
-        return False
-    return True
 
 
 def with_helpers(homework: Homework, exercises: list[Exercise]) -> list[Exercise]:

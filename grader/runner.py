@@ -1,6 +1,7 @@
 """The grading process's side of the worker: start it, ask it, time it, kill it.
 
-A `StudentProcess` is the only way the grader touches student code. Every reply
+A `StudentProcess` is the only way the grader touches student code, and this module
+alone starts, restarts and stops worker processes (`Workers` holds a submission's). Every reply
 is decoded with ``allow_pickle=False`` and checked for size; a worker that hangs,
 dies or sends garbage raises `WorkerFailure`, and the caller decides what that
 costs (only the function being graded).
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import sandbox, settings
-from grader.worker import ProtocolError, decode, encode, read_frame, write_frame
+from grader.worker.wire import ProtocolError, decode, encode, read_frame, write_frame
 
 
 DIED = "the process running your code stopped"  # how a death starts; the batch summary looks for it
@@ -344,6 +345,70 @@ class StudentProcess:
                 self._kill_reason = (f"printed more than {settings.format_bytes(self.limits.output_kill_bytes)}, "
                                      f"the output limit")
                 _kill_tree(proc, wait=False)
+
+
+class Workers:
+    """The worker processes of one submission, started, restarted and stopped here alone.
+
+    `student` answers the checks. `spare` answers only the checks that must not be answered
+    from what the student's code remembered (`fresh_process`); `sealed` only the checks
+    against the reference when grading uses the course secret (see engine._context_for).
+    Those two are started only when wanted, in the background, and share the first one's
+    deadline and skipped units of top-level code.
+    """
+
+    def __init__(self, cells: list[dict], module: str, limits: settings.Limits,
+                 private: list[Path] = (), own: Path | None = None) -> None:
+        self.student = StudentProcess(cells, module, limits, private, own)
+        self.spare = StudentProcess(cells, module, limits, private, own)
+        self.sealed = StudentProcess(cells, module, limits, private, own)
+
+    def start(self) -> None:
+        """Start the first process now, so that its start-up overlaps other work; loading
+        tries again if it could not start, and says why."""
+        _start_quietly(self.student)
+
+    def start_spare(self) -> None:
+        """Start the process for checks that compare with a process that has answered no
+        other call; now, so that its start-up overlaps the checks before them on another core."""
+        self._start_alongside(self.spare)
+
+    def start_sealed(self) -> None:
+        """Start the process for checks against the reference on the secret's examples."""
+        self._start_alongside(self.sealed)
+
+    def _start_alongside(self, other: StudentProcess) -> None:
+        """It loads the submission when first asked, skipping what the first process skipped,
+        and within the same deadline. What it prints reaches nothing."""
+        other.deadline, other.skipped = self.student.deadline, self.student.skipped
+        _start_quietly(other)
+
+    def restart_student(self) -> bool:
+        """A fresh first process with the submission loaded (slow cells skipped as before);
+        False if that fails or the deadline has passed."""
+        if time.monotonic() > (self.student.deadline or float("inf")):
+            return False
+        try:
+            self.student.ensure_running()
+        except (WorkerFailure, MissingFunction):
+            return False
+        return True
+
+    def stop(self) -> None:
+        """Stop every process at once: stopping one waits a moment for its processes to be gone."""
+        stopping = [threading.Thread(target=other.stop) for other in (self.spare, self.sealed)]
+        for thread in stopping:
+            thread.start()
+        self.student.stop()
+        for thread in stopping:
+            thread.join()
+
+
+def _start_quietly(process: StudentProcess) -> None:
+    try:
+        process.start()
+    except WorkerFailure:
+        pass  # the first request starts it again, and says why it could not
 
 
 class MissingFunction(Exception):

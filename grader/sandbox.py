@@ -12,7 +12,7 @@ The layers, each used where the platform has it:
   GRADER_SANDBOX_USER names, who cannot read the course source, the reference or
   the results (the Gradescope bundle creates that user and hides those from it).
 - resource limits (POSIX): memory, CPU time, file size and core dumps, set by the
-  worker on itself before it loads the submission (see worker.py).
+  worker on itself before it loads the submission (see grader/worker/limits.py).
 - a cgroup (Linux, cgroup v1 or v2, where the grader may make one): at most
   MAX_TASKS processes and threads, and the memory limit for all of them together,
   memory held in files (memfds, tmpfs) included.
@@ -40,9 +40,10 @@ from pathlib import Path
 
 from grader import settings
 from grader.course import ASSIGNMENTS, COURSE
-from grader.worker import encode
+from grader.worker.wire import encode
 
-WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+# The code that runs inside the sandbox, started as `python -I WORKER_FOLDER/__main__.py`.
+WORKER_FOLDER = Path(__file__).resolve().with_name("worker")
 PACKAGE_ROOT = COURSE.root  # the checkout, or site-packages
 
 
@@ -347,22 +348,26 @@ def remove_shared_memory_of(uid: int, folder: Path = SHARED_MEMORY) -> None:
         pass
 
 
-_WORKER_COPY: list = []  # [path], made once per process
+_WORKER_COPY: list = []  # [folder], made once per process
 
 
-def _worker_script_for_user() -> Path:
-    """worker.py where every user may read it and none may change it.
+def _worker_folder_for_user() -> Path:
+    """A copy of the worker's folder where every user may read it and none may change it.
 
     The grader's own copy may lie where the unprivileged user must not look (on
-    Gradescope, /autograder/source, beside the reference).
+    Gradescope, /autograder/source, beside the reference). The whole folder, .py files
+    only: the worker loads every module of it before it hardens itself.
     """
     if not _WORKER_COPY:
-        folder = Path(tempfile.mkdtemp(prefix="grade-worker-"))
-        folder.chmod(0o755)
-        copy = folder / WORKER_SCRIPT.name
-        shutil.copyfile(WORKER_SCRIPT, copy)
-        copy.chmod(0o644)
-        atexit.register(shutil.rmtree, folder, True)
+        top = Path(tempfile.mkdtemp(prefix="grade-worker-"))
+        atexit.register(shutil.rmtree, top, True)
+        top.chmod(0o755)
+        copy = top / WORKER_FOLDER.name
+        copy.mkdir()
+        for source in sorted(WORKER_FOLDER.glob("*.py")):
+            shutil.copyfile(source, copy / source.name)
+            (copy / source.name).chmod(0o644)
+        copy.chmod(0o755)
         _WORKER_COPY.append(copy)
     return _WORKER_COPY[0]
 
@@ -576,8 +581,8 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Pa
         "cpu_seconds": limits.cpu_seconds,
         "file_bytes": limits.file_bytes,
     }
-    script = WORKER_SCRIPT if user is None else _worker_script_for_user()
-    worker = [sys.executable, "-I", str(script)]  # the configuration goes on its stdin: see Launch
+    folder = WORKER_FOLDER if user is None else _worker_folder_for_user()
+    worker = [sys.executable, "-I", str(folder / "__main__.py")]  # the configuration goes on its stdin: see Launch
     env = _clean_environment(scratch)
     if user is not None:
         os.chown(scratch, *user)  # its only writable place
@@ -609,7 +614,7 @@ def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int, own_
         if not any(folder == b or folder.startswith(b + os.sep) for b in bound):
             bound.append(folder)
             args += ["--ro-bind", folder, folder]
-    args += ["--ro-bind", str(WORKER_SCRIPT), str(WORKER_SCRIPT)]
+    args += ["--ro-bind", str(WORKER_FOLDER), str(WORKER_FOLDER)]
     # A reference installed inside site-packages (a non-editable install) is covered up, and
     # so is a course secret file lying in a folder the sandbox shows.
     for path in secret:

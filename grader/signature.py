@@ -28,7 +28,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader.runner import Call
-from grader.worker import Rng
+from grader.worker.wire import Rng
 
 FLOAT = "float"  # float32 or float64, one dtype for every float array of a call
 FLOAT64 = "float64"

@@ -22,7 +22,7 @@ from hypothesis import settings as hsettings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from grader.runner import Call  # noqa: E402
-from grader.worker import Rng  # noqa: E402
+from grader.worker.wire import Rng  # noqa: E402
 
 
 def _ignore_local_constants() -> None:

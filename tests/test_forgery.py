@@ -281,18 +281,17 @@ def test_a_mask_remembered_by_generator_state_is_not_from_the_generator(forger: 
 
 def test_a_fresh_process_that_cannot_answer_costs_only_that_check(tmp_path: Path, monkeypatch) -> None:
     """Clear message, this check's points only, the rest graded as usual."""
-    from grader import engine
-    from grader.runner import WorkerFailure
+    from grader.runner import WorkerFailure, Workers
 
     def broken() -> None:
         raise WorkerFailure("error", "the process running your code stopped while loading your code")
 
-    def start_broken(spare, student) -> None:
-        start(spare, student)
-        spare.ensure_running = broken
+    def start_broken(workers) -> None:
+        start(workers)
+        workers.spare.ensure_running = broken
 
-    start = engine._start_spare
-    monkeypatch.setattr(engine, "_start_spare", start_broken)
+    start = Workers.start_spare
+    monkeypatch.setattr(Workers, "start_spare", start_broken)
     score, check = _dropout_score(tmp_path, REFERENCE_DROPOUT)
     assert check.status == ERROR and "in a fresh process" in check.failure.summary, check
     assert score == HW1_POINTS["dropout_forward"] - check.points

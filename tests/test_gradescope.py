@@ -169,7 +169,7 @@ def test_bundle_contents(bundle):
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
         modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
-    for name in ("setup.sh", "run_autograder", "pyproject.toml", "README.md", "grader/cli.py", "grader/worker.py",
+    for name in ("setup.sh", "run_autograder", "pyproject.toml", "README.md", "grader/cli.py", "grader/worker/__main__.py",
                  "grader/homeworks/hw1.py", "solutions/hw1/hw1.py"):
         assert name in names
     for module in (HW1.reference, getattr(HW1, "mistakes", None)):  # graded with, outside grader/

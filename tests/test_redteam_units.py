@@ -236,7 +236,8 @@ def test_many_top_level_statements_fit_in_the_load_reply():
     table pasted as statements) make a load reply whose JSON header is over MAX_HEADER_BYTES:
     the grader calls it a protocol error, blames the last unit, restarts 5 times (30 s) and
     scores a correct file 0 ("5 parts of your code's top-level code each stopped the process")."""
-    from grader.worker import Worker, decode, encode
+    from grader.worker.student_code import Worker
+    from grader.worker.wire import decode, encode
 
     source = reference_source() + "x = 1\n" * 70000
     request = {"op": "load", "module": "redteam_many_units",

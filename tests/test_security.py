@@ -127,11 +127,11 @@ TAMPERING = {
     """,
     "patches the sandbox's own tables and builtins, then reads": """
         import builtins, pathlib, subprocess, sys
-        _main = sys.modules.get("__main__")
+        _audit = sys.modules.get("_nn_grader_worker.audit")
         for _name, _value in (("_REFUSED", ()), ("_WRITES", {}), ("_READS", {}), ("_PROC_FILES", set()),
                               ("_SYSTEM_FOLDERS", ("/",))):
             try:
-                setattr(_main, _name, _value)
+                setattr(_audit, _name, _value)
             except Exception:
                 pass
         class _Sneaky(type(pathlib.Path())):
@@ -427,7 +427,7 @@ def test_worker_ends_when_the_grader_is_killed(tmp_path):
     def in_student_code() -> int | None:
         """The worker (not its sh wrapper, nor another worker of the grade) running the function."""
         for pid, line in processes().items():
-            if "worker.py" in line and line.startswith(sys.executable) and _parent(pid) == grader_process.pid:
+            if "worker/__main__.py" in line and line.startswith(sys.executable) and _parent(pid) == grader_process.pid:
                 try:
                     scratch = Path(os.readlink(f"/proc/{pid}/cwd"))  # a worker runs in its scratch folder
                 except OSError:
@@ -487,8 +487,8 @@ def test_forbidden_reads_are_refused(target, tmp_path, isolation):
 WORKER_PATCHES = {
     "stops reading large requests": """
         import sys, struct, time
-        _main = sys.modules["__main__"]
-        def _read_frame(stream, limit=_main.MAX_FRAME_BYTES):
+        _loop = sys.modules["_nn_grader_worker.loop"]
+        def _read_frame(stream, limit=sys.modules["_nn_grader_worker.wire"].MAX_FRAME_BYTES):
             head = stream.read(8)
             size = struct.unpack("<Q", head)[0]
             if size > 60_000:
@@ -498,27 +498,27 @@ WORKER_PATCHES = {
             while len(body) < size:
                 body += stream.read(size - len(body))
             return body
-        _main.read_frame = _read_frame
+        _loop.read_frame = _read_frame
     """,
     "forges the load reply": """
         import sys
-        _main = sys.modules["__main__"]
-        _encode, _done = _main.encode, []
+        _loop = sys.modules["_nn_grader_worker.loop"]
+        _encode, _done = _loop.encode, []
         def _forge(reply):
             if not _done and isinstance(reply, dict) and "events" in reply:  # the load reply
                 _done.append(1)
                 return _encode({"defined": []})
             return _encode(reply)
-        _main.encode = _forge
+        _loop.encode = _forge
     """,
     "sends a huge header": """
         import sys
-        _main = sys.modules["__main__"]
-        _write = _main.write_frame
+        _loop = sys.modules["_nn_grader_worker.loop"]
+        _write = _loop.write_frame
         def _bloat(stream, payload):
             header = b"[" + b"[]," * 20_000_000 + b"[]]"
             _write(stream, len(header).to_bytes(4, "little") + header)
-        _main.write_frame = _bloat
+        _loop.write_frame = _bloat
     """,
 }
 
@@ -535,12 +535,12 @@ def test_budget_holds_inside_a_check(tmp_path, isolation):
     """A worker that exits after each reply is restarted inside a check: the budget still ends it."""
     pacing = textwrap.dedent("""
         import os, sys, time
-        _main = sys.modules["__main__"]
-        _write = _main.write_frame
+        _loop = sys.modules["_nn_grader_worker.loop"]
+        _write = _loop.write_frame
         def _write_then_exit(stream, payload):
             _write(stream, payload)
             os._exit(0)
-        _main.write_frame = _write_then_exit
+        _loop.write_frame = _write_then_exit
         time.sleep(1.5)
     """)
     limits = Limits(call_seconds=2.0, load_seconds=2.0, total_seconds=8.0)
@@ -673,7 +673,7 @@ def test_files_written_are_capped_in_total(tmp_path):
 def test_a_forged_type_name_cannot_break_a_batch(tmp_path):
     forge = textwrap.dedent("""
         import sys
-        sys.modules["__main__"]._describe_type = lambda value: "\\ud800\\x1b[2J" + "E" * 4_000_000
+        sys.modules["_nn_grader_worker.wire"]._describe_type = lambda value: "\\ud800\\x1b[2J" + "E" * 4_000_000
         def sigmoid(z):
             return object()
     """)
@@ -735,7 +735,7 @@ def test_worker_command_line_and_environment_name_no_secret_path(tmp_path, isola
                 pass
     finally:
         student.stop()
-    assert any(b"worker.py" in text for text in shown.values())  # the worker itself was seen
+    assert any(b"worker/__main__.py" in text for text in shown.values())  # the worker itself was seen
     forbidden = [str(p) for p in sandbox.secret_paths()] + [str(classmates)]
     for pid, text in shown.items():
         for secret in forbidden:
@@ -744,27 +744,63 @@ def test_worker_command_line_and_environment_name_no_secret_path(tmp_path, isola
 
 def test_student_code_cannot_read_the_worker_configuration_back(isolation):
     """The configuration names the reference, the course and the secret: once the worker is
-    hardened, nothing of it is left in the worker's module or in the frames above the student's code."""
+    hardened, nothing of it is left in the worker's modules or in the frames above the student's code."""
     source = textwrap.dedent("""
         import sys
 
-        def look():
-            seen = [repr(vars(sys.modules["__main__"]).get("_LIMITS"))]
-            frame = sys._getframe(1)
+        def look(reversed_secrets):  # reversed: the arguments themselves are in the frames looked at
+            secrets = [text[::-1] for text in reversed_secrets]
+            places = {}
+            for name, module in list(sys.modules.items()):
+                if name == "__main__" or name.startswith("_nn_grader_worker"):
+                    places.update({f"{name}.{key}": repr(value) for key, value in vars(module).items()
+                                   if key != "__builtins__"})
+            frame, depth = sys._getframe(1), 0
             while frame is not None:
-                seen.append(repr(frame.f_locals))
-                frame = frame.f_back
-            return "\\n".join(seen)
+                places[f"frame {depth}"] = repr(frame.f_locals)
+                frame, depth = frame.f_back, depth + 1
+            found = [place for place, text in places.items() for secret in secrets if secret in text]
+            return found, places["_nn_grader_worker.limits.APPLIED"], len(places)
     """)
     student = _student(source, Limits(call_seconds=30))
+    reversed_secrets = [str(path)[::-1] for path in sandbox.secret_paths()]
     try:
-        [outcome] = student.call("look", [runner.Call(())])
+        [outcome] = student.call("look", [runner.Call((reversed_secrets,))])
     finally:
         student.stop()
     assert isinstance(outcome, runner.Returned), outcome
-    assert "memory_bytes" in outcome.value  # the limits the messages need are still there
-    for path in sandbox.secret_paths():
-        assert str(path) not in outcome.value
+    found, limits, looked_at = outcome.value
+    assert "memory_bytes" in limits  # the limits the messages need are still there
+    assert looked_at > 100  # the worker's modules were found and read
+    assert found == []
+
+
+def test_the_worker_package_is_private_and_the_grader_not_importable(isolation):
+    """Inside the sandbox the worker's modules live under one private name (not `wire` or `loop`,
+    nor `grader.worker`), and the grader itself cannot be imported."""
+    modules = sorted(path.stem for path in sandbox.WORKER_FOLDER.glob("*.py") if not path.stem.startswith("__"))
+    source = textwrap.dedent("""
+        import sys
+
+        def look(modules):
+            private = sorted(name for name in sys.modules if name.startswith("_nn_grader_worker"))
+            public = sorted(name for name in sys.modules if name.split(".")[0] in modules + ["grader"])
+            try:
+                import grader
+                imported = "imported"
+            except ImportError as error:
+                imported = str(error)
+            return private, public, imported
+    """)
+    student = _student(source, Limits(call_seconds=30))
+    try:
+        [outcome] = student.call("look", [runner.Call((modules,))])
+    finally:
+        student.stop()
+    assert isinstance(outcome, runner.Returned), outcome
+    private, public, imported = outcome.value
+    assert private == sorted(["_nn_grader_worker", *(f"_nn_grader_worker.{name}" for name in modules)]), private
+    assert public == [] and "not allowed" in imported, (public, imported)
 
 
 # ---------------------------------------------------------- memory in files ---

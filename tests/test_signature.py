@@ -23,7 +23,7 @@ from grader.signature import (
     parse_signature,
 )
 from grader.strategies import draw_examples
-from grader.worker import Rng
+from grader.worker.wire import Rng
 
 NETWORK = Inputs(
     "(N,D),(N)->(N,C)",

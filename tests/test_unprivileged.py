@@ -192,6 +192,21 @@ def test_the_worker_runs_as_the_user_in_its_cgroup(tmp_path, user_python, no_bub
     assert ("cgroup" in report.layers) == (probe is not None), report.layers
 
 
+@needs_root
+def test_the_users_worker_runs_from_a_copy_it_cannot_change(tmp_path, user_python, no_bubblewrap, monkeypatch):
+    """The worker's folder is copied where the user may read it (the grader's own lies beside the
+    reference on Gradescope): every module of it, none of them, nor the folder, writable by the user."""
+    monkeypatch.setenv("GRADER_SANDBOX_USER", "nobody")
+    monkeypatch.setattr(sys, "executable", user_python)
+    copy = sandbox._worker_folder_for_user()
+    assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in sandbox.WORKER_FOLDER.glob("*.py"))
+    paths = [str(copy), str(copy.parent), *(str(copy / p.name) for p in sandbox.WORKER_FOLDER.glob("*.py"))]
+    source = _asks({"sigmoid": f"all(_os.access(p, _os.R_OK) and not _os.access(p, _os.W_OK) for p in {paths!r})"})
+    report = grade_source(tmp_path, source, only=["sigmoid"], limits=FAST_LIMITS)
+    assert "unprivileged user" in report.layers, report.layers
+    assert {e.name: e.score for e in report.exercises} == {"sigmoid": FULL_MARKS["sigmoid"]}, report.exercises
+
+
 @pytest.mark.skipif(os.name != "posix", reason="users are switched on POSIX only")
 def test_no_user_is_chosen_when_it_cannot_or_need_not_be(monkeypatch):
     monkeypatch.setattr(sandbox, "_BWRAP", [None])

@@ -1,4 +1,5 @@
-"""The wire format: what crosses from the student's process, and what is refused."""
+"""The worker: the wire format (what crosses from the student's process, and what is refused),
+and the worker's own modules, which stay out of the student's way."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import struct
 import numpy as np
 import pytest
 
-from grader.worker import ProtocolError, Rng, Unsupported, decode, encode, read_frame, write_frame
+from grader import runner, sandbox
+from grader.settings import Limits
+from grader.worker.wire import ProtocolError, Rng, Unsupported, decode, encode, read_frame, write_frame
 
 VALUES = {
     "float array": np.arange(6.0).reshape(2, 3),
@@ -114,7 +117,7 @@ def test_many_references_to_one_region_are_refused():
     """Views cost nothing to send and gigabytes to convert: the data referenced in all is capped."""
     import json as _json
 
-    from grader.worker import MAX_REFERENCED_BYTES
+    from grader.worker.wire import MAX_REFERENCED_BYTES
 
     refs = [{"__nd__": [0, 0, [1024 * 1024]]} for _ in range(MAX_REFERENCED_BYTES // 2**20 + 1)]
     header = _json.dumps({"__seq__": refs}).encode()
@@ -145,18 +148,44 @@ def test_a_unit_stopped_for_its_time_costs_its_whole_budget(monkeypatch):
     process_time, so three units stopped at 1 s had 'spent' under 3 s and a fourth still ran."""
     import signal
 
-    import grader.worker as worker
+    from grader.worker import budget, student_code
 
-    monkeypatch.setattr(worker.time, "process_time", lambda: 0.0)  # a clock that sees no time pass
-    previous = signal.signal(signal.SIGPROF, worker._on_budget_spent)
+    monkeypatch.setattr(student_code.time, "process_time", lambda: 0.0)  # a clock that sees no time pass
+    previous = signal.signal(signal.SIGPROF, budget.on_budget_spent)
     loop = "x = 0\nwhile True:\n    x += 1\n"
     cells = [{"source": source, "filename": f"cell{i}"} for i, source in
              enumerate([loop, loop, loop, loop, "def f():\n    return 1\n"])]
     try:
-        reply = worker.Worker().load({"module": "hw", "cells": cells, "cell_seconds": 0.1, "load_seconds": 0.3,
-                                      "skip": [[0, 0]]})
+        reply = student_code.Worker().load({"module": "hw", "cells": cells, "cell_seconds": 0.1,
+                                            "load_seconds": 0.3, "skip": [[0, 0]]})
     finally:
         signal.signal(signal.SIGPROF, previous)
     kinds = [(tuple(e["unit"]), e["kind"]) for e in reply["events"]]
     # cell 0 skipped (costs 0.1), cells 1 and 2 stopped (0.1 each): the budget is spent before cell 3
     assert kinds == [((1, 0), "timeout"), ((2, 0), "timeout"), ((3, 0), "budget")], kinds
+
+
+# ------------------------------------------------------- the worker's own modules ---
+
+WORKER_MODULES = sorted(path.stem for path in sandbox.WORKER_FOLDER.glob("*.py") if not path.stem.startswith("__"))
+
+
+def test_a_student_module_named_like_a_worker_module_is_the_students(tmp_path, isolation):
+    """A student may well have wire.py, limits.py or loop.py beside the notebook: `import wire`
+    imports that file, not the worker's module of that name."""
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    for name in WORKER_MODULES:
+        (folder / f"{name}.py").write_text(f"WHO = 'the student file {name}.py'\n")
+    imports = "".join(f"import {name}\n" for name in WORKER_MODULES)
+    source = imports + f"def who():\n    return [m.WHO for m in ({', '.join(WORKER_MODULES)},)]\n"
+    (folder / "hw1.py").write_text(source)
+    cells = [{"source": source, "filename": "hw1.py", "label": "hw1.py", "split": True}]
+    student = runner.StudentProcess(cells, "hw1", Limits(call_seconds=30), own=folder)
+    try:
+        [outcome] = student.call("who", [runner.Call(())])
+    finally:
+        student.stop()
+    assert isinstance(outcome, runner.Returned), outcome
+    assert outcome.value == [f"the student file {name}.py" for name in WORKER_MODULES]
+    assert len(WORKER_MODULES) >= 5  # the modules were found: wire, loop, audit, limits, ...

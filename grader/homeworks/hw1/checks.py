@@ -13,7 +13,7 @@ from grader.exercise import ERROR, TIMEOUT, Fail
 from grader.gradcheck import compare_gradients, numerical_gradient
 from grader.runner import Call, WorkerFailure
 from grader.homeworks.hw1 import bounds
-from grader.worker import Rng
+from grader.worker.wire import Rng
 
 # ------------------------------------------------------------------- helpers ---
 

@@ -1,0 +1,262 @@
+"""The student's code in the worker: load the submission, call its functions.
+
+`Worker.load` runs the top-level code one unit at a time (a notebook cell, a
+statement of a .py), each within its CPU-time budget; `Worker.call` calls one
+function on a list of arguments and reports what it returned, which arguments it
+changed and what it warned. Nothing here judges: the grader does, from the reply.
+"""
+
+from __future__ import annotations
+
+import ast
+import linecache
+import sys
+import time
+import traceback
+import types
+import warnings
+
+import numpy as np
+
+from . import budget
+from .tracebacks import describe_error, error_event
+from .wire import generator_states, materialize
+
+MAX_LOAD_EVENTS = 50  # events of top-level code sent back (a statement that raised, a cell skipped)
+
+
+class Worker:
+    """The submission loaded in this process, and the two requests it answers: load and call."""
+
+    def __init__(self, progress=lambda message: None) -> None:
+        self.namespace: dict = {}
+        self.filenames: set[str] = set()
+        self.progress = progress  # sends a frame to the grader before each unit of top-level code
+        self.future_flags = 0  # from `from __future__ import ...` statements run so far
+
+    def load(self, request: dict) -> dict:
+        """Run the submission's top-level code in a fresh module namespace, one unit at a time.
+
+        A unit is a notebook cell, or one top-level statement of a .py (cells marked
+        `split`). Each unit has `cell_seconds` of CPU time; one that runs past it is
+        stopped and skipped, like one that raises. Within a notebook cell, a failing
+        import does not stop the statements after it. Once `load_seconds` of CPU time
+        are spent on top-level code, only definitions run; a unit stopped for its time,
+        or listed in `skip` (it hung, or ran past its time, in an earlier worker) and so
+        not run at all, counts its whole `cell_seconds`.
+        """
+        module = types.ModuleType(request["module"])
+        module.__file__ = request["cells"][0]["filename"] if request["cells"] else None
+        sys.modules[request["module"]] = module
+        self.namespace = module.__dict__
+        skip = {tuple(unit) for unit in request.get("skip", ())}
+        cell_seconds, load_seconds = request.get("cell_seconds"), request.get("load_seconds")
+        spent, events = 0.0, []
+        for index, cell in enumerate(request["cells"]):
+            filename = cell["filename"]
+            self.filenames.add(filename)
+            lines = cell["source"].splitlines(keepends=True)
+            linecache.cache[filename] = (len(cell["source"]), None, lines, filename)
+            try:
+                tree = compile(cell["source"], filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+            except BaseException as exc:  # SyntaxError, or a source too deep to parse
+                events.append(self._syntax_error(exc, index))
+                continue
+            units = [[s] for s in tree.body] if cell.get("split") else [tree.body] if tree.body else []
+            for number, statements in enumerate(units):
+                unit = (index, number)
+                if unit in skip:  # it ran past its time before: it counts its whole budget again
+                    spent += cell_seconds or 0.0
+                    continue
+                if load_seconds is not None and spent >= load_seconds:
+                    kept = [s for s in statements if is_definition(s)]
+                    if len(kept) < len(statements) and not any(e["kind"] == "budget" for e in events):
+                        events.append({"kind": "budget", "unit": list(unit), "line": statements[0].lineno})
+                    statements = kept
+                if not statements:
+                    continue
+                self.progress({"running": list(unit)})
+                started = time.process_time()
+                event = self._run_unit(statements, filename, not cell.get("split"), cell_seconds)
+                used = time.process_time() - started
+                if event is not None and event["kind"] in ("timeout", "caught"):
+                    # The timer that stopped it counts CPU by the clock tick, which on a busy machine
+                    # can run ahead of process_time: a unit stopped for its time costs all of it.
+                    used = max(used, cell_seconds or 0.0)
+                spent += used
+                if event is not None:
+                    events.append(event | {"unit": list(unit)})
+        # A reply of bounded size, however many statements raised: the first ones are what a student reads.
+        return {"events": events[:MAX_LOAD_EVENTS], "more_events": max(len(events) - MAX_LOAD_EVENTS, 0)}
+
+    def _run_unit(self, statements: list, filename: str, in_notebook: bool, seconds: float | None):
+        """Run statements in order; what went wrong as an event, else None.
+
+        In a notebook cell, a failing import does not stop the statements after it, and
+        after any other error the cell's remaining definitions still run (so a setup cell's
+        `sns.set()` failing does not lose the functions defined below it).
+        """
+        errors, definitions_only = [], False
+        budget.arm(seconds, self.filenames)
+        try:
+            for statement in statements:
+                if definitions_only and not is_definition(statement):
+                    continue
+                try:
+                    code = compile(ast.Module([statement], type_ignores=[]), filename, "exec",
+                                   flags=self.future_flags, dont_inherit=True)
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        exec(code, self.namespace)
+                    if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+                        self.future_flags |= _future_flags(statement)
+                except budget.Timeout:
+                    raise
+                except BaseException as exc:  # SystemExit and KeyboardInterrupt too
+                    if len(errors) < 3:
+                        errors.append(error_event(exc, self.filenames, statement.lineno))
+                    if not in_notebook:
+                        break
+                    if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+                        definitions_only = True
+            if budget.spent_where() is not None:  # the budget ran out, and the code caught the interrupt
+                return {"kind": "caught", "where": budget.spent_where(), "line": statements[0].lineno}
+        except budget.Timeout as timeout:
+            return {"kind": "timeout", "where": timeout.where, "line": statements[0].lineno}
+        finally:
+            budget.disarm()
+        if not errors:
+            return None
+        return errors[0] | {"also": errors[1:], "definitions_only": definitions_only}
+
+    def _syntax_error(self, exc: BaseException, index: int) -> dict:
+        error = {"kind": "syntax", **describe_error(exc, self.filenames), "unit": [index, None]}
+        if isinstance(exc, SyntaxError):
+            error["line"] = exc.lineno
+            error["message"] = str(exc.msg)[:2000]  # str(exc) repeats the file and line
+            error["traceback"] = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+        return error
+
+    def call(self, request: dict) -> dict:
+        """Call one function on each argument list; report result, mutations, warnings.
+
+        All calls together have `seconds` of CPU time; past it, the reply says where
+        the student's code was.
+        """
+        function = self.namespace.get(request["function"])
+        if not callable(function):
+            return {"missing": True}
+        outcomes, generators = [], {}
+        budget.arm(request.get("seconds"), self.filenames)
+        try:
+            for args, kwargs in request["calls"]:
+                if request.get("global_seed") is not None:
+                    np.random.seed(request["global_seed"])
+                args = [materialize(a, generators) for a in args]
+                kwargs = {k: materialize(v, generators) for k, v in kwargs.items()}
+                outcomes.append(self._call_one(function, args, kwargs, request.get("pick")))
+        except budget.Timeout as timeout:
+            return {"timed_out": timeout.where}
+        finally:
+            budget.disarm()
+        return {"outcomes": outcomes}
+
+    def _call_one(self, function, args: list, kwargs: dict, pick: int | None = None) -> dict:
+        """Call once; with `pick`, send back only that element of the result (e.g. the loss)."""
+        before = [_snapshot(a) for a in args] + [_snapshot(v) for v in kwargs.values()]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = function(*args, **kwargs)
+                if pick is not None:
+                    result = result[pick]
+            except budget.Timeout:
+                raise
+            except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit too
+                return {"raised": describe_error(exc, self.filenames),
+                        "generators": generator_states(args, kwargs)}
+        after = [_snapshot(a) for a in args] + [_snapshot(v) for v in kwargs.values()]
+        names = [f"argument {i + 1}" for i in range(len(args))] + list(kwargs)
+        mutated = [name for name, b, a in zip(names, before, after) if not _same(b, a)]
+        return {
+            "returned": result,
+            "mutated": mutated,
+            "warnings": [f"{w.category.__name__}: {w.message}" for w in caught][:20],
+            "generators": generator_states(args, kwargs),
+        }
+
+
+def _future_flags(statement: ast.ImportFrom) -> int:
+    """The compiler flags of a `from __future__ import ...` statement."""
+    import __future__
+
+    flags = 0
+    for alias in statement.names:
+        feature = getattr(__future__, alias.name, None)
+        flags |= getattr(feature, "compiler_flag", 0)
+    return flags
+
+
+def is_definition(statement: ast.stmt) -> bool:
+    """What still runs once the time for top-level code is spent: def, class, import, and
+    assignments that call nothing (`lr = 0.1`, `relu = lambda z: np.maximum(z, 0)`)."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+        return not _calls(statement.value)
+    return False
+
+
+def _calls(node: ast.AST) -> bool:
+    """The expression calls something when evaluated (a lambda's body is not evaluated)."""
+    if isinstance(node, ast.Call):
+        return True
+    return not isinstance(node, ast.Lambda) and any(_calls(child) for child in ast.iter_child_nodes(node))
+
+
+# Taken now, before the submission loads: purity is judged with these even if the
+# submission replaces np.array_equal or np.ndarray in the numpy module.
+_NDARRAY, _EQUAL, _ISNAN = np.ndarray, np.equal, np.isnan
+
+
+def _snapshot(value: object) -> object:
+    if isinstance(value, _NDARRAY):
+        return _NDARRAY.copy(value)
+    if isinstance(value, dict):
+        return {k: _snapshot(v) for k, v in value.items()}
+    if type(value) is list:  # a list argument: its length, and each item (numbers by value)
+        return _ListSnapshot([_snapshot(v) if isinstance(v, (_NDARRAY, dict, list)) else v for v in value])
+    return None
+
+
+class _ListSnapshot(list):
+    """What a list argument held before the call (a list itself may be appended to or sorted)."""
+
+
+def _same(before: object, after: object) -> bool:
+    if isinstance(before, _NDARRAY):
+        if not isinstance(after, _NDARRAY) or before.shape != after.shape or before.dtype != after.dtype:
+            return False
+        equal = _EQUAL(before, after)
+        if before.dtype.kind in "fc":
+            equal |= _ISNAN(before) & _ISNAN(after)
+        return bool(equal.all())  # a method of a C type: not patchable from Python
+    if isinstance(before, dict):
+        return isinstance(after, dict) and before.keys() == after.keys() and all(
+            _same(before[k], after[k]) for k in before
+        )
+    if isinstance(before, _ListSnapshot):
+        return isinstance(after, _ListSnapshot) and len(before) == len(after) and all(
+            _same(b, a) if isinstance(b, (_NDARRAY, dict, _ListSnapshot)) else _same_number(b, a)
+            for b, a in zip(before, after)
+        )
+    return True
+
+
+def _same_number(before: object, after: object) -> bool:
+    """An item of a list that is not an array: the same object, or an equal number (nan equals nan)."""
+    if before is after:
+        return True
+    if type(before) is not type(after) or not isinstance(before, (int, float, complex, str)):
+        return False
+    return before == after or (before != before and after != after)

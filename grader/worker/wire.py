@@ -1,0 +1,269 @@
+"""The wire format between the grader and the worker: both sides import this module.
+
+Each message is a frame ``<8-byte length><payload>``; a payload is
+``<4-byte header length><JSON header><.npy blobs>``, one flat blob per dtype.
+Arrays appear in the header as ``{"__nd__": [blob, offset, shape]}``; blobs are
+read back with ``allow_pickle=False`` and only numeric dtypes are accepted, so
+only plain numbers and arrays of numbers ever cross from the student's process.
+
+Standard library and numpy only: the worker runs it inside the sandbox, where
+nothing of the grader is importable.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+
+import numpy as np
+
+MAX_FRAME_BYTES = 256 * 1024 * 1024  # a reply larger than this is refused
+# The JSON part of a message stays small (arrays travel as blobs); a huge one could
+# make the grader build millions of Python objects.
+MAX_HEADER_BYTES = 4 * 1024 * 1024
+_ALLOWED_DTYPE_KINDS = "biufc"  # bool, int, uint, float, complex: no objects, no records
+
+
+class ProtocolError(Exception):
+    """A frame that is not valid: truncated, too large, or not of our format."""
+
+
+# ---------------------------------------------------------------- encoding ---
+
+def encode(value: object) -> bytes:
+    """Encode numbers, strings, arrays, lists, tuples and str-keyed dicts.
+
+    Arrays of one dtype travel together as one flat .npy blob: a request of a
+    thousand small arrays costs one header per dtype, not one per array.
+    """
+    packer = _Packer()
+    header = json.dumps(_to_jsonable(value, packer)).encode()
+    out = io.BytesIO()
+    out.write(struct.pack("<I", len(header)))
+    out.write(header)
+    for blob in packer.blobs():
+        np.lib.format.write_array(out, blob, allow_pickle=False)
+    return out.getvalue()
+
+
+class _Packer:
+    def __init__(self) -> None:
+        self.groups: dict[str, list[np.ndarray]] = {}
+        self.sizes: dict[str, int] = {}
+
+    def add(self, array: np.ndarray) -> list:
+        key = array.dtype.str
+        group = self.groups.setdefault(key, [])
+        offset = self.sizes.get(key, 0)
+        group.append(array.reshape(-1))
+        self.sizes[key] = offset + array.size
+        return [list(self.groups).index(key), offset, list(array.shape)]
+
+    def blobs(self) -> list[np.ndarray]:
+        return [np.concatenate(group) for group in self.groups.values()]
+
+
+def _to_jsonable(value: object, packer: _Packer) -> object:
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)) and type(value) in (int, float):
+        return value
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.asarray(value)
+        if type(array) is not np.ndarray:  # a subclass: keep only its data
+            array = array.view(np.ndarray)
+        if array.dtype.kind not in _ALLOWED_DTYPE_KINDS:
+            return {"__unsupported__": f"array of dtype {array.dtype}"}
+        return {"__nd__": packer.add(array), "scalar": isinstance(value, np.generic)}
+    # Subclasses (OrderedDict, defaultdict, namedtuple) travel as their plain base.
+    if isinstance(value, (list, tuple)):
+        return {"__seq__": [_to_jsonable(v, packer) for v in list(value)], "tuple": isinstance(value, tuple)}
+    if isinstance(value, dict) and all(type(k) is str for k in value):
+        return {"__dict__": {k: _to_jsonable(v, packer) for k, v in dict(value).items()}}
+    if isinstance(value, Rng):
+        return {"__rng__": value.seed, "shared": value.shared}
+    return {"__unsupported__": _describe_type(value)}
+
+
+def _describe_type(value: object) -> str:
+    try:
+        return type(value).__name__
+    except Exception:  # a hostile object may lie even about its type
+        return "object"
+
+
+def decode(payload: bytes, clean_text: bool = True) -> object:
+    """Decode a payload made by :func:`encode`; raise ProtocolError if it is not one.
+
+    clean_text: cut and clean every string (replies from student code); the worker
+    reads the grader's requests, the submission's source among them, as they are.
+    """
+    try:
+        (header_len,) = struct.unpack_from("<I", payload, 0)
+        if header_len > MAX_HEADER_BYTES:
+            raise ProtocolError(f"a message header of {header_len} bytes is over the {MAX_HEADER_BYTES}-byte limit")
+        header = json.loads(payload[4 : 4 + header_len])
+        stream = io.BytesIO(payload[4 + header_len :])
+        blobs = []
+        while stream.tell() < len(payload) - 4 - header_len:
+            blob = np.lib.format.read_array(stream, allow_pickle=False)
+            if blob.dtype.kind not in _ALLOWED_DTYPE_KINDS or blob.ndim != 1:
+                raise ProtocolError(f"an array blob of dtype {blob.dtype} and shape {blob.shape}")
+            blobs.append(np.array(blob))  # a writable copy: the callee may write into its inputs
+        return _from_jsonable(header, blobs, [MAX_REFERENCED_BYTES], _text if clean_text else str)
+    except ProtocolError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, struct.error, RecursionError) as exc:
+        raise ProtocolError(f"malformed message: {exc}") from None
+
+
+def _unpack(blobs: list[np.ndarray], ref: list, budget: list[int]) -> np.ndarray:
+    group, offset, shape = int(ref[0]), int(ref[1]), tuple(int(n) for n in ref[2])
+    size = int(np.prod(shape, dtype=np.int64))
+    blob = blobs[group]
+    if offset < 0 or min(shape, default=0) < 0 or offset + size > blob.size:
+        raise ProtocolError("an array reference outside its blob")
+    # Many references to one region would cost nothing here and gigabytes once the
+    # grader converts them: the data referenced in all is capped, not just the bytes sent.
+    budget[0] -= size * blob.itemsize
+    if budget[0] < 0:
+        raise ProtocolError(f"a message referring to more than {MAX_REFERENCED_BYTES} bytes of array data")
+    return blob[offset : offset + size].reshape(shape)
+
+
+MAX_REFERENCED_BYTES = 256 * 1024 * 1024
+_MAX_TEXT = 2000
+
+
+def _text(value: object) -> str:
+    """A string from a message, safe to print and to write as UTF-8: cut, no terminal control
+    codes, no lone surrogates."""
+    text = value if isinstance(value, str) else str(value)
+    text = text[:_MAX_TEXT].encode("utf-8", "replace").decode("utf-8")
+    return "".join(c for c in text if c in "\t\n" or (c >= " " and c != "\x7f"))
+
+
+def _from_jsonable(value: object, blobs: list[np.ndarray], budget: list[int], text) -> object:
+    if isinstance(value, dict):
+        if "__nd__" in value:
+            array = _unpack(blobs, value["__nd__"], budget)
+            return array[()] if value.get("scalar") else array
+        if "__seq__" in value:
+            items = [_from_jsonable(v, blobs, budget, text) for v in value["__seq__"]]
+            return tuple(items) if value.get("tuple") else items
+        if "__dict__" in value:
+            return {text(k): _from_jsonable(v, blobs, budget, text) for k, v in value["__dict__"].items()}
+        if "__rng__" in value:
+            shared = value.get("shared")
+            return Rng(int(value["__rng__"]), None if shared is None else text(shared))
+        if "__unsupported__" in value:
+            return Unsupported(_text(value["__unsupported__"])[:200])
+        return {text(k): _from_jsonable(v, blobs, budget, text) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_jsonable(v, blobs, budget, text) for v in value]
+    if isinstance(value, str):
+        return text(value)
+    return value
+
+
+class Rng:
+    """Stands for ``numpy.random.default_rng(seed)`` in a request: the worker makes it.
+
+    Placeholders with the same `shared` name within one request stand for one and
+    the same Generator, passed to call after call (as a training loop would).
+    """
+
+    def __init__(self, seed: int, shared: str | None = None) -> None:
+        self.seed = seed
+        self.shared = shared
+
+    def __repr__(self) -> str:
+        return f"np.random.default_rng({self.seed})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rng) and (other.seed, other.shared) == (self.seed, self.shared)
+
+    def __hash__(self) -> int:
+        return hash((self.seed, self.shared))
+
+
+class Unsupported:
+    """A value the worker could not send, such as an object of a custom class."""
+
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name} object>"
+
+
+def write_frame(stream: io.RawIOBase, payload: bytes) -> None:
+    stream.write(struct.pack("<Q", len(payload)) + payload)
+    stream.flush()
+
+
+def read_frame(stream: io.RawIOBase, limit: int = MAX_FRAME_BYTES) -> bytes | None:
+    """Read one frame; None at a clean end of stream."""
+    head = _read_exactly(stream, 8)
+    if head is None:
+        return None
+    (size,) = struct.unpack("<Q", head)
+    if size > limit:
+        raise ProtocolError(f"a reply of {size} bytes is over the {limit}-byte limit")
+    body = _read_exactly(stream, size)
+    if body is None:
+        raise ProtocolError("the stream ended inside a message")
+    return body
+
+
+def _read_exactly(stream: io.RawIOBase, size: int) -> bytes | None:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = stream.read(remaining)
+        if not chunk:
+            if remaining == size:
+                return None
+            raise ProtocolError("the stream ended inside a message")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def materialize(value: object, generators: dict | None = None) -> object:
+    """Turn request placeholders into live objects (an Rng into a Generator).
+
+    `generators` holds the shared Generators of one request, by name.
+    """
+    if isinstance(value, Rng):
+        if value.shared is None or generators is None:
+            return np.random.default_rng(value.seed)
+        if value.shared not in generators:
+            generators[value.shared] = np.random.default_rng(value.seed)
+        return generators[value.shared]
+    if isinstance(value, dict):
+        return {k: materialize(v, generators) for k, v in value.items()}
+    return value
+
+
+# ------------------------------------------------------------ generator states ---
+# After each call the worker reports the state of every numpy Generator among the call's
+# arguments, so a check can tell how much the function drew (exactly one permutation,
+# nothing before a ValueError) by comparing with a Generator the grader replays itself.
+# Both sides use `generator_state`, so the two texts are comparable.
+
+_GENERATOR = np.random.Generator  # taken when the worker starts, before the submission loads
+
+
+def generator_state(generator: np.random.Generator) -> str:
+    """The state of a Generator as a short text: equal texts, equal states."""
+    state = generator.bit_generator.state
+    inner = state.get("state")
+    inner = ",".join(f"{k}={inner[k]}" for k in sorted(inner)) if isinstance(inner, dict) else str(inner)
+    return f"{state.get('bit_generator')}:{inner}:{state.get('has_uint32', '')}:{state.get('uinteger', '')}"
+
+
+def generator_states(args: list, kwargs: dict) -> dict:
+    """{label: state} of the Generator arguments, labelled as `mutated` labels arguments."""
+    labelled = [(f"argument {i + 1}", a) for i, a in enumerate(args)] + list(kwargs.items())
+    return {label: generator_state(value) for label, value in labelled if isinstance(value, _GENERATOR)}
