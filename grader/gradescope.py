@@ -193,12 +193,15 @@ def build_bundle(homework: Homework, out: Path) -> list[str]:
     files.setdefault("README.md", b"Autograder bundle of nn-grader.\n")  # pyproject names it as the readme
     # At the bundle's root, where the grader looks (/autograder/source): the examples students cannot replay.
     files[FILE_NAME] = require_secret("building the Gradescope bundle").value + b"\n"
-    # The reference and the catalogue of known mistakes (hints) live outside grader/.
-    extra = {module.split(".")[0] for module in (homework.reference, getattr(homework, "mistakes", None)) if module}
-    for folder in ("grader", *sorted(extra)):
-        for path in sorted((source / folder).rglob("*")):
+    # The reference and the known mistakes (hints) live outside grader/: this homework's only.
+    solution = COURSE.solution(homework.name).parent
+    for folder in (source / "grader", solution):
+        for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 files[path.relative_to(source).as_posix()] = path.read_bytes()
+    for package in solution.relative_to(source).parents:
+        if (source / package / "__init__.py").is_file():
+            files[(package / "__init__.py").as_posix()] = (source / package / "__init__.py").read_bytes()
     scripts = {
         "setup.sh": SETUP_SH.replace("{reference}", homework.reference)
                             .replace("{distribution}", _distribution_name(files["pyproject.toml"]))

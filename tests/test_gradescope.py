@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import student_work as work
-from conftest import FULL_MARKS, HW1, REFERENCE, STUBS, run_grade, with_function
+from conftest import FULL_MARKS, HW1, REFERENCE, ROOT, STUBS, run_grade, with_function
 
 from grader.cli import main
 from grader.errors import SubmissionError
@@ -170,12 +170,15 @@ def test_bundle_contents(bundle):
         names = archive.namelist()
         modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
     for name in ("setup.sh", "run_autograder", "pyproject.toml", "README.md", "grader/cli.py", "grader/worker/__main__.py",
-                 "grader/homeworks/hw1.py", "solutions/hw1/hw1.py"):
+                 "grader/homeworks/hw1/__init__.py", "solutions/hw1/hw1.py"):
         assert name in names
     for module in (HW1.reference, getattr(HW1, "mistakes", None)):  # graded with, outside grader/
         if module:
             assert module.replace(".", "/") + ".py" in names
     assert modes["setup.sh"] & stat.S_IXUSR and modes["run_autograder"] & stat.S_IXUSR
+    # this homework's reference only: no other homework's solutions travel with it
+    assert {n for n in names if n.startswith("solutions/")} == {
+        "solutions/__init__.py", *(f"solutions/hw1/{p.name}" for p in (ROOT / "solutions" / "hw1").glob("*.py"))}
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
 
 
