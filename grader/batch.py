@@ -40,14 +40,12 @@ from grader import settings
 from grader.atomic import remove_leftovers, write_atomically
 from grader.documents import unloadable_document
 from grader.errors import SubmissionError, UsageError
-from grader.exercise import ERROR, PASSED, TIMEOUT, Homework
-from grader.runner import DIED
+from grader.exercise import CRASHED, PASSED, TIMEOUT, Homework
 from grader.submission import SUBMIT_ONE, find_in_folder, load_submission, not_graded, shown_name
 
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
 # Folders an archive tool or an OS adds next to the students' entries.
 _NOT_STUDENTS = {"__MACOSX", "__pycache__"}
-_NOT_LOADED = "your code could not be loaded: "  # how the engine starts a load failure
 
 
 @dataclass(frozen=True)
@@ -471,13 +469,13 @@ def _bin(score: float, most: float) -> int:
 
 
 def describe_problem(document: dict) -> str | None:
-    """Why a submission could not be graded normally: not loaded, hung or crashed; None if it was."""
+    """Why a submission could not be graded normally: not loaded, hung or crashed; None if it was.
+
+    Read from the document's fields alone: its text quotes what the student's code raised."""
     if document.get("error"):
-        return "could not be loaded: " + document["error"].removeprefix(_NOT_LOADED)
+        return "could not be loaded: " + document["error_reason"]
     hung = [e["name"] for e in document["exercises"] if e["status"] == TIMEOUT]
-    # DIED starts the runner's message for a worker that died (os._exit, a segfault).
-    crashed = [e["name"] for e in document["exercises"]
-               if e["status"] == ERROR and DIED in e.get("feedback", "")]
+    crashed = [e["name"] for e in document["exercises"] if any(c.get("kind") == CRASHED for c in e["checks"])]
     parts = []
     if crashed:
         parts.append(f"crashed in {', '.join(crashed)}")
