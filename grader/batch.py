@@ -41,7 +41,7 @@ from grader.atomic import remove_leftovers, write_atomically
 from grader.documents import unloadable_document
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import CRASHED, PASSED, TIMEOUT, Homework
-from grader.submission import SUBMIT_ONE, find_in_folder, load_submission, not_graded, shown_name
+from grader.submission import HARD_LINKED, SUBMIT_ONE, find_in_folder, load_submission, not_graded, shown_name
 
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
 # Folders an archive tool or an OS adds next to the students' entries.
@@ -206,7 +206,7 @@ def grade_student(homework: Homework, student: Student, limits: settings.Limits 
     try:  # read below the submissions folder: no link on the way is followed
         submission = load_submission(student.submission, student.notes, root=student.entry.parent)
     except SubmissionError as error:
-        return Outcome(student.id, unloadable_document(homework, None, str(error), student.notes))
+        return Outcome(student.id, unloadable_document(homework, None, str(error), student.notes, error.cause))
     except OSError as error:
         message = f"{shown_name(student.submission.name)} could not be read ({error.strerror or error})"
         return Outcome(student.id, unloadable_document(homework, None, message, student.notes))
@@ -424,6 +424,7 @@ class ClassSummary:
     total: ExerciseSummary
     exercises: list[ExerciseSummary]
     problems: list[tuple[str, str]]  # (student, what went wrong) for crashed, hung or unloadable submissions
+    hard_links: list[str] = field(default_factory=list)  # students whose file was refused as a hard link
 
 
 def summarize(homework: Homework, documents: dict[str, dict]) -> ClassSummary:
@@ -437,7 +438,9 @@ def summarize(homework: Homework, documents: dict[str, dict]) -> ClassSummary:
                               [PASSED if d["score"] == d["max_score"] else "short" for d in documents.values()])
     problems = [(student, problem) for student, document in sorted(documents.items())
                 if (problem := describe_problem(document))]
-    return ClassSummary(len(documents), total, exercises, problems)
+    hard_links = [student for student, document in sorted(documents.items())
+                  if document.get("error_cause") == HARD_LINKED]
+    return ClassSummary(len(documents), total, exercises, problems, hard_links)
 
 
 def _summarize_scores(name: str, scores: list[float], maxima: list[float], statuses: list[str]) -> ExerciseSummary:

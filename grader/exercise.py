@@ -175,6 +175,7 @@ class Report:
     exercises: list[ExerciseResult]
     error: str | None = None  # the submission could not be loaded at all: the whole message, as shown
     error_reason: str | None = None  # with `error`: why, without "your code could not be loaded" (for a title)
+    error_cause: str | None = None  # with `error`, where a program acts on it: why in a word (SubmissionError.cause)
     notes: list[str] = field(default_factory=list)  # e.g. a notebook cell that raised
     reference_available: bool = True
     output: str = ""  # the first part of what the student's code printed

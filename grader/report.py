@@ -77,6 +77,8 @@ def to_json(report: Report) -> dict:
     if report.error:
         document["error"] = report.error
         document["error_reason"] = report.error_reason or report.error
+        if report.error_cause:
+            document["error_cause"] = report.error_cause
     if report.notes:
         document["notes"] = report.notes
     if report.limits:

@@ -216,7 +216,8 @@ def _regular(descriptor: int, name: str) -> int:
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
         os.close(descriptor)
-        raise SubmissionError(not_graded(name, info.st_mode, names=info.st_nlink))
+        hard_link = stat.S_ISREG(info.st_mode) and info.st_nlink != 1
+        raise SubmissionError(not_graded(name, info.st_mode, names=info.st_nlink), HARD_LINKED if hard_link else None)
     return descriptor
 
 
@@ -244,8 +245,10 @@ _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_
           (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
 
 
-# Said of a hard link; the batch summary then tells the instructor how the class folder may have made one.
-HARD_LINK = "(a hard link)"
+HARD_LINK = "(a hard link)"  # how the message says it
+# SubmissionError.cause of a hard link: the class summary then tells the instructor how the
+# class folder may have made one.
+HARD_LINKED = "hard link"
 
 
 def not_graded(name: str, mode: int, folder: bool = False, names: int = 1) -> str:

@@ -553,6 +553,20 @@ def test_a_missing_function_is_not_a_crash(tmp_path):
     assert describe_problem(document) is None
 
 
+def test_the_hard_link_advice_follows_the_cause_not_the_text(tmp_path):
+    """The summary's advice about hard links is given for a submission refused as one (a field
+    of the report), not for one whose message happens to read "(a hard link)": a student names
+    their file."""
+    name = "(a hard link).ipynb"
+    folder = write_class(tmp_path / "class", {f"ann/{name}": "{ not json"})
+    result = batch(folder, tmp_path / "grades", jobs=1, limits=SHORT)
+    assert name in result.documents["ann"]["error"]
+    console = Console(file=io.StringIO(), width=200)
+    render_summary("hw1", summarize(HW1, result.documents), result, [], console)
+    assert "ann: could not be loaded" in console.file.getvalue()
+    assert "cp -al" not in console.file.getvalue()
+
+
 def test_a_crash_is_told_by_its_kind():
     """A check whose process died is of kind "crashed", and the summary reads that (the
     feedback's wording is free to change)."""
