@@ -27,6 +27,7 @@ from pathlib import Path
 
 from grader.errors import SubmissionError
 from grader.magics import to_python
+from grader.testcells import is_test_cell
 
 # The code of a submission (a .py, a notebook's code cells together): a homework is a few hundred
 # lines; more is another file, or code made to cost the grading process, which reads it with no
@@ -594,7 +595,7 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
             number += 1  # a cell is named by its place among the code cells, as a student counts them
-            if _is_autograder_test(cell):
+            if is_test_cell(cell):  # it calls the grader; it is not the student's code
                 continue
             source = cell.get("source", "")
             source = "".join(source) if isinstance(source, list) else source
@@ -610,9 +611,3 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
         raise SubmissionError(f"{name} is not a valid notebook ({error}); "
                               f"save it again from Jupyter or pass your .py file") from None
 
-
-def _is_autograder_test(cell: dict) -> bool:
-    """An nbgrader test cell: it calls the grader, it is not the student's code."""
-    meta = cell.get("metadata", {})
-    meta = meta.get("nbgrader") if isinstance(meta, dict) else None
-    return isinstance(meta, dict) and meta.get("grade") is True and meta.get("solution") is not True
