@@ -11,6 +11,8 @@ grade_id is test_<function> (nbgrader puts the released source back into such a 
 before grading, so what a student typed there never counts). A kernel's inputs have no
 metadata, nor has a cell whose metadata an editor dropped: there, a cell is a test cell
 when its code is a test cell's code (comments aside), never because it mentions the grader.
+So the one place they can differ is code a student typed into a test cell: a kernel,
+which cannot tell that cell from another, runs it; `grade` and nbgrader do not.
 """
 
 from __future__ import annotations
