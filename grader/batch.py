@@ -40,14 +40,12 @@ from grader import settings
 from grader.atomic import remove_leftovers, write_atomically
 from grader.documents import unloadable_document
 from grader.errors import SubmissionError, UsageError
-from grader.exercise import ERROR, PASSED, TIMEOUT, Homework
-from grader.runner import DIED
-from grader.submission import SUBMIT_ONE, find_in_folder, load_submission, not_graded, shown_name
+from grader.exercise import CRASHED, PASSED, TIMEOUT, Homework
+from grader.submission import HARD_LINKED, SUBMIT_ONE, find_in_folder, load_submission, not_graded, shown_name
 
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
 # Folders an archive tool or an OS adds next to the students' entries.
 _NOT_STUDENTS = {"__MACOSX", "__pycache__"}
-_NOT_LOADED = "your code could not be loaded: "  # how the engine starts a load failure
 
 
 @dataclass(frozen=True)
@@ -208,7 +206,7 @@ def grade_student(homework: Homework, student: Student, limits: settings.Limits 
     try:  # read below the submissions folder: no link on the way is followed
         submission = load_submission(student.submission, student.notes, root=student.entry.parent)
     except SubmissionError as error:
-        return Outcome(student.id, unloadable_document(homework, None, str(error), student.notes))
+        return Outcome(student.id, unloadable_document(homework, None, str(error), student.notes, error.cause))
     except OSError as error:
         message = f"{shown_name(student.submission.name)} could not be read ({error.strerror or error})"
         return Outcome(student.id, unloadable_document(homework, None, message, student.notes))
@@ -426,6 +424,7 @@ class ClassSummary:
     total: ExerciseSummary
     exercises: list[ExerciseSummary]
     problems: list[tuple[str, str]]  # (student, what went wrong) for crashed, hung or unloadable submissions
+    hard_links: list[str] = field(default_factory=list)  # students whose file was refused as a hard link
 
 
 def summarize(homework: Homework, documents: dict[str, dict]) -> ClassSummary:
@@ -439,7 +438,9 @@ def summarize(homework: Homework, documents: dict[str, dict]) -> ClassSummary:
                               [PASSED if d["score"] == d["max_score"] else "short" for d in documents.values()])
     problems = [(student, problem) for student, document in sorted(documents.items())
                 if (problem := describe_problem(document))]
-    return ClassSummary(len(documents), total, exercises, problems)
+    hard_links = [student for student, document in sorted(documents.items())
+                  if document.get("error_cause") == HARD_LINKED]
+    return ClassSummary(len(documents), total, exercises, problems, hard_links)
 
 
 def _summarize_scores(name: str, scores: list[float], maxima: list[float], statuses: list[str]) -> ExerciseSummary:
@@ -471,13 +472,13 @@ def _bin(score: float, most: float) -> int:
 
 
 def describe_problem(document: dict) -> str | None:
-    """Why a submission could not be graded normally: not loaded, hung or crashed; None if it was."""
+    """Why a submission could not be graded normally: not loaded, hung or crashed; None if it was.
+
+    Read from the document's fields alone: its text quotes what the student's code raised."""
     if document.get("error"):
-        return "could not be loaded: " + document["error"].removeprefix(_NOT_LOADED)
+        return "could not be loaded: " + document["error_reason"]
     hung = [e["name"] for e in document["exercises"] if e["status"] == TIMEOUT]
-    # DIED starts the runner's message for a worker that died (os._exit, a segfault).
-    crashed = [e["name"] for e in document["exercises"]
-               if e["status"] == ERROR and DIED in e.get("feedback", "")]
+    crashed = [e["name"] for e in document["exercises"] if any(c.get("kind") == CRASHED for c in e["checks"])]
     parts = []
     if crashed:
         parts.append(f"crashed in {', '.join(crashed)}")

@@ -19,7 +19,7 @@ from rich.text import Text
 from grader.batch import BatchResult, ClassSummary, ExerciseSummary, Outcome, describe_problem
 from grader.exercise import ERROR, FAILED, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, TIMEOUT
 from grader.report import STATUS_STYLE, feedback_text, points
-from grader.submission import HARD_LINK, shown_name
+from grader.submission import shown_name
 
 _SPARK = " ▁▂▃▄▅▆▇█"
 _CAPTION = ("Full: students with full marks. Wrong, Todo, Error, Hung: students whose function failed a check, "
@@ -91,7 +91,7 @@ def render_summary(homework: str, summary: ClassSummary, result: BatchResult, ig
         for student, problem in summary.problems:  # names and messages were made safe where they were
             # made; shown_name again is the last defence (it changes nothing twice), escape stops markup
             console.print(f"  {escape(shown_name(student))}: {escape(shown_name(_first_line(problem)))}")
-        if any(HARD_LINK in problem for _, problem in summary.problems):
+        if summary.hard_links:
             console.print(Text("A hard link is a second name of another file, perhaps a classmate's, and is never "
                                "graded. If you made the class folder with hard links (cp -al, rsync --link-dest), "
                                "copy it again with cp -r and grade again; if not, a student's archive held the link "

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from grader import settings
 from grader.compare import compare, lowest_precision, show_call
-from grader.exercise import ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, SKIPPED, Exercise, Fail, Mistake
+from grader.exercise import (ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, RAISED, SKIPPED, Exercise,
+                             Fail, Mistake)
 from grader.runner import Call, MissingFunction, Outcome, Raised, Returned, StudentProcess, WorkerFailure
 from grader.secret import Secret
 from grader.strategies import shrink_failure
@@ -201,6 +202,7 @@ def raised_failure(outcome: Raised, shown_call: str, function: str) -> Fail:
         input=shown_call,
         traceback=outcome.traceback,
         status=ERROR,
+        kind=RAISED,
     )
 
 

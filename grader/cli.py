@@ -170,8 +170,8 @@ def _main(argv: list[str] | None) -> int:
         if output_format != "text":  # still one complete document, so a pipeline can record the zero
             from grader.documents import unloadable_document
 
-            _emit(unloadable_document(homework, args.exercise, str(error), notes), output_format, args.out, started,
-                  args.show_expected)
+            document = unloadable_document(homework, args.exercise, str(error), notes, error.cause)
+            _emit(document, output_format, args.out, started, args.show_expected)
             print(f"grade: {error}", file=sys.stderr)
             return EXIT_USAGE
         for note in notes:  # which file was read, when that needed saying

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader import settings
+from grader.exercise import WRONG_FORM, WRONG_VALUE
 from grader.worker.wire import Unsupported
 
 
@@ -23,15 +24,11 @@ class Mismatch:
     got: str
     hint: str | None = None  # a likely cause that the shapes alone reveal
     brief: str | None = None  # `what` without the expected value, for hidden tests
+    kind: str = WRONG_FORM  # or WRONG_VALUE: the form (type, keys, shape, dtype) was right
 
     def __post_init__(self) -> None:
         if self.brief is None:
             self.brief = self.what
-
-    @property
-    def kind(self) -> str:
-        """"wrong value", or "wrong form" (type, keys, shape or dtype)."""
-        return "wrong value" if self.what.startswith("wrong value") else "wrong form"
 
 
 def tolerance(dtype: np.dtype, tolerances: dict | None = None) -> tuple[float, float]:
@@ -204,6 +201,7 @@ def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: st
         show(got, precision=digits),
         NEAR_MISS if near else None,
         brief=f"wrong value at {at}: got {g:.{digits + 2}g}",
+        kind=WRONG_VALUE,
     )
 
 
@@ -233,7 +231,7 @@ def _compare_scalar(expected: float, got: object, dtype: np.dtype, where: str,
         digits = 14 if near or abs(expected - value) <= 1e-5 * max(abs(expected), abs(value), 1e-300) else 8
         shown = f"{expected:.{digits}g}", f"{value:.{digits}g}"
         return Mismatch(where, f"wrong value: expected {shown[0]}, got {shown[1]}", *shown,
-                        NEAR_MISS if near else None, brief=f"wrong value: got {shown[1]}")
+                        NEAR_MISS if near else None, brief=f"wrong value: got {shown[1]}", kind=WRONG_VALUE)
     return None
 
 

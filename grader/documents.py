@@ -12,7 +12,10 @@ from grader.report import to_json
 
 
 def unloadable_document(homework: Homework, only: list[str] | None, message: str,
-                        notes: tuple[str, ...] = ()) -> dict:
-    """`notes`: how the file was chosen (grader.submission.Found.notes), as a report keeps them."""
+                        notes: tuple[str, ...] = (), cause: str | None = None) -> dict:
+    """`notes`: how the file was chosen (grader.submission.Found.notes), as a report keeps them;
+    `cause`: why in a word, where a program acts on it (grader.errors.SubmissionError.cause)."""
     exercises = [e for e in homework.exercises if only is None or e.name in only]
-    return to_json(unloadable(Report(homework.name, "", [], notes=list(notes)), exercises, message))
+    report = unloadable(Report(homework.name, "", [], notes=list(notes)), exercises, message)
+    report.error_cause = cause
+    return to_json(report)

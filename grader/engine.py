@@ -22,21 +22,25 @@ from grader import sandbox, settings
 from grader import secret as course_secret
 from grader.checks import Context
 from grader.exercise import (
+    CRASHED,
     ERROR,
+    MISSING,
     PASSED,
     SKIPPED,
+    TIMED_OUT,
     TIMEOUT,
+    WRONG_FORM,
     CheckResult,
     Exercise,
     ExerciseResult,
     Fail,
     Homework,
     Report,
-    unloadable,
+    not_loaded,
 )
 from grader.blame import failing_helpers, name_helpers, right_given_helpers
 from grader.load_notes import describe_load, syntax_errors
-from grader.runner import MissingFunction, WorkerFailure, Workers
+from grader.runner import HUNG, MissingFunction, WorkerFailure, Workers
 from grader.strategies import draw_examples
 from grader.submission import Submission
 
@@ -117,7 +121,7 @@ def _grade(homework, submission, workers: Workers, only, limits, reference, secr
     try:
         student.load()
     except WorkerFailure as failure:
-        return unloadable(report, exercises, f"your code could not be loaded: {failure.message}")
+        return not_loaded(report, exercises, failure.message)
     if student.own_files_left_out:
         report.notes.append(f"{student.own_files_left_out} files of your folder were not copied for your code to "
                             f"read: at most {sandbox.OWN_FILES_MAX} files and "
@@ -126,7 +130,7 @@ def _grade(homework, submission, workers: Workers, only, limits, reference, secr
     notes, fatal = describe_load(submission, student.load_events, limits, student.more_load_events)
     why_missing = syntax_errors(submission, student.load_events)
     if fatal:
-        return unloadable(report, exercises, fatal)
+        return not_loaded(report, exercises, fatal)
     report.notes.extend(notes)
 
     mistakes = load_mistakes(homework) if reference is not None else {}
@@ -217,7 +221,7 @@ def _grade_exercise(ctx: Context, deadline: float, why_missing: str = "") -> Exe
             failure = Fail(NEEDS_REFERENCE, status=SKIPPED)
         elif id(where.student) not in stops and time.monotonic() > deadline:
             failure = stops[id(where.student)] = Fail("not run: the submission used up its whole time budget",
-                                                      status=TIMEOUT)
+                                                      status=TIMEOUT, kind=TIMED_OUT)
         elif id(where.student) in stops:
             failure = stops[id(where.student)]
         else:
@@ -255,14 +259,15 @@ def _run_check(check, ctx: Context, why_missing: str = "") -> tuple[Fail | None,
     except Fail as failure:
         return failure, None
     except WorkerFailure as failure:
-        status = TIMEOUT if failure.kind == "timeout" else ERROR
-        return Fail(failure.message, status=status), Fail(f"not run: {failure.message}", status=status)
+        status, kind = (TIMEOUT, TIMED_OUT) if failure.kind == HUNG else (ERROR, CRASHED)
+        return (Fail(failure.message, status=status, kind=kind),
+                Fail(f"not run: {failure.message}", status=status, kind=kind))
     except MissingFunction as missing:
         failure = Fail(f"your code defines no function named {missing}; "
                        f"{why_missing or 'keep the name and signature of the stub'}",
-                       status=ERROR)
+                       status=ERROR, kind=MISSING)
         return failure, failure
     except Exception as exc:  # a value so odd that judging it failed: it is not right
         return Fail(f"returned something that could not be checked ({type(exc).__name__}: {exc})",
-                    status=ERROR), None
+                    status=ERROR, kind=WRONG_FORM), None
     return None, None

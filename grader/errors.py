@@ -10,4 +10,12 @@ class UsageError(GraderError):
 
 
 class SubmissionError(GraderError):
-    """The submission is missing or is not a readable .py or .ipynb file."""
+    """The submission is missing or is not a readable .py or .ipynb file.
+
+    `cause` names why in a word or two where a program acts on it (the class summary advises
+    the instructor on hard links); the message, which may quote a file's name, is for people.
+    """
+
+    def __init__(self, message: str, cause: str | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause

@@ -25,9 +25,18 @@ SKIPPED = "skipped"  # needs the instructor's reference, which this install lack
 NOT_JUDGED = "not_judged"  # takes a helper of the student's as truth, and that helper fails its own checks
 UNCOUNTED = (SKIPPED, NOT_JUDGED)  # statuses whose points count neither for nor against
 
-# What kind of problem a failed check found (Fail.kind, or derived from its status).
+# What kind of problem a failed check found (Fail.kind), set where it happens; derived from
+# the status only for a Fail that does not say (see grader.report). Renderers and the class
+# summary decide on these, never on the wording of a message, which may quote student code.
+WRONG_VALUE = "wrong value"
+WRONG_FORM = "wrong form"  # a wrong type, shape or dtype, or a value that cannot be judged
+RAISED = "raised"  # the student's code raised an exception (its message is the student's)
+TIMED_OUT = "timed out"
+CRASHED = "crashed"  # the process running the code ended (exit, signal, a limit) or broke the protocol
+NOT_LOADED = "could not be loaded"
+MISSING = "missing function"  # the code defines no function of that name
 NEEDS_WORKING = "needs right values"  # a check whose points wait for the function to return right values
-KINDS = ("wrong value", "wrong form", "raised", "not implemented", "timed out", "crashed", "could not be loaded",
+KINDS = (WRONG_VALUE, WRONG_FORM, RAISED, "not implemented", TIMED_OUT, CRASHED, NOT_LOADED, MISSING,
          "not judged", "needs reference", NEEDS_WORKING)
 
 
@@ -176,7 +185,9 @@ class Report:
     homework: str
     submission: str
     exercises: list[ExerciseResult]
-    error: str | None = None  # the submission could not be loaded at all
+    error: str | None = None  # the submission could not be loaded at all: the whole message, as shown
+    error_reason: str | None = None  # with `error`: why, without "your code could not be loaded" (for a title)
+    error_cause: str | None = None  # with `error`, where a program acts on it: why in a word (SubmissionError.cause)
     notes: list[str] = field(default_factory=list)  # e.g. a notebook cell that raised
     reference_available: bool = True
     output: str = ""  # the first part of what the student's code printed
@@ -206,12 +217,25 @@ class Report:
 
 
 
-def unloadable(report: Report, exercises: list[Exercise], message: str) -> Report:
-    """`report` with every check of `exercises` failed for one reason: the code could not be loaded."""
-    report.error = message
+LOAD_FAILED = "your code could not be loaded"  # what the engine's message of a load failure says first
+
+
+def unloadable(report: Report, exercises: list[Exercise], message: str, reason: str | None = None) -> Report:
+    """`report` with every check of `exercises` failed for one reason: the code could not be loaded.
+
+    `message` is shown as it is; `reason` is what went wrong without the words that the code
+    could not be loaded (a renderer whose title says so shows it), the message itself by default.
+    """
+    report.error, report.error_reason = message, message if reason is None else reason
     for exercise in exercises:
-        failure = Fail(message, status=ERROR)
+        failure = Fail(message, status=ERROR, kind=NOT_LOADED)
         result = ExerciseResult(exercise.name, exercise.points)
         result.checks = [CheckResult(c.description, c.points, 0.0, ERROR, failure) for c in exercise.checks]
         report.exercises.append(result)
     return report
+
+
+def not_loaded(report: Report, exercises: list[Exercise], reason: str) -> Report:
+    """`report` for a submission whose code the engine could not load, for `reason` (a syntax
+    error in a .py, a process that kept dying while loading it)."""
+    return unloadable(report, exercises, f"{LOAD_FAILED}: {reason}", reason)

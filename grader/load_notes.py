@@ -26,7 +26,8 @@ _MESSAGE_CHARS = 300
 
 def describe_load(submission: Submission, events: list[LoadEvent], limits: Limits,
                   more: int = 0) -> tuple[list[str], str | None]:
-    """(notes for the report, or the reason the submission cannot be graded at all).
+    """(notes for the report, or the reason the submission cannot be loaded at all: the engine
+    says it after "your code could not be loaded: ").
 
     `more`: events the worker counted but did not send. Each note is one line of plain
     text, at most MAX_NOTES of them, whatever the student's code raised.
@@ -39,7 +40,7 @@ def describe_load(submission: Submission, events: list[LoadEvent], limits: Limit
         if event.kind == "syntax" and not submission.is_notebook:
             name = shown_name(submission.path.name)  # the student named the file: no escape codes through
             where = f"{name}, line {event.line}" if event.line else name
-            return [], f"your code could not be loaded: {where}: {event.message}"
+            return [], f"{where}: {event.message}"
         if event.kind == "budget":  # the worker sends one, where the time ran out
             notes.append(f"the time for all top-level code ({limits.load_seconds:g} s) was used up: from "
                          f"{places.name(event)} on, only definitions (def, class, import, assignments "

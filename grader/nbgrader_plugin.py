@@ -48,7 +48,7 @@ from grader.errors import GraderError, SubmissionError
 from grader.exercise import unloadable
 from grader.homeworks import HOMEWORKS
 from grader.notebook_checks import GRADED_OUTSIDE_KERNEL, describe
-from grader.notebooks import exercise_of
+from grader.testcells import exercise_of_test_cell, is_test_cell  # noqa: F401 (is_test_cell: exported)
 from grader.report import Report
 from grader.sandbox import require_bubblewrap
 from grader.secret import require as require_secret
@@ -156,12 +156,6 @@ def empty_student_cells(nb: NotebookNode) -> None:
             cell.outputs = []
 
 
-def is_test_cell(cell: NotebookNode) -> bool:
-    """An autograder test cell of one of the grader's exercises."""
-    return (cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
-            and exercise_of(cell.metadata.nbgrader.get("grade_id", "")) is not None)
-
-
 def set_verdicts(nb: NotebookNode, report: Report, show_expected: bool = False) -> None:
     """Replace each test cell's outputs by the feedback and score of its exercise."""
     results = {result.name: result for result in report.exercises}
@@ -169,9 +163,9 @@ def set_verdicts(nb: NotebookNode, report: Report, show_expected: bool = False) 
     # is said once, in the first test cell's feedback.
     notes = "".join(f"Note: {note}\n" for note in report.notes)
     for cell in nb.cells:
-        if not is_test_cell(cell):
+        name = exercise_of_test_cell(cell)
+        if name is None:
             continue
-        name = exercise_of(cell.metadata.nbgrader["grade_id"])
         result = results.get(name)
         if result is None:
             raise GraderError(f"test cell {cell.metadata.nbgrader['grade_id']} names no exercise of "

@@ -22,9 +22,6 @@ import sys
 import warnings
 from pathlib import Path
 
-# A kernel input containing this is a test cell, not the student's code.
-TEST_CELL_MARKER = "grader.notebook_checks"
-
 # Set by grader.nbgrader_plugin in the nbgrader process, whose kernels inherit it: during
 # `nbgrader autograde` the plugin overwrites every test cell, so grading in the kernel is wasted.
 GRADED_OUTSIDE_KERNEL = "GRADER_GRADES_OUTSIDE_KERNEL"
@@ -110,8 +107,10 @@ def cells_from_history(history: list[str]) -> list:
     input run again unchanged kept only where it last ran (re-running a cell is not new code)."""
     from grader.magics import to_python
     from grader.submission import Cell
+    from grader.testcells import is_test_cell
 
-    numbered = [(n, text) for n, text in enumerate(history) if text.strip() and TEST_CELL_MARKER not in text]
+    numbered = [(n, text) for n, text in enumerate(history)
+                if text.strip() and not is_test_cell({"cell_type": "code", "source": text})]
     last = {text: n for n, text in numbered}
     return [Cell(to_python(text), f"In [{n}]", f"In [{n}]") for n, text in numbered if last[text] == n]
 

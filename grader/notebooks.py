@@ -27,19 +27,11 @@ from nbformat.notebooknode import NotebookNode
 from grader.exercise import Homework
 from grader.course import Course
 from grader.stubs import ROOT
+from grader.testcells import exercise_of, grade_id_of_test, source_of_test  # noqa: F401 (exercise_of: exported)
 
 SCHEMA_VERSION = 3  # nbgrader's cell metadata format since 0.6
 SETUP_ID = "setup"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-
-TEST_SOURCE = '''\
-# Autograder test for {name} (read-only). The number it shows is your score for {name}.
-from grader.notebook_checks import check
-score = check("{homework}", "{name}")  # the checks that need no reference solution
-### BEGIN HIDDEN TESTS
-score = check("{homework}", "{name}", reference=True)
-### END HIDDEN TESTS
-score'''
 
 HOW_TO = """\
 Each function below has a cell for your code and a read-only test cell under it.
@@ -61,16 +53,6 @@ class Module:
     docstring: str
     setup: str  # the top-level code other than functions: imports, constants
     functions: tuple[Function, ...]
-
-
-def grade_id_of_test(name: str) -> str:
-    """The nbgrader grade_id of the test cell of exercise `name`."""
-    return f"test_{name}"
-
-
-def exercise_of(grade_id: str) -> str | None:
-    """The exercise a test cell's grade_id belongs to, or None for other cells."""
-    return grade_id.removeprefix("test_") if grade_id.startswith("test_") else None
 
 
 def read_module(source: str) -> Module:
@@ -110,7 +92,7 @@ def build_notebook(source: str, homework: Homework) -> NotebookNode:
         cells.append(_markdown(f"about_{function.name}", f"{heading}\n\n{textwrap.dedent(function.docstring)}"))
         cells.append(_code(function.name, function.code.rstrip("\n"), solution=True))
         cells.append(_code(grade_id_of_test(function.name),
-                           TEST_SOURCE.format(homework=homework.name, name=function.name),
+                           source_of_test(homework.name, function.name),
                            grade=True, locked=True, points=points))
     missing = {e.name for e in homework.exercises} - {f.name for f in module.functions}
     if missing:

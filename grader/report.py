@@ -22,15 +22,18 @@ from rich.text import Text
 
 from grader.blame import likely_cause
 from grader.exercise import (
+    CRASHED,
     ERROR,
     FAILED,
     NOT_IMPLEMENTED,
     NOT_JUDGED,
     PASSED,
+    RAISED,
     SKIPPED,
     TIMEOUT,
     UNCOUNTED,
     NEEDS_WORKING,
+    WRONG_VALUE,
     CheckResult,
     ExerciseResult,
     Report,
@@ -38,7 +41,10 @@ from grader.exercise import (
 )
 from grader.submission import shown_name
 
-SCHEMA_VERSION = 1  # of the --json document; grader/report.schema.json describes it
+# Of the --json document; grader/report.schema.json describes it. 2: a check's kind is set where
+# the failure happened ("missing function" is new; "crashed" no longer covers it), and a document
+# that could not be loaded says why in error_reason.
+SCHEMA_VERSION = 2
 
 STATUS_STYLE = {
     PASSED: ("passed", "green"),
@@ -70,6 +76,9 @@ def to_json(report: Report) -> dict:
     }
     if report.error:
         document["error"] = report.error
+        document["error_reason"] = report.error_reason or report.error
+        if report.error_cause:
+            document["error_cause"] = report.error_cause
     if report.notes:
         document["notes"] = report.notes
     if report.limits:
@@ -83,7 +92,7 @@ def _exercise_json(result: ExerciseResult, load_error: str | None = None) -> dic
         "score": float(round(result.score, 6)),
         "max_score": float(round(result.max_score, 6)),
         "status": result.status,
-        "checks": [_check_json(c, load_error) for c in result.checks],
+        "checks": [_check_json(c) for c in result.checks],
     }
     if result.cause:
         exercise["cause"], exercise["follows"], exercise["helpers"] = result.cause, result.follows, result.helpers
@@ -92,13 +101,13 @@ def _exercise_json(result: ExerciseResult, load_error: str | None = None) -> dic
     return exercise
 
 
-def _check_json(check: CheckResult, load_error: str | None) -> dict:
+def _check_json(check: CheckResult) -> dict:
     document = {"description": check.description, "points": float(check.points), "score": float(check.score),
                 "status": check.status, "hidden": check.hidden}
     failure = check.failure
     if failure is None:
         return document
-    document["kind"] = "could not be loaded" if load_error else _kind(check)
+    document["kind"] = _kind(check)
     document["summary"] = failure.summary
     for field in ("brief", "input", "expected", "got", "hint", "mistake", "traceback"):
         value = getattr(failure, field)
@@ -108,7 +117,10 @@ def _check_json(check: CheckResult, load_error: str | None) -> dict:
 
 
 def _kind(check: CheckResult) -> str:
+    """The kind the check's failure says (set where it happened), else the one its status implies."""
     failure = check.failure
+    if failure.kind:
+        return failure.kind
     if check.status == NOT_IMPLEMENTED:
         return "not implemented"
     if check.status == TIMEOUT:
@@ -118,8 +130,8 @@ def _kind(check: CheckResult) -> str:
     if check.status == SKIPPED:
         return "needs reference"
     if check.status == ERROR:
-        return "raised" if failure.traceback else "crashed"
-    return failure.kind or "wrong value"
+        return RAISED if failure.traceback else CRASHED
+    return WRONG_VALUE
 
 
 # ---------------------------------------------------------------- plain text ---
@@ -227,7 +239,7 @@ def render(report: Report, console: Console, brief: bool = False) -> None:
     console.print(Text(_title(report, console.width)), no_wrap=True)
     console.print(_table(report, document, console.width))
     if report.error:
-        reason = report.error.removeprefix("your code could not be loaded: ")  # the title says it
+        reason = report.error_reason or report.error  # the title says that it could not be loaded
         console.print(Panel(escape(reason), title="Your code could not be loaded", border_style="red"))
     for note in report.notes:
         console.print(Text(f"Note: {note}", style="yellow"))

@@ -22,7 +22,13 @@ from grader import sandbox, settings
 from grader.worker.wire import ProtocolError, decode, encode, read_frame, write_frame
 
 
-DIED = "the process running your code stopped"  # how a death starts; the batch summary looks for it
+DIED = "the process running your code stopped"  # how the message of a death starts
+
+# What a WorkerFailure was (WorkerFailure.kind): callers decide on these, never on the message,
+# which may quote what the student's code said.
+HUNG = "timeout"  # ran past its time, or the submission's time budget ran out
+STOPPED = "died"  # the process ended: it exited, was killed by a signal, or went over a limit
+BROKEN = "error"  # the process answered, but not with a valid reply (or could not be started)
 
 
 class WorkerFailure(Exception):
@@ -30,7 +36,7 @@ class WorkerFailure(Exception):
 
     def __init__(self, kind: str, message: str, protocol: bool = False) -> None:
         super().__init__(message)
-        self.kind = kind  # "timeout" or "error"
+        self.kind = kind  # HUNG, STOPPED or BROKEN
         self.message = message
         self.protocol = protocol  # the worker sent something that is not a valid reply
 
@@ -126,7 +132,7 @@ class StudentProcess:
                 self._proc = subprocess.Popen(launch.command, cwd=launch.cwd, stdin=subprocess.PIPE,
                                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=launch.env, **kwargs)
             except OSError as error:  # e.g. out of processes: this submission's problem, not the class's
-                raise WorkerFailure("error", f"could not start the process to run your code ({error})") from None
+                raise WorkerFailure(BROKEN, f"could not start the process to run your code ({error})") from None
             _send_config(self._proc, launch.config)
         except BaseException:
             self.stop()
@@ -160,20 +166,20 @@ class StudentProcess:
                 if unit is None or failure.protocol or self._budget_spent():
                     raise
                 self.skipped.add(unit)
-                self.load_events.append(LoadEvent("hung" if failure.kind == "timeout" else "died", unit,
+                self.load_events.append(LoadEvent("hung" if failure.kind == HUNG else "died", unit,
                                                   message=failure.message))
                 self.start()
                 continue
             self._record(reply.get("events"), reply.get("more_events"))
             self._loaded = True
             return
-        raise WorkerFailure("error", f"{MAX_HUNG_UNITS} parts of your code's top-level code each stopped the "
+        raise WorkerFailure(STOPPED, f"{MAX_HUNG_UNITS} parts of your code's top-level code each stopped the "
                                      f"process running it")
 
     def _record(self, raw: object, more: object = 0) -> None:
         """Keep what the worker said of each unit, the first time the submission loads."""
         if not isinstance(raw, list):
-            raise WorkerFailure("error", "the process running your code sent an invalid reply while loading it")
+            raise WorkerFailure(BROKEN, "the process running your code sent an invalid reply while loading it")
         if self._recorded:
             for event in raw:  # a replay: only what newly timed out is news, and is skipped from now on
                 if isinstance(event, dict) and event.get("kind") == "timeout" and _unit(event.get("unit")):
@@ -242,12 +248,12 @@ class StudentProcess:
             raise MissingFunction(function)
         if "timed_out" in reply:
             where = describe_where(_where(reply["timed_out"]))
-            raise WorkerFailure("timeout", f"timed out after {self.limits.call_seconds:g} s "
+            raise WorkerFailure(HUNG, f"timed out after {self.limits.call_seconds:g} s "
                                            f"{where or f'while running {function}'}")
         outcomes = reply.get("outcomes")
         if not isinstance(outcomes, list) or len(outcomes) != len(calls) or \
                 not all(isinstance(o, dict) for o in outcomes):
-            raise WorkerFailure("error", "the worker sent a reply of the wrong form")
+            raise WorkerFailure(BROKEN, "the worker sent a reply of the wrong form")
         return [_outcome(o) for o in outcomes]
 
     def _ask(self, request: dict, seconds: float, doing: str, on_progress=None) -> dict:
@@ -267,7 +273,7 @@ class StudentProcess:
             budget_left = None if self.deadline is None else self.deadline - time.monotonic()
             if budget_left is not None and budget_left <= 0:
                 self.stop()
-                raise WorkerFailure("timeout", f"the submission used up its whole time budget "
+                raise WorkerFailure(HUNG, f"the submission used up its whole time budget "
                                                f"({self.limits.total_seconds:g} s) while {doing}")
             backstop = self.limits.backstop(seconds)
             wait = backstop if budget_left is None else min(backstop, budget_left)
@@ -276,15 +282,15 @@ class StudentProcess:
             except queue.Empty:
                 self.stop()
                 if wait < backstop:
-                    raise WorkerFailure("timeout", f"the submission used up its whole time budget "
+                    raise WorkerFailure(HUNG, f"the submission used up its whole time budget "
                                                    f"({self.limits.total_seconds:g} s) while {doing}") from None
-                raise WorkerFailure("timeout", f"timed out after {seconds:g} s while {doing} (it could not be "
+                raise WorkerFailure(HUNG, f"timed out after {seconds:g} s while {doing} (it could not be "
                                                f"interrupted, or it was waiting rather than computing)") from None
             if isinstance(reply, dict) and "running" in reply and len(reply) == 1:
                 unit = _unit(reply["running"])
                 if on_progress is None or unit is None:
                     self.stop()
-                    raise WorkerFailure("error", "the worker broke the protocol: an unexpected progress message")
+                    raise WorkerFailure(BROKEN, "the worker broke the protocol: an unexpected progress message")
                 on_progress(unit)
                 continue
             break
@@ -295,7 +301,7 @@ class StudentProcess:
             raise self._death(doing)
         if not isinstance(reply, dict) or "worker_error" in reply:
             detail = reply.get("worker_error") if isinstance(reply, dict) else "an invalid reply"
-            raise WorkerFailure("error", f"could not send back what was returned ({clean_text(detail, 300)})")
+            raise WorkerFailure(BROKEN, f"could not send back what was returned ({clean_text(detail, 300)})")
         return reply
 
     def _death(self, doing: str) -> WorkerFailure:
@@ -303,13 +309,13 @@ class StudentProcess:
         out_of_memory = self._cgroup is not None and self._cgroup.ran_out_of_memory()
         self.stop()
         if out_of_memory:
-            return WorkerFailure("error", f"exceeded the {settings.format_bytes(self.limits.memory_bytes)} "
+            return WorkerFailure(STOPPED, f"exceeded the {settings.format_bytes(self.limits.memory_bytes)} "
                                           f"memory limit while {doing}")
         if self._kill_reason:
-            return WorkerFailure("error", f"{self._kill_reason} while {doing}")
+            return WorkerFailure(STOPPED, f"{self._kill_reason} while {doing}")
         if _is_cpu_limit(code):
-            return WorkerFailure("error", f"exceeded the CPU time limit of {self.limits.cpu_seconds} s while {doing}")
-        return WorkerFailure("error", f"{DIED} while {doing} ({_describe_exit(code)})")
+            return WorkerFailure(STOPPED, f"exceeded the CPU time limit of {self.limits.cpu_seconds} s while {doing}")
+        return WorkerFailure(STOPPED, f"{DIED} while {doing} ({_describe_exit(code)})")
 
     # -- threads -----------------------------------------------------------------
 
@@ -323,11 +329,11 @@ class StudentProcess:
                     return
                 replies.put(decode(frame))
         except ProtocolError as exc:
-            replies.put(WorkerFailure("error", f"the worker broke the protocol: {exc}", protocol=True))
+            replies.put(WorkerFailure(BROKEN, f"the worker broke the protocol: {exc}", protocol=True))
         except (OSError, ValueError):
             replies.put(None)
         except Exception as exc:  # whatever a hostile reply does, the grader hears of it
-            replies.put(WorkerFailure("error", f"the worker sent an unreadable reply ({type(exc).__name__})"))
+            replies.put(WorkerFailure(BROKEN, f"the worker sent an unreadable reply ({type(exc).__name__})"))
         finally:
             _close(proc.stdout)
 

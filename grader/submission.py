@@ -28,6 +28,7 @@ from pathlib import Path
 from grader.course import Course, stub_path
 from grader.errors import SubmissionError
 from grader.magics import to_python
+from grader.testcells import is_test_cell
 
 # The code of a submission (a .py, a notebook's code cells together): a homework is a few hundred
 # lines; more is another file, or code made to cost the grading process, which reads it with no
@@ -217,7 +218,8 @@ def _regular(descriptor: int, name: str) -> int:
     info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
         os.close(descriptor)
-        raise SubmissionError(not_graded(name, info.st_mode, names=info.st_nlink))
+        hard_link = stat.S_ISREG(info.st_mode) and info.st_nlink != 1
+        raise SubmissionError(not_graded(name, info.st_mode, names=info.st_nlink), HARD_LINKED if hard_link else None)
     return descriptor
 
 
@@ -245,8 +247,10 @@ _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_
           (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
 
 
-# Said of a hard link; the batch summary then tells the instructor how the class folder may have made one.
-HARD_LINK = "(a hard link)"
+HARD_LINK = "(a hard link)"  # how the message says it
+# SubmissionError.cause of a hard link: the class summary then tells the instructor how the
+# class folder may have made one.
+HARD_LINKED = "hard link"
 
 
 def not_graded(name: str, mode: int, folder: bool = False, names: int = 1) -> str:
@@ -587,7 +591,7 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
             number += 1  # a cell is named by its place among the code cells, as a student counts them
-            if _is_autograder_test(cell):
+            if is_test_cell(cell):  # it calls the grader; it is not the student's code
                 continue
             source = cell.get("source", "")
             source = "".join(source) if isinstance(source, list) else source
@@ -603,9 +607,3 @@ def notebook_cells(raw: bytes, name: str) -> list[Cell]:
         raise SubmissionError(f"{name} is not a valid notebook ({error}); "
                               f"save it again from Jupyter or pass your .py file") from None
 
-
-def _is_autograder_test(cell: dict) -> bool:
-    """An nbgrader test cell: it calls the grader, it is not the student's code."""
-    meta = cell.get("metadata", {})
-    meta = meta.get("nbgrader") if isinstance(meta, dict) else None
-    return isinstance(meta, dict) and meta.get("grade") is True and meta.get("solution") is not True

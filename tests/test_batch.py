@@ -32,6 +32,7 @@ from grader.batch import (
 from grader.batch_report import feedback_markdown, render_summary, sparkline
 from grader.errors import UsageError
 from grader.exercise import Exercise, Homework
+from grader.report import SCHEMA_VERSION
 
 REFERENCE_SOURCE = REFERENCE.read_text()
 STUB_SOURCE = STUBS.read_text()
@@ -338,11 +339,20 @@ def _assert_complete(out: Path) -> None:
         assert (out / "gradebook.csv").read_text().startswith("student,total,")
 
 
+def _as_previous_version(report: Path) -> None:
+    document = json.loads(report.read_text())
+    report.write_text(json.dumps({**document, "schema_version": 1}))
+
+
 @pytest.mark.parametrize("change, regraded", [
     pytest.param(lambda folder, out: None, [], id="nothing-changed"),
     pytest.param(lambda folder, out: os.utime(folder / "bob.py"), ["bob"], id="submission-changed"),
     pytest.param(lambda folder, out: (out / "reports" / "bob.json").write_text('{"assign'), ["bob"], id="torn-report"),
     pytest.param(lambda folder, out: (out / "feedback" / "bob.md").unlink(), ["bob"], id="feedback-missing"),
+    # The previous version's reports lack the fields the class summary reads (a check's kind set
+    # where it happened, error_reason): graded again, not read with guesses.
+    pytest.param(lambda folder, out: _as_previous_version(out / "reports" / "bob.json"), ["bob"],
+                 id="report-of-the-previous-version"),
 ])
 def test_resume_regrades_only_what_changed(tmp_path, change, regraded):
     folder = write_class(tmp_path / "class", {"alice.py": REFERENCE_SOURCE, "bob.py": STUB_SOURCE})
@@ -407,21 +417,28 @@ def _fake_homework() -> Homework:
 CRASHED = "the process running your code stopped while running g (exit status 0)"
 
 
-def _check(points: float, score: float, status: str, summary: str = "wrong") -> dict:
+def _check(points: float, score: float, status: str, summary: str = "wrong", kind: str = "wrong value") -> dict:
     check = {"description": "d", "points": points, "score": score, "status": status, "hidden": False}
-    return check if status == "passed" else {**check, "kind": "wrong value", "summary": summary}
+    return check if status == "passed" else {**check, "kind": kind, "summary": summary}
 
 
 def _document(f: tuple[float, str], g: tuple[float, str], error: str | None = None) -> dict:
+    """A report as the engine writes it: g's error is a crash, f's an exception."""
     g_feedback = CRASHED if g[1] == "error" else ""
-    document = {"schema_version": 1, "assignment": "hwx", "score": f[0] + g[0], "max_score": 10.0, "exercises": [
+    document = {"schema_version": SCHEMA_VERSION, "assignment": "hwx", "score": f[0] + g[0], "max_score": 10.0,
+                "exercises": [
         {"name": "f", "score": f[0], "max_score": 4.0, "status": f[1], "feedback": "",
-         "checks": [_check(4.0, f[0], f[1])]},
+         "checks": [_check(4.0, f[0], f[1], kind="raised" if f[1] == "error" else "wrong value")]},
         {"name": "g", "score": g[0], "max_score": 6.0, "status": g[1], "feedback": g_feedback,
-         "checks": [_check(6.0, g[0], g[1], g_feedback or "wrong")]},
+         "checks": [_check(6.0, g[0], g[1], g_feedback or "wrong", "crashed" if g[1] == "error" else "wrong value")]},
     ]}
     if error:
-        document["error"] = error
+        document["error"] = f"your code could not be loaded: {error}"
+        document["error_reason"] = error
+        for exercise in document["exercises"]:
+            exercise["feedback"] = document["error"]
+            exercise["checks"] = [_check(c["points"], 0.0, "error", document["error"], "could not be loaded")
+                                  for c in exercise["checks"]]
     return document
 
 
@@ -429,7 +446,7 @@ CLASS_DOCUMENTS = {
     "ann": _document((4.0, "passed"), (6.0, "passed")),
     "ben": _document((2.0, "failed"), (0.0, "error")),
     "cat": _document((0.0, "not_implemented"), (0.0, "timeout")),
-    "dan": _document((0.0, "error"), (0.0, "error"), error="your code could not be loaded: SyntaxError"),
+    "dan": _document((0.0, "error"), (0.0, "error"), error="SyntaxError"),
 }
 
 
@@ -495,6 +512,68 @@ def test_sparkline(histogram, line):
 ])
 def test_describe_problem(document, problem):
     assert describe_problem(document) == problem
+
+
+# What the runner says when the process running the code dies: a student's code can say it too.
+DEATH_TEXT = "the process running your code stopped while running sigmoid (exit status 0)"
+
+
+def test_a_raised_message_that_reads_like_a_crash_is_not_a_crash(tmp_path):
+    """The summary reads what happened from the report's fields, never from its text: an
+    exception whose message is the runner's words for a crash is an exception."""
+    raiser = with_function(REFERENCE_SOURCE, "sigmoid",
+                           f"def sigmoid(z):\n    raise RuntimeError({DEATH_TEXT!r})\n")
+    folder = write_class(tmp_path / "class", {"raiser.py": raiser})
+    document = batch(folder, tmp_path / "grades", jobs=1, limits=SHORT).documents["raiser"]
+    sigmoid = next(e for e in document["exercises"] if e["name"] == "sigmoid")
+    assert DEATH_TEXT in sigmoid["feedback"] and sigmoid["status"] == "error"
+    assert {c["kind"] for c in sigmoid["checks"] if c["status"] == "error"} == {"raised"}
+    assert describe_problem(document) is None
+
+
+def test_a_file_named_like_the_load_message_keeps_its_name_in_the_summary(tmp_path):
+    """The reason a submission was not loaded is a field, not the message minus a prefix: a
+    file whose name starts with the engine's words keeps its whole name."""
+    name = "your code could not be loaded: x.ipynb"
+    folder = write_class(tmp_path / "class", {f"ann/{name}": "{ not json"})
+    document = batch(folder, tmp_path / "grades", jobs=1, limits=SHORT).documents["ann"]
+    assert describe_problem(document).startswith(f"could not be loaded: {name} is not a valid notebook")
+
+
+def test_a_missing_function_is_not_a_crash(tmp_path):
+    """A function the code does not define is said as such (kind "missing function"), and the
+    class summary does not list it among the crashes."""
+    from conftest import grade_source
+    from grader.report import to_json
+
+    source = REFERENCE_SOURCE.replace("def sigmoid(", "def sigmoid_renamed(")
+    document = to_json(grade_source(tmp_path, source, only=["sigmoid"], limits=SHORT))
+    (sigmoid,) = document["exercises"]
+    assert {c["kind"] for c in sigmoid["checks"]} == {"missing function"}
+    assert describe_problem(document) is None
+
+
+def test_the_hard_link_advice_follows_the_cause_not_the_text(tmp_path):
+    """The summary's advice about hard links is given for a submission refused as one (a field
+    of the report), not for one whose message happens to read "(a hard link)": a student names
+    their file."""
+    name = "(a hard link).ipynb"
+    folder = write_class(tmp_path / "class", {f"ann/{name}": "{ not json"})
+    result = batch(folder, tmp_path / "grades", jobs=1, limits=SHORT)
+    assert name in result.documents["ann"]["error"]
+    console = Console(file=io.StringIO(), width=200)
+    render_summary("hw1", summarize(HW1, result.documents), result, [], console)
+    assert "ann: could not be loaded" in console.file.getvalue()
+    assert "cp -al" not in console.file.getvalue()
+
+
+def test_a_crash_is_told_by_its_kind():
+    """A check whose process died is of kind "crashed", and the summary reads that (the
+    feedback's wording is free to change)."""
+    document = _document((4.0, "passed"), (0.0, "error"))
+    document["exercises"][1]["feedback"] = "the worker went away"
+    document["exercises"][1]["checks"][0].update(kind="crashed", summary="the worker went away")
+    assert describe_problem(document) == "crashed in g"
 
 
 def test_feedback_markdown_fences_backticks():

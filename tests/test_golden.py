@@ -25,7 +25,7 @@ from grader.exercise import (
     ExerciseResult,
     Fail,
     Report,
-    unloadable,
+    not_loaded,
 )
 from grader.gradescope import results_from_document
 from grader.homeworks import HOMEWORKS
@@ -91,8 +91,8 @@ CASES = {
             0: (NETWORK_LOSS, True), 3: (NEEDS_VALUES, False)}).checks,
             cause="This follows from your mse: given it, two_layer_loss_and_grads returns what it should. "
                   "Fix mse first.", follows=True, helpers=["mse"])),
-    "load-error": unloadable(Report("hw1", "hw1.py", []), list(HW1.exercises),
-                             "your code could not be loaded: SyntaxError: '(' was never closed (hw1.py, line 12)"),
+    "load-error": not_loaded(Report("hw1", "hw1.py", []), list(HW1.exercises),
+                             "SyntaxError: '(' was never closed (hw1.py, line 12)"),
     "timeout": _report(_with("adagrad_step", {0: (TIMED_OUT, True), 1: (NOT_RUN, False), 2: (NOT_RUN, False)})),
     "skipped-slow-cell": _report(
         notes=("code cell 7 (`for epoch in range(100000):`) ran past 10 s at hw1.ipynb, code cell 7 line 4 and "

@@ -90,3 +90,16 @@ def test_a_load_error_is_shown_once(tmp_path):
     text = out.getvalue()
     assert text.count("SyntaxError") == 1, text
     assert text.count("not graded: see below") == len(report.exercises)
+
+
+def test_the_load_panel_shows_the_reason_whole():
+    """The panel shows the report's reason, not its message minus the words the title says: a
+    file the student named like those words keeps its whole name."""
+    from grader.exercise import unloadable
+
+    name = "your code could not be loaded: x.ipynb"
+    report = unloadable(Report("hw1", name, []), [], f"{name} is not a valid notebook")
+    out = io.StringIO()
+    render(report, Console(file=out, width=200, color_system=None))
+    assert f"{name} is not a valid notebook" in out.getvalue()
+    assert to_json(report)["error_reason"] == f"{name} is not a valid notebook"

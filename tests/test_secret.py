@@ -24,6 +24,7 @@ from grader.batch import find_students, is_report_of, run_batch
 from grader.release import build_release
 from grader.runner import StudentProcess
 from grader.submission import load_submission
+from grader.report import SCHEMA_VERSION
 
 TABLE_TARGET = "two_layer_loss_and_grads"
 
@@ -206,7 +207,7 @@ def test_resuming_a_batch_regrades_the_reports_of_another_secret(tmp_path, monke
 
 
 def test_a_report_of_another_secret_is_not_a_report_of_this_one():
-    document = {"schema_version": 1, "assignment": "hw1", "examples": "course secret aaaa",
+    document = {"schema_version": SCHEMA_VERSION, "assignment": "hw1", "examples": "course secret aaaa",
                 "exercises": [{"name": e.name} for e in HW1.exercises]}
     assert is_report_of(document, HW1)
     assert is_report_of(document, HW1, "course secret aaaa")

@@ -66,7 +66,7 @@ def _extreme_mismatch(ctx: Context, z: np.ndarray, got: object, upper: float,
     mismatch = compare(z, got, z.dtype, check_values=False)
     if mismatch is None and not ((np.asarray(got, dtype=np.float64) >= 0) & (np.asarray(got) <= upper)).all():
         mismatch = Mismatch("result", f"wrong value: outside [0, {upper:g}] (or nan)", f"values in [0, {upper:g}]",
-                            show(got))
+                            show(got), kind="wrong value")
     return mismatch
 
 
