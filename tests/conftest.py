@@ -43,6 +43,16 @@ def test_course_secret(tmp_path_factory) -> course_secret.Secret:
         os.environ[course_secret.ENV_VAR] = before
 
 
+@pytest.fixture(scope="session")
+def student_release(tmp_path_factory) -> Path:
+    """The student release of every homework (python -m grader.release), built once."""
+    from grader.release import build_release
+
+    out = tmp_path_factory.mktemp("release") / "hw-release"
+    build_release(out)
+    return out
+
+
 def reference_source() -> str:
     return REFERENCE.read_text()
 

@@ -3,8 +3,9 @@
 The reference scores full marks; the stubs score nothing, every function not implemented;
 every catalogued mistake (tests/catalogue/<hw>/) loses points on the function it is in and
 on no function that does not call it; every alternative correct implementation scores full
-marks; the generated stubs and notebooks are in sync with the reference. Adding a homework
-adds its catalogue, not test code.
+marks; the generated stubs and notebooks are in sync with the reference; the release holds
+the homework and no solution line; the Gradescope bundle grades it; nbgrader autograde gives
+the scores `grade` gives. Adding a homework adds its catalogue, not test code.
 
 A failure here is a wrong verdict of the grader, never a reason to loosen the catalogue: a
 mutant that passes is a false pass, an alternative that loses points is a false fail, and
@@ -13,7 +14,11 @@ an unrelated function that loses points is a misattribution.
 
 from __future__ import annotations
 
+import copy
 import importlib
+import shutil
+import subprocess
+import sys
 import tempfile
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
@@ -23,14 +28,17 @@ import nbformat
 import pytest
 
 from catalogue import CATALOGUES, Catalogue, Entry, find_definitions, reference_calls
+from conftest import run_grade
 from grader.batch import default_jobs
-from grader.course import COURSE
+from grader.course import COURSE, Course
 from grader.engine import grade
 from grader.exercise import NOT_IMPLEMENTED, PASSED, Report
 from grader.homeworks import HOMEWORKS
 from grader.notebooks import expected_notebook, normalise
+from grader.release import find_leaks
 from grader.report import feedback
-from grader.stubs import expected_stub
+from grader.stubs import expected_stub, solution_regions
+from grader.testcells import exercise_of, grade_id_of_test
 from grader.submission import load_submission
 
 NAMES = list(HOMEWORKS)
@@ -128,6 +136,28 @@ def test_what_the_reference_calls_is_declared(name: str) -> None:
     assert not missing, f"undeclared uses: {missing}"
 
 
+def test_no_module_outside_a_homework_names_its_exercises() -> None:
+    """The engine is the same for every homework: only a homework's folder may name its functions
+    (in code: docstrings and comments may use one as an example)."""
+    import ast
+
+    exercises = {e.name for name in NAMES for e in HOMEWORKS[name].exercises}
+    found = []
+    for path in sorted((COURSE.root / "grader").rglob("*.py")):
+        if (COURSE.root / "grader" / "homeworks") in path.parents and path.parent.name != "homeworks":
+            continue
+        tree = ast.parse(path.read_text())
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            named = (node.value if isinstance(node, ast.Constant) and id(node) not in docstrings else
+                     node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None)
+            if named in exercises:
+                found.append(f"{path.relative_to(COURSE.root)}:{node.lineno}: {named}")
+    assert not found, found
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_planted_mistakes_are_known_mistakes(name: str) -> None:
     homework = HOMEWORKS[name]
@@ -193,3 +223,74 @@ def test_alternative_scores_full_marks(case: tuple[str, Entry], graded: Graded) 
     short = [e.name for e in report.exercises if e.status != PASSED or e.score < e.max_score]
     assert not short, f"false fail:\n{describe_exercises(report, short)}"
     assert (report.score, report.max_score) == (100, 100)
+
+
+# ------------------------------------------------------------- every entry point ---
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_release_holds_the_homework_and_no_solution_line(name: str, student_release: Path) -> None:
+    release = Course(student_release)
+    assert release.stub(name).read_text() == expected_stub(COURSE.solution(name))
+    notebook = nbformat.read(release.released_notebook(name), as_version=4)
+    assert {grade_id_of_test(e.name) for e in HOMEWORKS[name].exercises} <= {
+        c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in notebook.cells}
+    assert not find_leaks(student_release, solution_regions(COURSE.solution(name).read_text()))
+    assert not (student_release / "solutions").exists()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_gradescope_bundle_grades_the_reference_and_the_stub(name: str, tmp_path: Path) -> None:
+    from test_gradescope import _gradescope
+
+    bundle = tmp_path / "autograder.zip"
+    done = run_grade("gradescope-bundle", name, "--out", str(bundle))
+    assert done.returncode == 0, done.stderr
+    for label, path, score in (("reference", COURSE.solution(name), 100), ("stub", COURSE.stub(name), 0)):
+        results = _gradescope(tmp_path / label, bundle, {f"{name}.py": path.read_text()})
+        assert results["score"] == score, results["output"]
+
+
+@pytest.fixture(scope="module")
+def nbgrader_course(tmp_path_factory) -> Path:
+    """An nbgrader course of every homework: the solved notebook and the untouched release
+    submitted by two students, autograded with this package's preprocessor."""
+    course = tmp_path_factory.mktemp("nbgrader") / "course"
+    course.mkdir()
+    shutil.copy(COURSE.root / "nbgrader_config.py", course)
+    shutil.copytree(COURSE.root / "source", course / "source")
+    for name in NAMES:
+        _nbgrader(course, "generate_assignment", name)
+        release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
+        source = nbformat.read(COURSE.source_notebook(name), as_version=4)
+        answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+                   if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+        solved = copy.deepcopy(release)
+        for cell in solved.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id in answers:
+                cell.source = answers[grade_id]
+        for student, notebook in (("solved", solved), ("untouched", release)):
+            folder = course / "submitted" / student / name
+            folder.mkdir(parents=True)
+            nbformat.write(notebook, folder / f"{name}.ipynb")
+        _nbgrader(course, "autograde", name)
+    return course
+
+
+def _nbgrader(course: Path, *args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, f"nbgrader {' '.join(args)}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("student", ["solved", "untouched"])
+def test_nbgrader_autograde_gives_the_scores_grade_gives(name: str, student: str, nbgrader_course: Path) -> None:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{nbgrader_course / 'gradebook.db'}") as gradebook:
+        graded = gradebook.find_submission_notebook(name, name, student)
+        autograded = {exercise_of(g.name): g.auto_score for g in graded.grades}
+    report = grade(HOMEWORKS[name], load_submission(nbgrader_course / "submitted" / student / name / f"{name}.ipynb"))
+    assert autograded == {e.name: e.score for e in report.exercises}
+    assert report.score == (100 if student == "solved" else 0)

@@ -40,10 +40,8 @@ NAIVE_SIGMOID = "def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n"
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("release") / "hw-release"
-    build_release(out)
-    return out
+def release(student_release) -> Path:
+    return student_release
 
 
 def texts_of(folder: Path) -> dict[str, str]:
