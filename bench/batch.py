@@ -1,10 +1,11 @@
 """How long grading a class takes: 100 submissions with `--jobs 2`, next to a bare numpy start-up.
 
-    python bench/batch.py [--students 100] [--jobs 2] [--runs 3]
+    python bench/batch.py [--homework hw1] [--students 100] [--jobs 2] [--runs 3]
 
-Writes a class of submissions into a temporary folder (correct ones, buggy ones
-made by small textual mutations of the reference, and untouched stubs), then
-times `grade hw1 --submissions DIR --jobs 2 --out TMP --force` several times and
+Writes a class of submissions into a temporary folder (correct ones, buggy ones:
+the reference with one of the homework's catalogued mutants, tests/catalogue/<hw>/,
+and untouched stubs), then times
+`grade <hw> --submissions DIR --jobs 2 --out TMP --force` several times and
 prints the median with submissions per second. `python -c "import numpy"` is
 timed in the same run, so that the load of a shared machine shows in both.
 Target (issue "Instructors at scale"): 100 submissions in at most 60 s on 2 cores.
@@ -22,27 +23,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from catalogue import CATALOGUES, apply_entry  # noqa: E402
 from grader import secret as course_secret  # noqa: E402
-REFERENCE = ROOT / "solutions" / "hw1" / "hw1.py"
-STUBS = ROOT / "assignments" / "hw1" / "hw1.py"
+from grader.course import COURSE  # noqa: E402
+
 TARGET_SECONDS = 60.0
 BASELINE_LABEL = 'python -c "import numpy"'
 
-# (what the mistake is, text in the reference, what replaces it).
-MUTATIONS = (
-    ("mse_grad divides by N", "/ y_pred.size", "/ y_pred.shape[0]"),
-    ("sigmoid_grad sign", "s * (1.0 - s)", "s * (1.0 + s)"),
-    ("adagrad eps inside sqrt", "np.sqrt(new_cache) + eps", "np.sqrt(new_cache + eps)"),
-    ("dropout without rescaling", "x / (1.0 - p)", "x"),
-    ("db1 summed over columns", '"b1": dz.sum(axis=0)', '"b1": dz.sum(axis=1)'),
-    ("mse with a factor 1/2", "float(np.mean((y_pred - y_true) ** 2))", "0.5 * float(np.mean((y_pred - y_true) ** 2))"),
-)
 
-
-def write_class(folder: Path, students: int) -> dict[str, int]:
+def write_class(folder: Path, homework: str, students: int) -> dict[str, int]:
     """Write `students` submissions into `folder`: 4 in 10 correct, 4 buggy, 2 stubs."""
-    reference, stubs = REFERENCE.read_text(), STUBS.read_text()
+    reference, stubs = COURSE.solution(homework).read_text(), COURSE.stub(homework).read_text()
+    mutants = CATALOGUES[homework].mutants
     kinds = {"correct": 0, "buggy": 0, "stub": 0}
     for i in range(students):
         student = f"student{i:03d}"
@@ -52,13 +45,12 @@ def write_class(folder: Path, students: int) -> dict[str, int]:
         elif kind == "stub":
             source = stubs
         else:
-            _, old, new = MUTATIONS[i % len(MUTATIONS)]
-            assert old in reference, f"the reference changed: {old!r} is gone"
-            source = reference.replace(old, new)
+            mutant = mutants[(i * 7) % len(mutants)]
+            source = apply_entry(reference, mutant.source, mutant.functions)
         kinds[kind] += 1
         if i % 2:  # both layouts: a folder per student, and a file per student
             (folder / student).mkdir()
-            (folder / student / "hw1.py").write_text(source)
+            (folder / student / f"{homework}.py").write_text(source)
         else:
             (folder / f"{student}.py").write_text(source)
     return kinds
@@ -75,6 +67,7 @@ def wall_time(command: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--homework", default="hw1", choices=sorted(CATALOGUES))
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
@@ -83,10 +76,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         submissions, out = Path(tmp) / "submissions", Path(tmp) / "grades"
         submissions.mkdir()
-        kinds = write_class(submissions, args.students)
+        kinds = write_class(submissions, args.homework, args.students)
         if course_secret.find() is None:  # a class is graded with the course secret: a throwaway one here
             os.environ[course_secret.ENV_VAR] = str(course_secret.create(Path(tmp) / course_secret.FILE_NAME).path)
-        batch = [sys.executable, "-m", "grader.cli", "hw1", "--submissions", str(submissions),
+        batch = [sys.executable, "-m", "grader.cli", args.homework, "--submissions", str(submissions),
                  "--jobs", str(args.jobs), "--out", str(out), "--force"]
         baseline = [sys.executable, "-c", "import numpy"]
         batch_times, baseline_times = [], []
@@ -98,7 +91,7 @@ def main() -> None:
     median = statistics.median(batch_times)
     print(f"class: {args.students} submissions ({kinds['correct']} correct, {kinds['buggy']} buggy, "
           f"{kinds['stub']} stubs), --jobs {args.jobs}, {args.runs} runs; {graded} reports written")
-    print(f"{'grade hw1 --submissions':<28} median {median:6.2f} s  ({args.students / median:.1f} submissions/s)  "
+    print(f"{f'grade {args.homework} --submissions':<28} median {median:6.2f} s  ({args.students / median:.1f} submissions/s)  "
           f"runs: {', '.join(f'{t:.2f}' for t in batch_times)}")
     print(f"{BASELINE_LABEL:<28} median {statistics.median(baseline_times):6.2f} s")
     verdict = "within" if median <= TARGET_SECONDS else "OVER"
