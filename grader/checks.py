@@ -3,6 +3,11 @@
 A check asks the student's process for values (`Context.call`), judges them here
 in the grading process, and raises `Fail` with the failing input, expected vs got
 and a hint. Checks never print; the report renders what they raise.
+
+What a homework's checks need comes from here: `Context` (ask the student's code with
+`ctx.values`, the reference with `ctx.reference_values`), `Call` (one call's arguments)
+and `Rng` (a numpy Generator of a given seed, made where the call runs), never from the
+worker or the runner.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from grader.exercise import (ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, 
 from grader.runner import Call, MissingFunction, Outcome, Raised, Returned, StudentProcess, WorkerFailure
 from grader.secret import Secret
 from grader.strategies import shrink_failure
-from grader.worker.wire import generator_states, materialize
+from grader.worker.wire import Rng, generator_states, materialize
+
+__all__ = ["Call", "Context", "LeavesInputsUnchanged", "MatchesReference", "Property", "Rng", "WorkerFailure"]
 
 # Shrinking a failure asks the worker once per step. The cap is a number of steps, so the
 # input shown is the same on a busy machine; the wall-time cap only stops a function so slow

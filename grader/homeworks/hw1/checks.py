@@ -7,13 +7,11 @@ from __future__ import annotations
 import numpy as np
 
 from grader import settings
-from grader.checks import Context
+from grader.checks import Call, Context, Rng, WorkerFailure
 from grader.compare import Mismatch, compare, describe, show
 from grader.exercise import ERROR, TIMEOUT, Fail
 from grader.gradcheck import compare_gradients, numerical_gradient
-from grader.runner import Call, WorkerFailure
 from grader.homeworks.hw1 import bounds
-from grader.worker.wire import Rng
 
 # ------------------------------------------------------------------- helpers ---
 

@@ -9,9 +9,8 @@ import itertools
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.runner import Call
+from grader.checks import Call, Rng
 from grader.strategies import FLOATS, KINDS, NONSCALAR_SHAPES, SEEDS, SHAPES, fill
-from grader.worker.wire import Rng
 
 # (N, D, H, C) for the two-layer net: all distinct, C > 1, smallest first.
 NETWORK_SIZES = tuple(sorted(
