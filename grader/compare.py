@@ -62,15 +62,8 @@ def compare(
     With check_values=False only the form is compared: types, keys, shapes.
     `tolerances` replaces settings.TOLERANCES (e.g. the stricter one for sigmoid).
     """
-    if isinstance(expected, tuple):
-        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            return Mismatch(where, f"expected a tuple of {len(expected)} values, got {describe(got)}",
-                            describe(expected), describe(got))
-        for i, (e, g) in enumerate(zip(expected, got)):
-            found = compare(e, g, dtype, f"{where}[{i}]", check_values, tolerances)
-            if found:
-                return found
-        return None
+    if isinstance(expected, (tuple, list)):
+        return _compare_sequence(expected, got, dtype, where, check_values, tolerances)
     if isinstance(expected, dict):
         if not isinstance(got, dict) or set(got) != set(expected):
             return Mismatch(where, f"expected a dict with keys {sorted(expected)}, got {describe(got)}",
@@ -80,8 +73,6 @@ def compare(
             if found:
                 return found
         return None
-    if isinstance(expected, list):
-        return _compare_list(expected, got, dtype, where, check_values, tolerances)
     if expected is None:
         return None if got is None else Mismatch(where, f"expected None, got {describe(got)}", "None", describe(got))
     if isinstance(expected, str):
@@ -99,11 +90,12 @@ def compare(
 # counts and indices (Python or numpy integers), lists of index arrays of varying length.
 # These compare exactly: there is no rounding in a name, an index or a count.
 
-def _compare_list(expected: list, got: object, dtype: np.dtype, where: str, check_values: bool,
-                  tolerances: dict | None) -> Mismatch | None:
-    """A list compares item by item; a tuple of the same items is as good (both are sequences)."""
+def _compare_sequence(expected: tuple | list, got: object, dtype: np.dtype, where: str, check_values: bool,
+                      tolerances: dict | None) -> Mismatch | None:
+    """A tuple or a list compares item by item; a list for a tuple, or a tuple for a list, is as
+    good (both are sequences)."""
     if not isinstance(got, (list, tuple)) or len(got) != len(expected):
-        return Mismatch(where, f"expected a list of {len(expected)} values, got {describe(got)}",
+        return Mismatch(where, f"expected a {type(expected).__name__} of {len(expected)} values, got {describe(got)}",
                         describe(expected), describe(got))
     for i, (e, g) in enumerate(zip(expected, got)):
         found = compare(e, g, dtype, f"{where}[{i}]", check_values, tolerances)

@@ -160,17 +160,7 @@ class Gradient:
         return [within + (i,) for i in range(len(self.wrt))]  # a tuple of gradients, in the order of wrt
 
     def _require(self, ctx: Context, call: Call, got: object, analytic: dict, numeric: dict, scale: float) -> None:
-        verdict = compare_gradients(analytic, numeric, scale)
-        if verdict.passed:
-            return
-        raise Fail(
-            f"gradient check failed: {verdict.summary()}",
-            brief=f"gradient check failed: worst entry {verdict.where}: analytic {verdict.analytic:.6g}",
-            input=ctx.show_call(call),
-            expected=f"{verdict.numeric:.8g} (central differences)",
-            got=f"{verdict.analytic:.8g}",
-            **ctx.hinted(call, got, fallback=self._own_truth(ctx)),
-        )
+        require_gradients(ctx, call, got, analytic, numeric, scale, fallback=self._own_truth(ctx))
 
     def _own_truth(self, ctx: Context) -> str | None:
         truth = self.of or ctx.exercise.name
@@ -178,6 +168,24 @@ class Gradient:
             return None
         return (f"this check differentiates your own {truth}, which passes the checks that run here: the mistake "
                 f"may be in {ctx.exercise.name} or in {truth} (the final grade checks each against the reference)")
+
+
+def require_gradients(ctx: Context, call: Call, got: object, analytic: dict, numeric: dict, scale: float,
+                      fallback: str | None = None) -> None:
+    """Fail unless the student's gradients `analytic` (from their result `got` for `call`) match the
+    central differences `numeric`, naming the worst entry; the hint is the diagnosed mistake's, else
+    `fallback`."""
+    verdict = compare_gradients(analytic, numeric, scale)
+    if verdict.passed:
+        return
+    raise Fail(
+        f"gradient check failed: {verdict.summary()}",
+        brief=f"gradient check failed: worst entry {verdict.where}: analytic {verdict.analytic:.6g}",
+        input=ctx.show_call(call),
+        expected=f"{verdict.numeric:.8g} (central differences)",
+        got=f"{verdict.analytic:.8g}",
+        **ctx.hinted(call, got, fallback=fallback),
+    )
 
 
 # -- entries of the parameters ------------------------------------------------
