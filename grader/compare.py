@@ -95,7 +95,7 @@ def _compare_sequence(expected: tuple | list, got: object, dtype: np.dtype, wher
     """A tuple or a list compares item by item; a list for a tuple, or a tuple for a list, is as
     good (both are sequences)."""
     if not isinstance(got, (list, tuple)) or len(got) != len(expected):
-        return Mismatch(where, f"expected a {type(expected).__name__} of {len(expected)} values, got {describe(got)}",
+        return Mismatch(where, f"expected a {type(expected).__name__} of {_values(len(expected))}, got {describe(got)}",
                         describe(expected), describe(got))
     for i, (e, g) in enumerate(zip(expected, got)):
         found = compare(e, g, dtype, f"{where}[{i}]", check_values, tolerances)
@@ -175,6 +175,9 @@ def _compare_array(expected: np.ndarray, got: object, dtype: np.dtype, where: st
                         show(expected), show(got), hint)
     if got.dtype.kind not in "biuf":
         return Mismatch(where, f"expected real numbers, got an array of dtype {got.dtype}", show(expected), show(got))
+    if got.dtype.kind == "b" and expected.dtype.kind == "f":
+        return Mismatch(where, f"expected a float array{of}, got an array of booleans", show(expected), show(got),
+                        "convert with .astype(...) to the input's float dtype: True and False are not 1.0 and 0.0")
     if not check_values:
         return None
     bad = _far(expected, got.astype(np.float64), dtype, tolerances)
@@ -222,8 +225,9 @@ def _compare_scalar(expected: float, got: object, dtype: np.dtype, where: str,
         near = is_near_miss(np.array(expected), np.array(value), dtype)
         digits = 14 if near or abs(expected - value) <= 1e-5 * max(abs(expected), abs(value), 1e-300) else 8
         shown = f"{expected:.{digits}g}", f"{value:.{digits}g}"
-        return Mismatch(where, f"wrong value: expected {shown[0]}, got {shown[1]}", *shown,
-                        NEAR_MISS if near else None, brief=f"wrong value: got {shown[1]}", kind=WRONG_VALUE)
+        at = "" if where == "result" else f" at {where}"  # which part of a returned tuple
+        return Mismatch(where, f"wrong value{at}: expected {shown[0]}, got {shown[1]}", *shown,
+                        NEAR_MISS if near else None, brief=f"wrong value{at}: got {shown[1]}", kind=WRONG_VALUE)
     return None
 
 
@@ -248,7 +252,13 @@ def _summarize(array: np.ndarray) -> str:
     if array.dtype.kind in "biuf" and (flat == flat[0]).all():
         return f"np.full({array.shape}, {flat[0].item()!r}{dtype})"
     if array.dtype.kind in "iuf":
-        return f"<array of shape {array.shape}{dtype}, values from {flat.min():.6g} to {flat.max():.6g}>"
+        floats = array.dtype.kind == "f"
+        finite = flat[np.isfinite(flat)] if floats else flat
+        values = f"values from {finite.min():.6g} to {finite.max():.6g}" if finite.size else "no finite value"
+        special = [f"{count} {name}" for name, count in
+                   (("nan", int(np.isnan(flat).sum()) if floats else 0), ("inf", int(np.isinf(flat).sum()) if floats else 0))
+                   if count]
+        return f"<array of shape {array.shape}{dtype}, {', '.join([values, *special])}>"
     return f"<array of shape {array.shape}{dtype}>"
 
 
@@ -264,13 +274,15 @@ def describe(value: object) -> str:
         return f"the bool {value}"
     if isinstance(value, (int, float, np.number)):
         return f"the number {value:.8g}"
-    if isinstance(value, tuple):
-        return f"a tuple of {len(value)} values"
-    if isinstance(value, list):
-        return f"a list of {len(value)} values"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {_values(len(value))}"
     if isinstance(value, dict):
         return f"a dict with keys {sorted(map(str, value))}"
     return f"a {type(value).__name__}"
+
+
+def _values(count: int) -> str:
+    return "1 value" if count == 1 else f"{count} values"
 
 
 # Values are shown at most this wide (an 80-column terminal, less the report's indent),

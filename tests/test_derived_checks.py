@@ -428,7 +428,7 @@ RESULT_BUGS = {
             return [order[i:i + size] for i in range(0, n, size)]
         """, "expected an integer array for result[0], got an array of dtype float64"),
     "a tuple with a wrong float": ("centre", "def centre(x):\n    return x - np.mean(x), float(np.median(x))\n",
-                                   "wrong value: expected "),
+                                   "wrong value at result[1]: expected "),
     "a tuple with a wrong array": ("centre", "def centre(x):\n    return x - np.median(x), float(np.mean(x))\n",
                                    "wrong value at result[0]"),
     "a dict of arrays with a wrong key": ("split", """
