@@ -88,6 +88,13 @@ class Exercise:
     # is named only when the student's output matches its model on each of them too.
     probes: tuple = ()
 
+    def __post_init__(self) -> None:
+        for check in self.checks:
+            of = getattr(check, "of", None)  # a gradient check takes `of` as truth
+            if isinstance(of, str) and of != self.name and of not in self.uses:
+                raise ValueError(f"{self.name}: a check differentiates {of}, so declare it: "
+                                 f"Exercise({self.name!r}, ..., uses=({of!r}, ...))")
+
     @property
     def points(self) -> float:
         return sum(c.points for c in self.checks)
@@ -109,6 +116,13 @@ class Homework:
     diagnosed: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        declared: set[str] = set()
+        for exercise in self.exercises:  # graded in this order: a helper's verdict comes before its users'
+            late = [name for name in exercise.uses if name not in declared]
+            if late:
+                raise ValueError(f"{self.name}: {exercise.name} uses {', '.join(late)}, which must be declared "
+                                 f"before it (exercises are graded in the order they are declared)")
+            declared.add(exercise.name)
         if not self.reference:
             object.__setattr__(self, "reference", course.reference_module(self.name))
             object.__setattr__(self, "mistakes", self.mistakes or course.mistakes_module(self.name))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from grader.course import COURSE, Course, homework_names, mistakes_module, reference_module, stub_path
-from grader.exercise import Homework
+from grader.exercise import Exercise, Homework
 from grader.homeworks import HOMEWORKS, Homeworks
 
 
@@ -59,3 +59,22 @@ def test_a_module_without_its_homework_is_refused_with_what_to_write(monkeypatch
     monkeypatch.setattr(homeworks, "_names", [*homeworks._names, "hw1.bounds"])  # a module that defines no HOMEWORK
     with pytest.raises(TypeError, match="must define HOMEWORK"):
         homeworks["hw1.bounds"]
+
+
+def test_a_helper_is_declared_before_its_users() -> None:
+    """A trial homework's finding: a gradient check differentiated the student's helper before
+    that helper was graded, so in the release it charged its user for the helper's mistake."""
+    helper, user = Exercise("relu", ("z",), ()), Exercise("relu_grad", ("z",), (), uses=("relu",))
+    assert [e.name for e in Homework("hw7", "t", (helper, user)).exercises] == ["relu", "relu_grad"]
+    with pytest.raises(ValueError, match="must be declared before it"):
+        Homework("hw7", "t", (user, helper))
+
+
+def test_a_gradient_of_another_function_declares_it() -> None:
+    from grader.gradient import Gradient
+    from grader.signature import Array, Inputs
+
+    check = Gradient(of="relu", wrt="z", given=Inputs("(N)", Array("z", kinks=(0.0,))), points=1)
+    with pytest.raises(ValueError, match=r"uses=\('relu'"):
+        Exercise("relu_grad", ("z",), (check,))
+    assert Exercise("relu_grad", ("z",), (check,), uses=("relu",)).points == 1
