@@ -178,7 +178,7 @@ def test_symbolic_links_are_not_candidates(tmp_path):
 def checkout(tmp_path) -> Path:
     """An instructor's checkout: the package, the reference, the stubs, and folders with other Python files."""
     return write_files(tmp_path / "course", ["pyproject.toml", "solutions/hw1/hw1.py", "grader/cli.py",
-                                             "grader/homeworks/hw1.py", "source/hw1/hw1.ipynb",
+                                             "grader/homeworks/hw1/__init__.py", "source/hw1/hw1.ipynb",
                                              "assignments/hw1/hw1.py", "tests/test_a.py", "tests/test_b.py",
                                              "notes/scratch.py"])
 
