@@ -21,9 +21,9 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader import settings
-from grader.compare import compare, lowest_precision, show_call
-from grader.exercise import (ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, RAISED, SKIPPED, Exercise,
-                             Fail, Mistake)
+from grader.compare import compare, lowest_precision, show, show_call
+from grader.exercise import (ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, RAISED, SKIPPED, WRONG_VALUE,
+                             Exercise, Fail, Mistake)
 from grader.runner import Call, MissingFunction, Outcome, Raised, Returned, StudentProcess, WorkerFailure
 from grader.secret import Secret
 from grader.strategies import shrink_failure
@@ -190,7 +190,9 @@ def _predicts(mistake: Mistake, call: Call, got: object, part: int | None) -> bo
     """Does the mistake's model give what the student's code gave, on this call (or this part of it)?"""
     try:
         with np.errstate(all="ignore"):
-            predicted = mistake.model(*as_float64(call.args), **as_float64(call.kwargs))
+            generators: dict = {}  # a generator argument reaches the model as a Generator, as the reference gets it
+            predicted = mistake.model(*[materialize(a, generators) for a in as_float64(call.args)],
+                                      **{k: materialize(v, generators) for k, v in as_float64(call.kwargs).items()})
     except Exception:
         return False
     dtype = lowest_precision(call.args)
@@ -198,6 +200,21 @@ def _predicts(mistake: Mistake, call: Call, got: object, part: int | None) -> bo
         return compare(predicted, got, dtype) is None
     return (isinstance(predicted, tuple) and isinstance(got, (tuple, list)) and len(got) > part
             and compare(predicted[part], got[part], dtype) is None)
+
+
+def same_raise(ctx: Context, call: Call, outcome: Outcome, reference: Raised) -> Fail | None:
+    """None if the student's code raised as the reference did on `call` (any ValueError for a
+    ValueError); else what it did instead."""
+    if isinstance(outcome, Raised):
+        if outcome.not_implemented:
+            return raised_failure(outcome, ctx.show_call(call), ctx.exercise.name)
+        if outcome.error == reference.error or (reference.is_value_error and outcome.is_value_error):
+            return None
+        got = f"raised {outcome.error}: {outcome.message}"
+    else:
+        got = f"returned {show(outcome.value, 80)}"
+    return Fail(f"expected {reference.error} for this input, but it {got}", input=ctx.show_call(call),
+                expected=reference.error, got=got, kind=WRONG_VALUE)
 
 
 def raised_failure(outcome: Raised, shown_call: str, function: str) -> Fail:
@@ -246,11 +263,14 @@ class MatchesReference:
                 raise self._smallest(ctx, problem)
 
     def _judge(self, ctx: Context, call: Call, outcome: Outcome) -> Fail | None:
+        (reference,) = ctx.reference_outcomes([call])  # in float64, generator arguments made as in the worker
+        if isinstance(reference, Raised):  # a bad argument: the same exception is the right answer
+            return same_raise(ctx, call, outcome, reference)
         try:
             got = ctx.value_of(outcome, call)
         except Fail as failure:
             return failure
-        (expected,) = ctx.reference_values([call])  # in float64, generator arguments made as in the worker
+        expected = reference.value
         where, whole = "result", got
         if self.part is not None:
             where, expected = f"result[{self.part}]", expected[self.part]
@@ -324,13 +344,16 @@ class LeavesInputsUnchanged:
     def run(self, ctx: Context) -> None:
         calls = ctx.examples[id(self)]
         for call, outcome in zip(calls, ctx.call(calls)):
+            reference = ctx.reference_outcomes([call])[0] if ctx.reference is not None else None
+            if isinstance(reference, Raised):  # nothing to modify on the way to the right exception
+                if same_raise(ctx, call, outcome, reference) is not None:
+                    raise Fail("needs the function to return right values first (see above)", kind=NEEDS_WORKING)
+                continue
             got = ctx.value_of(outcome, call)
-            if ctx.reference is not None:
-                args = [materialize(a) for a in as_float64(call.args)]
-                expected = ctx.reference_function()(*args, **as_float64(call.kwargs))
+            if reference is not None:
                 # random outputs (a dropout mask) can only be held to the reference's form
                 # a near miss loses the points of the exact values only
-                if compare(expected, got, lowest_precision(call.args), check_values=self.deterministic,
+                if compare(reference.value, got, lowest_precision(call.args), check_values=self.deterministic,
                            tolerances=settings.NEAR_TOLERANCES) is not None:
                     # no input shown: the checks above show the failing one, smaller
                     raise Fail("needs the function to return right values first (see above)",

@@ -239,7 +239,8 @@ HOMEWORK = Homework("synthetic", "a synthetic homework", reference=REFERENCE_MOD
         GeneratorState(BAD_BATCHES, 1, "draws nothing before raising ValueError",
                        "raise ValueError before drawing anything, or draw exactly one rng.permutation(n)",
                        draws=permutation_drawn),
-        GeneratorState(BAD_BATCHES, 1, "draws as the reference does", "draw what the reference draws"))),
+        GeneratorState(BAD_BATCHES, 1, "draws as the reference does", "draw what the reference draws"),
+        MatchesReference(BAD_BATCHES.strategy, 1, "raises as the reference does for a bad size"))),
     Exercise("centre", ANY.names, checks=checks_for(ANY, matches=2, keeps_dtype=1)),
     Exercise("split", ANY.names, checks=checks_for(ANY, matches=2)),
     Exercise("lowest_direction", SYMMETRIC.names, checks=(
@@ -602,3 +603,48 @@ def test_entries_are_sampled_when_a_parameter_is_large(tmp_path):
     wrong.write_text(replaced("big_sum_grad", "def big_sum_grad(x):\n    return x\n"))
     (_, graded) = grade(homework, load_submission(wrong)).exercises
     assert graded.score == 0 and "gradient check failed: worst entry x[" in graded.checks[0].failure.summary
+
+
+# -------------------------------------------------- a raise is a right answer ---
+
+BAD_SIZE = "raises as the reference does for a bad size"
+
+
+@pytest.mark.parametrize("raised, passes", [
+    ("raise ValueError(f'size must be positive, not {size}')", True),
+    ("raise type('SizeError', (ValueError,), {})('a ValueError of its own')", True),
+    ("raise TypeError('size')", False),
+    ("return []", False),
+])
+def test_the_reference_s_exception_is_the_expected_answer(tmp_path, raised, passes):
+    """A trial homework's finding: a reference that raises for a bad argument cost the reference
+    points; the student's function must raise the same (any ValueError for a ValueError)."""
+    source = f"""
+        def batches(n, size, rng):
+            if size < 1:
+                {raised}
+            order = rng.permutation(n)
+            return [order[i:i + size] for i in range(0, n, size)]
+    """
+    result = grade_one(tmp_path, replaced("batches", source), "batches")
+    failed = failures(result)
+    assert (BAD_SIZE not in failed) == passes, failed
+    if not passes:
+        assert failed[BAD_SIZE].summary.startswith("expected ValueError for this input, but it ")
+
+
+def test_a_mistake_s_model_gets_a_generator_as_the_reference_does():
+    """A trial homework's finding: a model of a mistake was handed the grader's placeholder for
+    a generator, failed, and its hint was never shown."""
+    from grader.checks import Rng, _predicts
+    from grader.exercise import Mistake
+
+    def drops_the_last_batch(n, size, rng):
+        order = rng.permutation(n)
+        return [order[i:i + size] for i in range(0, n - size + 1, size)]
+
+    mistake = Mistake("drops-last", "the last batch may be shorter: keep it", drops_the_last_batch)
+    call = Call((5, 2, Rng(3)))
+    got = drops_the_last_batch(5, 2, np.random.default_rng(3))
+    assert _predicts(mistake, call, got, None)
+    assert not _predicts(mistake, call, got[:1], None)
