@@ -13,7 +13,6 @@ from types import ModuleType
 from typing import Callable
 
 import numpy as np
-from hypothesis import strategies as st
 
 from grader import settings
 from grader.compare import compare, lowest_precision, show_call
@@ -21,7 +20,7 @@ from grader.exercise import (ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, 
                              Fail, Mistake)
 from grader.runner import Call, MissingFunction, Outcome, Raised, Returned, StudentProcess, WorkerFailure
 from grader.secret import Secret
-from grader.strategies import shrink_failure
+from grader.strategies import Strategy, shrink_failure
 from grader.worker.wire import generator_states, materialize
 
 # Shrinking a failure asks the worker once per step. The cap is a number of steps, so the
@@ -38,7 +37,7 @@ class Context:
     student: StudentProcess
     exercise: Exercise
     reference: ModuleType | None
-    examples: dict[int, list[Call]] = field(default_factory=dict)  # drawn in bulk, by check id
+    examples: dict[tuple[str, int], list[Call]] = field(default_factory=dict)  # drawn in bulk, by check_slot
     mistakes: tuple[Mistake, ...] = ()  # the exercise's known mistakes, where the reference is installed
     results: dict = field(default_factory=dict)  # the results of the functions graded before, by name
     secret: Secret | None = None  # the course secret the examples come from, where grading uses one
@@ -46,6 +45,10 @@ class Context:
     sealed: StudentProcess | None = None  # where checks against the reference run when a secret is used
     public: bool = False  # a check of public rules: its inputs are the public ones, even with a secret
     _probed: list | None = None  # [the student's outputs on the probes], once asked
+
+    def examples_of(self, check: object) -> list[Call]:
+        """The examples drawn for `check`, one of this exercise's checks."""
+        return self.examples[check_slot(self.exercise, check)]
 
     def seed(self, number: int) -> int:
         """A check's fixed seed for its inputs, mixed with the course secret where grading uses one
@@ -179,6 +182,15 @@ class Context:
         return {"hint": fallback, "mistake": None}
 
 
+def check_slot(exercise: Exercise, check: object) -> tuple[str, int]:
+    """Where a check's examples are kept: its exercise's name and its place among the exercise's
+    checks. The same in every process (an id() is not), so examples can be kept in a file."""
+    for index, candidate in enumerate(exercise.checks):
+        if candidate is check:
+            return exercise.name, index
+    raise KeyError(f"{check!r} is not a check of {exercise.name}")
+
+
 def _predicts(mistake: Mistake, call: Call, got: object, part: int | None) -> bool:
     """Does the mistake's model give what the student's code gave, on this call (or this part of it)?"""
     try:
@@ -221,7 +233,7 @@ def as_float64(value: object) -> object:
 class MatchesReference:
     """Property test: on generated inputs, the output equals the reference's."""
 
-    inputs: st.SearchStrategy
+    inputs: Strategy
     points: float
     description: str = "matches the reference on generated inputs"
     keeps_dtype: bool = False  # the result must have the input's dtype
@@ -232,7 +244,7 @@ class MatchesReference:
     uses_reference: bool = True
 
     def run(self, ctx: Context) -> None:
-        calls = ctx.examples[id(self)]
+        calls = ctx.examples_of(self)
         for call, outcome in zip(calls, ctx.call(calls)):
             problem = self._judge(ctx, call, outcome)
             if problem:
@@ -265,7 +277,7 @@ class MatchesReference:
         return smallest_failure(ctx, self.inputs, self._judge, self.examples, first)
 
 
-def smallest_failure(ctx: Context, inputs: st.SearchStrategy, judge: Callable[[Context, Call, Outcome], Fail | None],
+def smallest_failure(ctx: Context, inputs: Strategy, judge: Callable[[Context, Call, Outcome], Fail | None],
                      examples: int, first: Fail) -> Fail:
     """Let hypothesis shrink a failure of `judge` to a small input; fall back to the first found."""
     if first.status == NOT_IMPLEMENTED:
@@ -306,7 +318,7 @@ class LeavesInputsUnchanged:
     stub that returns zeros also leaves its inputs alone, and earns nothing for it.
     """
 
-    inputs: st.SearchStrategy
+    inputs: Strategy
     points: float
     description: str = "does not modify its inputs"
     examples: int = 20
@@ -315,7 +327,7 @@ class LeavesInputsUnchanged:
     deterministic: bool = True  # False when outputs are random draws the reference cannot predict
 
     def run(self, ctx: Context) -> None:
-        calls = ctx.examples[id(self)]
+        calls = ctx.examples_of(self)
         for call, outcome in zip(calls, ctx.call(calls)):
             got = ctx.value_of(outcome, call)
             if ctx.reference is not None:

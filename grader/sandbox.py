@@ -391,10 +391,11 @@ def _let_user_join(cgroup: Cgroup, user: tuple[int, int]) -> bool:
 
 
 def secret_paths() -> list[Path]:
-    """Never readable by student code: the reference solutions, the nbgrader source and the course secret."""
-    from grader.secret import default_path
+    """Never readable by student code: the reference solutions, the nbgrader source, the course secret
+    and the examples drawn from it."""
+    from grader.secret import default_path, examples_folder
 
-    paths = [*COURSE.private_folders, default_path()]
+    paths = [*COURSE.private_folders, default_path(), examples_folder(default_path())]
     spec = importlib.util.find_spec("solutions")
     if spec is not None and spec.submodule_search_locations:
         paths += [Path(p) for p in spec.submodule_search_locations]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import struct
 
 import numpy as np
@@ -120,7 +121,7 @@ def decode(payload: bytes, clean_text: bool = True) -> object:
 
 def _unpack(blobs: list[np.ndarray], ref: list, budget: list[int]) -> np.ndarray:
     group, offset, shape = int(ref[0]), int(ref[1]), tuple(int(n) for n in ref[2])
-    size = int(np.prod(shape, dtype=np.int64))
+    size = math.prod(shape)  # Python ints: no overflow
     blob = blobs[group]
     if offset < 0 or min(shape, default=0) < 0 or offset + size > blob.size:
         raise ProtocolError("an array reference outside its blob")
