@@ -80,17 +80,23 @@ def grade(
     reference: ModuleType | None | bool = True,
     private: list[Path] = (),
     secret: course_secret.Secret | None | bool = True,
+    started: Workers | None = None,
 ) -> Report:
     """Grade `submission`; `only` restricts to some exercises; reference=False grades without it.
 
     `private`: more folders the student's code must not read (in a batch, the class's submissions).
     `secret`: what the examples are drawn from where the reference is installed; True finds the
     course secret (see grader/secret.py), None or False draws the public examples.
+    `started`: its workers, made by Workers.for_submission and started before the submission was
+    read (by the CLI), so that their start-up overlaps reading it.
     """
-    hidden = sandbox.private_paths(submission.path, list(private))
-    own = sandbox.own_folder(submission.path, homework.name, list(private))
-    workers = Workers(submission.for_worker(), homework.name, limits, hidden, own)
-    workers.start()  # now, so that its start-up overlaps drawing the examples
+    workers = started
+    if workers is None or workers.made_for != (submission.path, homework.name, limits, tuple(private)):
+        if workers is not None:
+            workers.stop()
+        workers = Workers.for_submission(submission.path, homework.name, limits, private)
+        workers.start()  # now, so that its start-up overlaps loading the examples
+    workers.give(submission.for_worker())
     try:
         report = _grade(homework, submission, workers, only, limits, reference, secret)
     finally:

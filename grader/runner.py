@@ -368,6 +368,27 @@ class Workers:
         self.student = StudentProcess(cells, module, limits, private, own)
         self.spare = StudentProcess(cells, module, limits, private, own)
         self.sealed = StudentProcess(cells, module, limits, private, own)
+        self.made_for: tuple | None = None  # what for_submission made them for
+
+    @classmethod
+    def for_submission(cls, path: Path, homework: str, limits: settings.Limits,
+                       private: list[Path] = ()) -> Workers:
+        """The workers of the submission at `path`, what they may read decided from its place alone.
+
+        `grade` starts the first one before the submission is read (`give` hands it the code,
+        which it loads when first asked): its start-up, a tenth of a second of bubblewrap,
+        Python and numpy, overlaps the grader's own imports and the reading of the file.
+        """
+        hidden = sandbox.private_paths(path, list(private))
+        own = sandbox.own_folder(path, homework, list(private))
+        workers = cls([], homework, limits, hidden, own)
+        workers.made_for = (Path(path), homework, limits, tuple(private))
+        return workers
+
+    def give(self, cells: list[dict]) -> None:
+        """The submission's code, before any process loads it."""
+        for process in (self.student, self.spare, self.sealed):
+            process.cells = cells
 
     def start(self) -> None:
         """Start the first process now, so that its start-up overlaps other work; loading
