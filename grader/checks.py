@@ -64,6 +64,11 @@ class Context:
              pick: int | None = None) -> list[Outcome]:
         return self.student.call(function or self.exercise.name, calls, global_seed, pick)
 
+    def send_call(self, calls: list[Call], function: str | None = None) -> Callable[[], list[Outcome]]:
+        """`call`, in two steps: the calls are sent now, and the returned function waits for their
+        outcomes. In between, compute only with `ahead` (nothing may raise before the reply is read)."""
+        return self.student.send_call(function or self.exercise.name, calls)
+
     def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
                pick: int | None = None) -> list:
         """Call and return the values; any exception the student's code raised fails the check."""
@@ -245,17 +250,22 @@ class MatchesReference:
 
     def run(self, ctx: Context) -> None:
         calls = ctx.examples_of(self)
-        for call, outcome in zip(calls, ctx.call(calls)):
-            problem = self._judge(ctx, call, outcome)
+        outcomes = ctx.send_call(calls)
+        # the reference's values, computed while the student's process computes its own
+        expected = [ahead(lambda call=call: ctx.reference_values([call])[0]) for call in calls]
+        for call, outcome, reference in zip(calls, outcomes(), expected):
+            problem = self._judge(ctx, call, outcome, reference)
             if problem:
                 raise self._smallest(ctx, problem)
 
-    def _judge(self, ctx: Context, call: Call, outcome: Outcome) -> Fail | None:
+    def _judge(self, ctx: Context, call: Call, outcome: Outcome, reference: Callable[[], object] | None = None
+               ) -> Fail | None:
         try:
             got = ctx.value_of(outcome, call)
         except Fail as failure:
             return failure
-        (expected,) = ctx.reference_values([call])  # in float64, generator arguments made as in the worker
+        # in float64, generator arguments made as in the worker
+        expected = reference() if reference is not None else ctx.reference_values([call])[0]
         where, whole = "result", got
         if self.part is not None:
             where, expected = f"result[{self.part}]", expected[self.part]
@@ -328,11 +338,13 @@ class LeavesInputsUnchanged:
 
     def run(self, ctx: Context) -> None:
         calls = ctx.examples_of(self)
-        for call, outcome in zip(calls, ctx.call(calls)):
+        outcomes = ctx.send_call(calls)
+        # the reference's values, computed while the student's process computes its own
+        expected = [ahead(lambda call=call: self._reference_value(ctx, call)) for call in calls]
+        for call, outcome, reference in zip(calls, outcomes(), expected):
             got = ctx.value_of(outcome, call)
             if ctx.reference is not None:
-                args = [materialize(a) for a in as_float64(call.args)]
-                expected = ctx.reference_function()(*args, **as_float64(call.kwargs))
+                expected = reference()
                 # random outputs (a dropout mask) can only be held to the reference's form
                 # a near miss loses the points of the exact values only
                 if compare(expected, got, lowest_precision(call.args), check_values=self.deterministic,
@@ -347,6 +359,26 @@ class LeavesInputsUnchanged:
                     input=ctx.show_call(call),
                     hint="build new arrays (x = x - ... or x.copy()) instead of x -= ... or x[...] = ...",
                 )
+
+
+    @staticmethod
+    def _reference_value(ctx: Context, call: Call) -> object:
+        if ctx.reference is None:
+            return None
+        args = [materialize(a) for a in as_float64(call.args)]
+        return ctx.reference_function()(*args, **as_float64(call.kwargs))
+
+
+def ahead(compute: Callable[[], object]) -> Callable[[], object]:
+    """`compute`, run now; the returned function gives its value, or raises what it raised, when
+    the value is asked for: where it would have been computed, so that verdicts stay the same."""
+    try:
+        value = compute()
+    except Exception as error:  # e.g. the reference on an input it rejects
+        def again() -> object:
+            raise error
+        return again
+    return lambda: value
 
 
 def _arg_name(exercise: Exercise, label: str) -> str:

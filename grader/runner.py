@@ -15,6 +15,7 @@ import signal
 import subprocess
 import threading
 import time
+from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,6 +235,16 @@ class StudentProcess:
         global_seed: numpy's global RNG is seeded with it before each call.
         pick: return only this element of each result (the loss of a (loss, grads) pair).
         """
+        return self.send_call(function, calls, global_seed, pick)()
+
+    def send_call(self, function: str, calls: list[Call], global_seed: int | None = None,
+                  pick: int | None = None) -> Callable[[], list[Outcome]]:
+        """Send the calls of `call` now; returns what waits for their outcomes.
+
+        The grader computes what it needs meanwhile (the reference's values), on the other
+        core. The returned function must be called before anything else is asked of this
+        process, and whatever happens in between must not raise: the reply is read then.
+        """
         self.ensure_running()
         request = {
             "op": "call",
@@ -243,18 +254,23 @@ class StudentProcess:
             "pick": pick,
             "seconds": self.limits.call_seconds,
         }
-        reply = self._ask(request, self.limits.call_seconds, f"running {function}")
-        if reply.get("missing"):
-            raise MissingFunction(function)
-        if "timed_out" in reply:
-            where = describe_where(_where(reply["timed_out"]))
-            raise WorkerFailure(HUNG, f"timed out after {self.limits.call_seconds:g} s "
-                                           f"{where or f'while running {function}'}")
-        outcomes = reply.get("outcomes")
-        if not isinstance(outcomes, list) or len(outcomes) != len(calls) or \
-                not all(isinstance(o, dict) for o in outcomes):
-            raise WorkerFailure(BROKEN, "the worker sent a reply of the wrong form")
-        return [_outcome(o) for o in outcomes]
+        self._send(request)
+
+        def outcomes() -> list[Outcome]:
+            reply = self._receive(self.limits.call_seconds, f"running {function}")
+            if reply.get("missing"):
+                raise MissingFunction(function)
+            if "timed_out" in reply:
+                where = describe_where(_where(reply["timed_out"]))
+                raise WorkerFailure(HUNG, f"timed out after {self.limits.call_seconds:g} s "
+                                               f"{where or f'while running {function}'}")
+            answered = reply.get("outcomes")
+            if not isinstance(answered, list) or len(answered) != len(calls) or \
+                    not all(isinstance(o, dict) for o in answered):
+                raise WorkerFailure(BROKEN, "the worker sent a reply of the wrong form")
+            return [_outcome(o) for o in answered]
+
+        return outcomes
 
     def _ask(self, request: dict, seconds: float, doing: str, on_progress=None) -> dict:
         """Send a request and wait for its reply; never past the submission's deadline.
@@ -265,10 +281,17 @@ class StudentProcess:
         The request is written from a thread: a worker that stops reading must not
         block the grader on a full pipe, the time limit covers the writing too.
         """
+        self._send(request)
+        return self._receive(seconds, doing, on_progress)
+
+    def _send(self, request: dict) -> None:
         assert self._proc is not None
         failed: list[BaseException] = []
         writer = threading.Thread(target=_write_request, args=(self._proc.stdin, encode(request), failed), daemon=True)
         writer.start()
+
+    def _receive(self, seconds: float, doing: str, on_progress=None) -> dict:
+        """The reply to the request sent last (see _ask)."""
         while True:
             budget_left = None if self.deadline is None else self.deadline - time.monotonic()
             if budget_left is not None and budget_left <= 0:

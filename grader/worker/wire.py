@@ -52,14 +52,16 @@ class _Packer:
     def __init__(self) -> None:
         self.groups: dict[str, list[np.ndarray]] = {}
         self.sizes: dict[str, int] = {}
+        self.numbers: dict[str, int] = {}  # a dtype's blob number: its group's place in `groups`
 
     def add(self, array: np.ndarray) -> list:
         key = array.dtype.str
-        group = self.groups.setdefault(key, [])
-        offset = self.sizes.get(key, 0)
-        group.append(array.reshape(-1))
+        if key not in self.groups:
+            self.groups[key], self.sizes[key], self.numbers[key] = [], 0, len(self.groups)
+        offset = self.sizes[key]
+        self.groups[key].append(array.reshape(-1))
         self.sizes[key] = offset + array.size
-        return [list(self.groups).index(key), offset, list(array.shape)]
+        return [self.numbers[key], offset, list(array.shape)]
 
     def blobs(self) -> list[np.ndarray]:
         return [np.concatenate(group) for group in self.groups.values()]
@@ -141,7 +143,10 @@ def _text(value: object) -> str:
     """A string from a message, safe to print and to write as UTF-8: cut, no terminal control
     codes, no lone surrogates."""
     text = value if isinstance(value, str) else str(value)
-    text = text[:_MAX_TEXT].encode("utf-8", "replace").decode("utf-8")
+    text = text[:_MAX_TEXT]
+    if text.isascii() and text.isprintable():  # " " to "~": nothing to clean (most keys and names)
+        return text
+    text = text.encode("utf-8", "replace").decode("utf-8")
     return "".join(c for c in text if c in "\t\n" or (c >= " " and c != "\x7f"))
 
 
