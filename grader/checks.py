@@ -61,13 +61,10 @@ class Context:
         return number if self.secret is None else self.secret.seed(self.exercise.name, "private", number)
 
     def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
-             pick: int | None = None) -> list[Outcome]:
-        return self.student.call(function or self.exercise.name, calls, global_seed, pick)
-
-    def send_call(self, calls: list[Call], function: str | None = None) -> Callable[[], list[Outcome]]:
-        """`call`, in two steps: the calls are sent now, and the returned function waits for their
-        outcomes. In between, compute only with `ahead` (nothing may raise before the reply is read)."""
-        return self.student.send_call(function or self.exercise.name, calls)
+             pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list[Outcome]:
+        """The student's outcomes on `calls`; `meanwhile` runs while the student's code does (see
+        StudentProcess.call): compute there only through `ahead`, which never raises."""
+        return self.student.call(function or self.exercise.name, calls, global_seed, pick, meanwhile=meanwhile)
 
     def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
                pick: int | None = None) -> list:
@@ -250,10 +247,13 @@ class MatchesReference:
 
     def run(self, ctx: Context) -> None:
         calls = ctx.examples_of(self)
-        outcomes = ctx.send_call(calls)
-        # the reference's values, computed while the student's process computes its own
-        expected = [ahead(lambda call=call: ctx.reference_values([call])[0]) for call in calls]
-        for call, outcome, reference in zip(calls, outcomes(), expected):
+        expected: list = []  # the reference's values, computed while the student's code runs
+
+        def reference_values() -> None:
+            expected.extend(ahead(lambda call=call: ctx.reference_values([call])[0]) for call in calls)
+
+        outcomes = ctx.call(calls, meanwhile=reference_values)
+        for call, outcome, reference in zip(calls, outcomes, expected):
             problem = self._judge(ctx, call, outcome, reference)
             if problem:
                 raise self._smallest(ctx, problem)
@@ -338,10 +338,13 @@ class LeavesInputsUnchanged:
 
     def run(self, ctx: Context) -> None:
         calls = ctx.examples_of(self)
-        outcomes = ctx.send_call(calls)
-        # the reference's values, computed while the student's process computes its own
-        expected = [ahead(lambda call=call: self._reference_value(ctx, call)) for call in calls]
-        for call, outcome, reference in zip(calls, outcomes(), expected):
+        expected: list = []  # the reference's values, computed while the student's code runs
+
+        def reference_values() -> None:
+            expected.extend(ahead(lambda call=call: self._reference_value(ctx, call)) for call in calls)
+
+        outcomes = ctx.call(calls, meanwhile=reference_values)
+        for call, outcome, reference in zip(calls, outcomes, expected):
             got = ctx.value_of(outcome, call)
             if ctx.reference is not None:
                 expected = reference()

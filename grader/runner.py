@@ -229,21 +229,14 @@ class StudentProcess:
     # -- asking ----------------------------------------------------------------
 
     def call(self, function: str, calls: list[Call], global_seed: int | None = None,
-             pick: int | None = None) -> list[Outcome]:
+             pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list[Outcome]:
         """Call `function` once per entry of `calls`, all in one round trip.
 
         global_seed: numpy's global RNG is seeded with it before each call.
         pick: return only this element of each result (the loss of a (loss, grads) pair).
-        """
-        return self.send_call(function, calls, global_seed, pick)()
-
-    def send_call(self, function: str, calls: list[Call], global_seed: int | None = None,
-                  pick: int | None = None) -> Callable[[], list[Outcome]]:
-        """Send the calls of `call` now; returns what waits for their outcomes.
-
-        The grader computes what it needs meanwhile (the reference's values), on the other
-        core. The returned function must be called before anything else is asked of this
-        process, and whatever happens in between must not raise: the reply is read then.
+        meanwhile: run once the calls are sent, before waiting for their outcomes: the grader
+        computes (the reference's values) on one core while the student's code runs on the
+        other. It must not raise: the reply is read after it.
         """
         self.ensure_running()
         request = {
@@ -255,22 +248,20 @@ class StudentProcess:
             "seconds": self.limits.call_seconds,
         }
         self._send(request)
-
-        def outcomes() -> list[Outcome]:
-            reply = self._receive(self.limits.call_seconds, f"running {function}")
-            if reply.get("missing"):
-                raise MissingFunction(function)
-            if "timed_out" in reply:
-                where = describe_where(_where(reply["timed_out"]))
-                raise WorkerFailure(HUNG, f"timed out after {self.limits.call_seconds:g} s "
-                                               f"{where or f'while running {function}'}")
-            answered = reply.get("outcomes")
-            if not isinstance(answered, list) or len(answered) != len(calls) or \
-                    not all(isinstance(o, dict) for o in answered):
-                raise WorkerFailure(BROKEN, "the worker sent a reply of the wrong form")
-            return [_outcome(o) for o in answered]
-
-        return outcomes
+        if meanwhile is not None:
+            meanwhile()
+        reply = self._receive(self.limits.call_seconds, f"running {function}")
+        if reply.get("missing"):
+            raise MissingFunction(function)
+        if "timed_out" in reply:
+            where = describe_where(_where(reply["timed_out"]))
+            raise WorkerFailure(HUNG, f"timed out after {self.limits.call_seconds:g} s "
+                                           f"{where or f'while running {function}'}")
+        outcomes = reply.get("outcomes")
+        if not isinstance(outcomes, list) or len(outcomes) != len(calls) or \
+                not all(isinstance(o, dict) for o in outcomes):
+            raise WorkerFailure(BROKEN, "the worker sent a reply of the wrong form")
+        return [_outcome(o) for o in outcomes]
 
     def _ask(self, request: dict, seconds: float, doing: str, on_progress=None) -> dict:
         """Send a request and wait for its reply; never past the submission's deadline.
