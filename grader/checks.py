@@ -67,9 +67,9 @@ class Context:
         return self.student.call(function or self.exercise.name, calls, global_seed, pick, meanwhile=meanwhile)
 
     def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
-               pick: int | None = None) -> list:
+               pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list:
         """Call and return the values; any exception the student's code raised fails the check."""
-        outcomes = self.call(calls, function, global_seed, pick)
+        outcomes = self.call(calls, function, global_seed, pick, meanwhile)
         return [self.value_of(o, c, function) for o, c in zip(outcomes, calls)]
 
     def value_of(self, outcome: Outcome, call: Call, function: str | None = None) -> object:
