@@ -39,10 +39,11 @@ from pathlib import Path
 from grader import secret as course_secret
 from grader.atomic import write_atomically
 from grader.runner import Call
-from grader.worker.wire import ProtocolError, decode, encode
+from grader.worker.wire import MAX_FRAME_BYTES, ProtocolError, decode, encode
 
 FORMAT = b"nn-grader examples 1\n"
 ENV_VAR = "GRADER_CACHE_DIR"
+MAX_FILE_BYTES = MAX_FRAME_BYTES  # hw1's examples take 0.3 MB; a larger file is not ours
 # What, besides a homework's own declaration folder, decides the examples drawn.
 DECIDING_MODULES = ("strategies.py", "signature.py", "examples.py")
 _GRADER = Path(__file__).resolve().parent
@@ -106,11 +107,11 @@ def read(path: Path, secret: course_secret.Secret | None, shape: list[int]) -> l
     untampered file of this key with `shape` (the count of examples wanted per column, at most)."""
     try:
         with open(path, "rb") as file:
-            data = file.read()
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
     head = len(FORMAT) + 32
-    if len(data) < head or not data.startswith(FORMAT):
+    if len(data) < head or len(data) > MAX_FILE_BYTES or not data.startswith(FORMAT):
         return None
     if not hmac.compare_digest(data[len(FORMAT):head], _mac(data[head:], path.stem, secret)):
         return None

@@ -180,6 +180,14 @@ def test_a_damaged_file_is_ignored_and_rewritten(cache_dir, damage):
     assert kept.read(path, None, _any_shape()) is not None  # rewritten whole
 
 
+def test_a_file_larger_than_any_of_ours_is_not_read(cache_dir, monkeypatch):
+    path = cache_dir / "hw1-public-large.examples"
+    assert kept.write(path, [[Call((1.0,))]], None)
+    assert kept.read(path, None, [1]) is not None
+    monkeypatch.setattr(kept, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    assert kept.read(path, None, [1]) is None
+
+
 def test_a_file_of_another_key_is_foreign(cache_dir, tmp_path):
     columns = [[Call((1.0,))]]
     one, other = cache_dir / "hw1-public-one.examples", cache_dir / "hw1-public-other.examples"
