@@ -18,7 +18,6 @@ from types import ModuleType
 from typing import Callable
 
 import numpy as np
-from hypothesis import strategies as st
 
 from grader import settings
 from grader.compare import compare, lowest_precision, show, show_call
@@ -26,7 +25,7 @@ from grader.exercise import (ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, 
                              Exercise, Fail, Mistake)
 from grader.runner import Call, MissingFunction, Outcome, Raised, Returned, StudentProcess, WorkerFailure
 from grader.secret import Secret
-from grader.strategies import shrink_failure
+from grader.strategies import Strategy, shrink_failure
 from grader.worker.wire import Rng, generator_states, materialize
 
 __all__ = ["Call", "Context", "LeavesInputsUnchanged", "MatchesReference", "Property", "Rng", "WorkerFailure"]
@@ -45,7 +44,7 @@ class Context:
     student: StudentProcess
     exercise: Exercise
     reference: ModuleType | None
-    examples: dict[int, list[Call]] = field(default_factory=dict)  # drawn in bulk, by check id
+    examples: dict[tuple[str, int], list[Call]] = field(default_factory=dict)  # drawn in bulk, by check_slot
     mistakes: tuple[Mistake, ...] = ()  # the exercise's known mistakes, where the reference is installed
     results: dict = field(default_factory=dict)  # the results of the functions graded before, by name
     secret: Secret | None = None  # the course secret the examples come from, where grading uses one
@@ -53,6 +52,10 @@ class Context:
     sealed: StudentProcess | None = None  # where checks against the reference run when a secret is used
     public: bool = False  # a check of public rules: its inputs are the public ones, even with a secret
     _probed: list | None = None  # [the student's outputs on the probes], once asked
+
+    def examples_of(self, check: object) -> list[Call]:
+        """The examples drawn for `check`, one of this exercise's checks."""
+        return self.examples[check_slot(self.exercise, check)]
 
     def seed(self, number: int) -> int:
         """A check's fixed seed for its inputs, mixed with the course secret where grading uses one
@@ -65,13 +68,15 @@ class Context:
         return number if self.secret is None else self.secret.seed(self.exercise.name, "private", number)
 
     def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
-             pick: int | None = None) -> list[Outcome]:
-        return self.student.call(function or self.exercise.name, calls, global_seed, pick)
+             pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list[Outcome]:
+        """The student's outcomes on `calls`; `meanwhile` runs while the student's code does (see
+        StudentProcess.call): compute there only through `ahead`, which never raises."""
+        return self.student.call(function or self.exercise.name, calls, global_seed, pick, meanwhile=meanwhile)
 
     def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
-               pick: int | None = None) -> list:
+               pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list:
         """Call and return the values; any exception the student's code raised fails the check."""
-        outcomes = self.call(calls, function, global_seed, pick)
+        outcomes = self.call(calls, function, global_seed, pick, meanwhile)
         return [self.value_of(o, c, function) for o, c in zip(outcomes, calls)]
 
     def value_of(self, outcome: Outcome, call: Call, function: str | None = None) -> object:
@@ -186,6 +191,15 @@ class Context:
         return {"hint": fallback, "mistake": None}
 
 
+def check_slot(exercise: Exercise, check: object) -> tuple[str, int]:
+    """Where a check's examples are kept: its exercise's name and its place among the exercise's
+    checks. The same in every process (an id() is not), so examples can be kept in a file."""
+    for index, candidate in enumerate(exercise.checks):
+        if candidate is check:
+            return exercise.name, index
+    raise KeyError(f"{check!r} is not a check of {exercise.name}")
+
+
 def _predicts(mistake: Mistake, call: Call, got: object, part: int | None) -> bool:
     """Does the mistake's model give what the student's code gave, on this call (or this part of it)?"""
     try:
@@ -245,7 +259,7 @@ def as_float64(value: object) -> object:
 class MatchesReference:
     """Property test: on generated inputs, the output equals the reference's."""
 
-    inputs: st.SearchStrategy
+    inputs: Strategy
     points: float
     description: str = "matches the reference on generated inputs"
     keeps_dtype: bool = False  # the result must have the input's dtype
@@ -256,21 +270,29 @@ class MatchesReference:
     uses_reference: bool = True
 
     def run(self, ctx: Context) -> None:
-        calls = ctx.examples[id(self)]
-        for call, outcome in zip(calls, ctx.call(calls)):
-            problem = self._judge(ctx, call, outcome)
+        calls = ctx.examples_of(self)
+        expected: list = []  # the reference's outcomes, computed while the student's code runs
+
+        def reference_outcomes() -> None:
+            expected.extend(ahead(lambda call=call: ctx.reference_outcomes([call])[0]) for call in calls)
+
+        outcomes = ctx.call(calls, meanwhile=reference_outcomes)
+        for call, outcome, reference in zip(calls, outcomes, expected):
+            problem = self._judge(ctx, call, outcome, reference)
             if problem:
                 raise self._smallest(ctx, problem)
 
-    def _judge(self, ctx: Context, call: Call, outcome: Outcome) -> Fail | None:
-        (reference,) = ctx.reference_outcomes([call])  # in float64, generator arguments made as in the worker
-        if isinstance(reference, Raised):  # a bad argument: the same exception is the right answer
-            return same_raise(ctx, call, outcome, reference)
+    def _judge(self, ctx: Context, call: Call, outcome: Outcome, reference: Callable[[], Outcome] | None = None
+               ) -> Fail | None:
+        # in float64, generator arguments made as in the worker
+        answer = reference() if reference is not None else ctx.reference_outcomes([call])[0]
+        if isinstance(answer, Raised):  # a bad argument: the same exception is the right answer
+            return same_raise(ctx, call, outcome, answer)
         try:
             got = ctx.value_of(outcome, call)
         except Fail as failure:
             return failure
-        expected = reference.value
+        expected = answer.value
         where, whole = "result", got
         if self.part is not None:
             where, expected = f"result[{self.part}]", expected[self.part]
@@ -292,7 +314,7 @@ class MatchesReference:
         return smallest_failure(ctx, self.inputs, self._judge, self.examples, first)
 
 
-def smallest_failure(ctx: Context, inputs: st.SearchStrategy, judge: Callable[[Context, Call, Outcome], Fail | None],
+def smallest_failure(ctx: Context, inputs: Strategy, judge: Callable[[Context, Call, Outcome], Fail | None],
                      examples: int, first: Fail) -> Fail:
     """Let hypothesis shrink a failure of `judge` to a small input; fall back to the first found."""
     if first.status == NOT_IMPLEMENTED:
@@ -333,7 +355,7 @@ class LeavesInputsUnchanged:
     stub that returns zeros also leaves its inputs alone, and earns nothing for it.
     """
 
-    inputs: st.SearchStrategy
+    inputs: Strategy
     points: float
     description: str = "does not modify its inputs"
     examples: int = 20
@@ -342,9 +364,15 @@ class LeavesInputsUnchanged:
     deterministic: bool = True  # False when outputs are random draws the reference cannot predict
 
     def run(self, ctx: Context) -> None:
-        calls = ctx.examples[id(self)]
-        for call, outcome in zip(calls, ctx.call(calls)):
-            reference = ctx.reference_outcomes([call])[0] if ctx.reference is not None else None
+        calls = ctx.examples_of(self)
+        expected: list = []  # the reference's outcomes, computed while the student's code runs
+
+        def reference_outcomes() -> None:
+            expected.extend(ahead(lambda call=call: self._reference_outcome(ctx, call)) for call in calls)
+
+        outcomes = ctx.call(calls, meanwhile=reference_outcomes)
+        for call, outcome, reference_outcome in zip(calls, outcomes, expected):
+            reference = reference_outcome()
             if isinstance(reference, Raised):  # nothing to modify on the way to the right exception
                 if same_raise(ctx, call, outcome, reference) is not None:
                     raise Fail("needs the function to return right values first (see above)", kind=NEEDS_WORKING)
@@ -365,6 +393,25 @@ class LeavesInputsUnchanged:
                     input=ctx.show_call(call),
                     hint="build new arrays (x = x - ... or x.copy()) instead of x -= ... or x[...] = ...",
                 )
+
+    @staticmethod
+    def _reference_outcome(ctx: Context, call: Call) -> Outcome | None:
+        """What the reference does on `call` (None where it is not installed)."""
+        return ctx.reference_outcomes([call])[0] if ctx.reference is not None else None
+
+
+def ahead(compute: Callable[[], object]) -> Callable[[], object]:
+    """`compute`, run now; the returned function gives its value, or raises what it raised, when
+    the value is asked for: where it would have been computed, so that verdicts stay the same."""
+    try:
+        value = compute()
+    except Exception as error:  # e.g. a reference that cannot take this input
+        failure = error  # `error` itself is unbound when the except clause ends
+
+        def again() -> object:
+            raise failure
+        return again
+    return lambda: value
 
 
 def _arg_name(exercise: Exercise, label: str) -> str:

@@ -154,7 +154,7 @@ def _main(argv: list[str] | None) -> int:
     if output_format == "gradescope":
         _require_secret(homework, args, "grading for Gradescope")
     started = time.monotonic()
-    found = None
+    found = workers = None
     try:
         if args.submission is None:
             found = find_submission(homework.name, Path.cwd())
@@ -164,8 +164,16 @@ def _main(argv: list[str] | None) -> int:
             found = locate_submission(args.submission, homework.name)
         else:
             found = resolve(args.submission, homework.name)
+        from grader.runner import Workers
+
+        workers = Workers.for_submission(found.path, homework.name, limits)
+        workers.start()  # now: its start-up overlaps reading the submission and the grader's imports
         submission = load_submission(found.path, found.notes, root=found.root)
-    except SubmissionError as error:
+    except BaseException as error:
+        if workers is not None:
+            workers.stop()
+        if not isinstance(error, SubmissionError):
+            raise
         notes = found.notes if found else ()
         if output_format != "text":  # still one complete document, so a pipeline can record the zero
             from grader.documents import unloadable_document
@@ -181,7 +189,7 @@ def _main(argv: list[str] | None) -> int:
     from grader.engine import grade
 
     report = grade(homework, submission, only=args.exercise, limits=limits,
-                   reference=False if args.no_reference else True)
+                   reference=False if args.no_reference else True, started=workers)
     if output_format != "text":
         from grader.report import to_json
 

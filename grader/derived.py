@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from hypothesis import strategies as st
 
 from grader import settings
 from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, smallest_failure
@@ -27,6 +26,7 @@ from grader.compare import compare, lowest_precision
 from grader.exercise import NEEDS_WORKING, Fail
 from grader.runner import Call, Outcome, Raised
 from grader.signature import Inputs
+from grader.strategies import Strategy
 from grader.worker.wire import generator_state, generator_states, materialize
 
 
@@ -61,11 +61,11 @@ class KeepsDtype:
     uses_reference: bool = True
 
     @property
-    def inputs(self) -> st.SearchStrategy:
+    def inputs(self) -> Strategy:
         return self.given.strategy
 
     def run(self, ctx: Context) -> None:
-        calls = ctx.examples[id(self)]
+        calls = ctx.examples_of(self)
         expected = ctx.reference_values(calls) if ctx.reference is not None else [None] * len(calls)
         for call, outcome, right in zip(calls, ctx.call(calls), expected):
             got = ctx.value_of(outcome, call)
@@ -117,11 +117,11 @@ class Judge:
     uses_reference: bool = False
 
     @property
-    def inputs(self) -> st.SearchStrategy:
+    def inputs(self) -> Strategy:
         return self.given.strategy
 
     def run(self, ctx: Context) -> None:
-        calls = ctx.examples[id(self)]
+        calls = ctx.examples_of(self)
         for call, outcome in zip(calls, ctx.call(calls)):
             problem = self._judge(ctx, call, outcome)
             if problem:
@@ -159,11 +159,11 @@ class GeneratorState:
             object.__setattr__(self, "uses_reference", True)
 
     @property
-    def inputs(self) -> st.SearchStrategy:
+    def inputs(self) -> Strategy:
         return self.given.strategy
 
     def run(self, ctx: Context) -> None:
-        calls = ctx.examples[id(self)]
+        calls = ctx.examples_of(self)
         if self.draws is None:
             expected = [o.generators for o in ctx.reference_outcomes(calls, exact=False)]
         else:

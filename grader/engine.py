@@ -20,7 +20,8 @@ from types import ModuleType
 
 from grader import sandbox, settings
 from grader import secret as course_secret
-from grader.checks import Context
+from grader import examples as kept_examples
+from grader.checks import Context, check_slot
 from grader.exercise import (
     CRASHED,
     ERROR,
@@ -79,17 +80,23 @@ def grade(
     reference: ModuleType | None | bool = True,
     private: list[Path] = (),
     secret: course_secret.Secret | None | bool = True,
+    started: Workers | None = None,
 ) -> Report:
     """Grade `submission`; `only` restricts to some exercises; reference=False grades without it.
 
     `private`: more folders the student's code must not read (in a batch, the class's submissions).
     `secret`: what the examples are drawn from where the reference is installed; True finds the
     course secret (see grader/secret.py), None or False draws the public examples.
+    `started`: its workers, made by Workers.for_submission and started before the submission was
+    read (by the CLI), so that their start-up overlaps reading it.
     """
-    hidden = sandbox.private_paths(submission.path, list(private))
-    own = sandbox.own_folder(submission.path, homework.name, list(private))
-    workers = Workers(submission.for_worker(), homework.name, limits, hidden, own)
-    workers.start()  # now, so that its start-up overlaps drawing the examples
+    workers = started
+    if workers is None or workers.made_for != (submission.path, homework.name, limits, tuple(private)):
+        if workers is not None:
+            workers.stop()
+        workers = Workers.for_submission(submission.path, homework.name, limits, private)
+        workers.start()  # now, so that its start-up overlaps loading the examples
+    workers.give(submission.for_worker())
     try:
         report = _grade(homework, submission, workers, only, limits, reference, secret)
     finally:
@@ -184,27 +191,54 @@ def examples_label(homework: Homework, reference: bool = True) -> str:
     return secret.label if secret else course_secret.PUBLIC
 
 
-def _draw_all_examples(homework: Homework, secret: course_secret.Secret | None = None) -> dict[int, list]:
-    """Examples for every check of the homework that has `inputs`, drawn once per distinct strategy.
+def _draw_all_examples(homework: Homework, secret: course_secret.Secret | None = None) -> dict[tuple, list]:
+    """Examples for every check of the homework that has `inputs`, by check_slot, drawn once per
+    distinct strategy.
 
     Always the whole homework's, whatever is graded (one exercise, with or without
     the reference), so that the examples, and so the verdicts, depend on nothing
-    but the homework and the course secret. Drawing is deterministic, so a process
-    that grades many submissions (a batch) draws once and reuses them.
+    but the homework and the course secret. Drawing is deterministic, so they are
+    drawn once and kept: in this process (a batch grades many submissions) and in a
+    file that later runs read without importing hypothesis (grader/examples.py).
     """
-    wanting = [c for e in homework.exercises for c in e.checks if hasattr(c, "inputs")]
-    strategies = list({id(c.inputs): c.inputs for c in wanting}.values())
+    wanting = [(check_slot(e, c), c) for e in homework.exercises for c in e.checks if hasattr(c, "inputs")]
+    strategies = list({id(c.inputs): c.inputs for _, c in wanting}.values())
     if not strategies:
         return {}
+    number = {id(strategy): n for n, strategy in enumerate(strategies)}
+    count = max(c.examples for _, c in wanting)
+    layout = [(slot, number[id(c.inputs)], c.examples, c.uses_reference) for slot, c in wanting]
     drawn = {}
     for source in {None, secret}:
         key = (id(homework), source.id if source else None)
         if key not in _EXAMPLES:
-            seed = source.seed("examples", homework.name) if source else None
-            _EXAMPLES[key] = draw_examples(strategies, max(c.examples for c in wanting), seed)
-        drawn[source] = {id(strategy): column for strategy, column in zip(strategies, _EXAMPLES[key])}
+            _EXAMPLES[key] = _kept_or_drawn(homework, strategies, count, layout, source)
+        drawn[source] = _EXAMPLES[key]
     # Checks of public rules keep the public examples: their failing inputs are shown at once.
-    return {id(c): drawn[secret if c.uses_reference else None][id(c.inputs)][: c.examples] for c in wanting}
+    return {slot: drawn[secret if c.uses_reference else None][number[id(c.inputs)]][: c.examples]
+            for slot, c in wanting}
+
+
+def _kept_or_drawn(homework: Homework, strategies: list, count: int, layout: list,
+                   source: course_secret.Secret | None) -> list[list]:
+    """The columns of examples kept in the cache file of this key, else drawn now and kept."""
+    files = kept_examples.declaration_files(homework)
+    path = None
+    if files is not None:
+        try:
+            key = kept_examples.cache_key(homework.name, files, layout, source.id if source else None)
+        except OSError:  # a declaration file vanished while grading: draw, keep nothing
+            key = None
+        if key is not None:
+            path = kept_examples.file_for(key, source)
+            columns = kept_examples.read(path, source, [count] * len(strategies))
+            if columns is not None:
+                return columns
+    seed = source.seed("examples", homework.name) if source else None
+    columns = draw_examples(strategies, count, seed)
+    if path is not None:
+        kept_examples.write(path, columns, source)
+    return columns
 
 
 _EXAMPLES: dict[tuple, list[list]] = {}

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import threading
 import time
+from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -228,11 +229,14 @@ class StudentProcess:
     # -- asking ----------------------------------------------------------------
 
     def call(self, function: str, calls: list[Call], global_seed: int | None = None,
-             pick: int | None = None) -> list[Outcome]:
+             pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list[Outcome]:
         """Call `function` once per entry of `calls`, all in one round trip.
 
         global_seed: numpy's global RNG is seeded with it before each call.
         pick: return only this element of each result (the loss of a (loss, grads) pair).
+        meanwhile: run once the calls are sent, before waiting for their outcomes: the grader
+        computes (the reference's values) on one core while the student's code runs on the
+        other. It must not raise: the reply is read after it.
         """
         self.ensure_running()
         request = {
@@ -243,7 +247,10 @@ class StudentProcess:
             "pick": pick,
             "seconds": self.limits.call_seconds,
         }
-        reply = self._ask(request, self.limits.call_seconds, f"running {function}")
+        self._send(request)
+        if meanwhile is not None:
+            meanwhile()
+        reply = self._receive(self.limits.call_seconds, f"running {function}")
         if reply.get("missing"):
             raise MissingFunction(function)
         if "timed_out" in reply:
@@ -265,10 +272,17 @@ class StudentProcess:
         The request is written from a thread: a worker that stops reading must not
         block the grader on a full pipe, the time limit covers the writing too.
         """
+        self._send(request)
+        return self._receive(seconds, doing, on_progress)
+
+    def _send(self, request: dict) -> None:
         assert self._proc is not None
         failed: list[BaseException] = []
         writer = threading.Thread(target=_write_request, args=(self._proc.stdin, encode(request), failed), daemon=True)
         writer.start()
+
+    def _receive(self, seconds: float, doing: str, on_progress=None) -> dict:
+        """The reply to the request sent last (see _ask)."""
         while True:
             budget_left = None if self.deadline is None else self.deadline - time.monotonic()
             if budget_left is not None and budget_left <= 0:
@@ -368,6 +382,27 @@ class Workers:
         self.student = StudentProcess(cells, module, limits, private, own)
         self.spare = StudentProcess(cells, module, limits, private, own)
         self.sealed = StudentProcess(cells, module, limits, private, own)
+        self.made_for: tuple | None = None  # what for_submission made them for
+
+    @classmethod
+    def for_submission(cls, path: Path, homework: str, limits: settings.Limits,
+                       private: list[Path] = ()) -> Workers:
+        """The workers of the submission at `path`, what they may read decided from its place alone.
+
+        `grade` starts the first one before the submission is read (`give` hands it the code,
+        which it loads when first asked): its start-up, a tenth of a second of bubblewrap,
+        Python and numpy, overlaps the grader's own imports and the reading of the file.
+        """
+        hidden = sandbox.private_paths(path, list(private))
+        own = sandbox.own_folder(path, homework, list(private))
+        workers = cls([], homework, limits, hidden, own)
+        workers.made_for = (Path(path), homework, limits, tuple(private))
+        return workers
+
+    def give(self, cells: list[dict]) -> None:
+        """The submission's code, before any process loads it."""
+        for process in (self.student, self.spare, self.sealed):
+            process.cells = cells
 
     def start(self) -> None:
         """Start the first process now, so that its start-up overlaps other work; loading

@@ -171,7 +171,7 @@ class Cgroup:
     def remove(self) -> None:
         """Kill whatever is left in it, then remove it."""
         for folder in self.folders:
-            for _ in range(50):
+            for _ in range(500):  # at most a second, as before, but looking more often: this ends every grade
                 try:
                     for pid in (folder / "cgroup.procs").read_text().split():
                         try:
@@ -183,7 +183,7 @@ class Cgroup:
                 except FileNotFoundError:
                     break
                 except OSError:  # busy: its processes are still exiting
-                    time.sleep(0.02)
+                    time.sleep(0.002)
 
 
 _COUNTER = itertools.count()
@@ -391,10 +391,11 @@ def _let_user_join(cgroup: Cgroup, user: tuple[int, int]) -> bool:
 
 
 def secret_paths() -> list[Path]:
-    """Never readable by student code: the reference solutions, the nbgrader source and the course secret."""
-    from grader.secret import default_path
+    """Never readable by student code: the reference solutions, the nbgrader source, the course secret
+    and the examples drawn from it."""
+    from grader.secret import default_path, examples_folder
 
-    paths = [*COURSE.private_folders, default_path()]
+    paths = [*COURSE.private_folders, default_path(), examples_folder(default_path())]
     spec = importlib.util.find_spec("solutions")
     if spec is not None and spec.submodule_search_locations:
         paths += [Path(p) for p in spec.submodule_search_locations]

@@ -9,7 +9,8 @@ secret (and package version) gives the same examples, so scores stay reproducibl
 
 The secret is one line of random hex in `course-secret.txt` at the course
 checkout's root (git-ignored, mode 0600), or in the file that GRADER_SECRET_FILE
-names (TAs' machines, CI, a cluster). `grade secret --new` creates it.
+names (TAs' machines, CI, a cluster). `grade secret --new` creates it. The examples
+drawn from it are kept beside it (`examples_folder`), never in the package or a release.
 """
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ def default_path() -> Path:
     """Where the secret is looked for: GRADER_SECRET_FILE, else course-secret.txt at the checkout's root."""
     named = os.environ.get(ENV_VAR)
     return Path(named) if named else COURSE_ROOT / FILE_NAME
+
+
+def examples_folder(path: Path) -> Path:
+    """Where the examples drawn from the secret in `path` are kept (grader/examples.py): beside it,
+    course-secret.examples/ for course-secret.txt; as private as the secret itself."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.examples")
 
 
 def find() -> Secret | None:

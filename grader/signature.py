@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
-from hypothesis import strategies as st
 
 from grader.runner import Call
+from grader.strategies import Strategy, st
 from grader.worker.wire import Rng
 
 FLOAT = "float"  # float32 or float64, one dtype for every float array of a call
@@ -331,21 +331,22 @@ class Inputs:
     def _first_options(self) -> tuple:
         return tuple((a.values[0], BY_POSITION) for a in self._scalars())
 
-    def _options(self) -> st.SearchStrategy:
+    def _options(self):
         modes = (LEAVE_OUT, BY_KEYWORD, BY_POSITION)
-        return st.tuples(*[st.tuples(st.sampled_from(a.values), st.sampled_from(modes if a.optional else
-                                                                                 (BY_POSITION,)))
-                           for a in self._scalars()])
+        return st().tuples(*[st().tuples(st().sampled_from(a.values), st().sampled_from(modes if a.optional else
+                                                                                       (BY_POSITION,)))
+                             for a in self._scalars()])
 
     def _dtypes(self) -> tuple:
         return (np.dtype(np.float64), np.dtype(np.float32)) if self.dtype == FLOAT else (np.dtype(np.float64),)
 
     @functools.cached_property
-    def strategy(self) -> st.SearchStrategy[Call]:
-        """The hypothesis strategy of calls: one object per declaration, so that the checks built
-        on it share its examples (drawn once per homework by the engine)."""
-        return st.builds(self.build, st.sampled_from(self.size_choices), st.sampled_from(self._dtypes()),
-                         st.integers(0, 2**32 - 1), st.sampled_from(self.kinds), self._options())
+    def strategy(self) -> Strategy:
+        """The hypothesis strategy of calls (built when first drawn from): one object per declaration,
+        so that the checks built on it share its examples (drawn once per homework by the engine)."""
+        return Strategy(lambda: st().builds(self.build, st().sampled_from(self.size_choices),
+                                            st().sampled_from(self._dtypes()), st().integers(0, 2**32 - 1),
+                                            st().sampled_from(self.kinds), self._options()), repr(self))
 
     def sample(self, rng: np.random.Generator, valid=None, avoid_kinks: bool = True) -> Call:
         """A float64 call drawn with numpy (for gradient checks): normals only, away from kinks,

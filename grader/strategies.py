@@ -8,21 +8,29 @@ small integer values, which reads well in feedback.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
+from typing import Callable
 
-# Hypothesis keeps caches in a .hypothesis folder of the current directory, which
-# here is the student's: keep them in a folder of the grader's own instead.
-os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "nn-grader-hypothesis"))
+import numpy as np
 
-import numpy as np  # noqa: E402
-from hypothesis import HealthCheck, Phase, Verbosity, given  # noqa: E402
-from hypothesis import seed as hypothesis_seed  # noqa: E402
-from hypothesis import settings as hsettings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from grader.runner import Call
+from grader.worker.wire import Rng
 
-from grader.runner import Call  # noqa: E402
-from grader.worker.wire import Rng  # noqa: E402
+
+@functools.cache
+def hypothesis():
+    """The hypothesis package, imported on first use: a declaration builds no strategy, and a
+    submission graded on cached examples (grader/examples.py) never imports it."""
+    # Hypothesis keeps caches in a .hypothesis folder of the current directory, which
+    # here is the student's: keep them in a folder of the grader's own instead.
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "nn-grader-hypothesis"))
+    import hypothesis as package
+    import hypothesis.strategies  # noqa: F401
+
+    _ignore_local_constants()
+    return package
 
 
 def _ignore_local_constants() -> None:
@@ -43,20 +51,55 @@ def _ignore_local_constants() -> None:
         providers._get_local_constants = providers.Constants
 
 
-_ignore_local_constants()
+class Strategy:
+    """A hypothesis strategy, built when first asked for (`hypothesis_strategy`).
 
-SEEDS = st.integers(0, 2**32 - 1)
-FLOATS = st.sampled_from([np.dtype(np.float64), np.dtype(np.float32)])
+    Declarations hold these, so that importing a homework imports no hypothesis. One
+    object per kind of input: the checks that share one share its examples.
+    """
 
-# One configuration for every run: same submission, same examples, same verdict.
-QUIET = dict(
-    derandomize=True,
-    database=None,  # never write a .hypothesis folder into the student's directory
-    deadline=None,
-    verbosity=Verbosity.quiet,
-    suppress_health_check=list(HealthCheck),
-    print_blob=False,
-)
+    def __init__(self, build: Callable[[], object], label: str) -> None:
+        self._build = build
+        self.label = label
+
+    @functools.cached_property
+    def hypothesis_strategy(self):
+        return self._build()
+
+    def __repr__(self) -> str:
+        return f"Strategy({self.label})"
+
+
+def as_hypothesis(strategy: object):
+    """The hypothesis strategy of a `Strategy` (built now), or `strategy` itself if it is one already."""
+    return strategy.hypothesis_strategy if isinstance(strategy, Strategy) else strategy
+
+
+def st():
+    """hypothesis.strategies, imported on first use."""
+    return hypothesis().strategies
+
+
+def seeds():
+    return st().integers(0, 2**32 - 1)
+
+
+def floats():
+    return st().sampled_from([np.dtype(np.float64), np.dtype(np.float32)])
+
+
+def quiet() -> dict:
+    """One configuration for every run: same submission, same examples, same verdict."""
+    h = hypothesis()
+    return dict(
+        derandomize=True,
+        database=None,  # never write a .hypothesis folder into the student's directory
+        deadline=None,
+        verbosity=h.Verbosity.quiet,
+        suppress_health_check=list(h.HealthCheck),
+        print_blob=False,
+    )
+
 
 # Shapes, simplest first (hypothesis shrinks towards the front of a sampled_from).
 # (2, 3) leads so that a shrunk failure still tells N from N*C and rows from columns;
@@ -82,19 +125,21 @@ def fill(rng: np.random.Generator, shape: tuple, dtype: np.dtype, kind: object) 
 # Each strategy draws a few plain choices and builds its arrays from them with
 # numpy: cheap to draw in bulk, and still shrinkable.
 
-def elementwise(kinds: tuple = KINDS) -> st.SearchStrategy[Call]:
+def elementwise(kinds: tuple = KINDS) -> Strategy:
     """One float array of any shape, float32 or float64."""
     def build(shape, dtype, seed, kind):
         return Call((fill(np.random.default_rng(seed), shape, dtype, kind),))
-    return st.builds(build, st.sampled_from(SHAPES), FLOATS, SEEDS, st.sampled_from(kinds))
+    return Strategy(lambda: st().builds(build, st().sampled_from(SHAPES), floats(), seeds(),
+                                        st().sampled_from(kinds)), "elementwise")
 
 
-def prediction_pairs() -> st.SearchStrategy[Call]:
+def prediction_pairs() -> Strategy:
     """y_pred and y_true of one shape and dtype."""
     def build(shape, dtype, seed, kind):
         rng = np.random.default_rng(seed)
         return Call((fill(rng, shape, dtype, kind), fill(rng, shape, dtype, kind)))
-    return st.builds(build, st.sampled_from(SHAPES), FLOATS, SEEDS, st.sampled_from(KINDS[:3]))
+    return Strategy(lambda: st().builds(build, st().sampled_from(SHAPES), floats(), seeds(),
+                                        st().sampled_from(KINDS[:3])), "prediction_pairs")
 
 
 # --------------------------------------------------------------- bulk drawing ---
@@ -108,7 +153,7 @@ DRAW_BATCH = 20
 DRAW_ROUNDS = 5
 
 
-def draw_examples(strategies: list[st.SearchStrategy], count: int, seed: int | None = None) -> list[list]:
+def draw_examples(strategies: list[Strategy], count: int, seed: int | None = None) -> list[list]:
     """`count` distinct examples of each strategy, drawn together in one deterministic run.
 
     One run for all strategies, a batch of examples per hypothesis test case, keeps a
@@ -117,6 +162,8 @@ def draw_examples(strategies: list[st.SearchStrategy], count: int, seed: int | N
     the course secret) replaces the derandomized run, which anyone with the student
     release can replay.
     """
+    h, st_ = hypothesis(), st()
+    strategies = [as_hypothesis(s) for s in strategies]
     columns: list[list] = [[] for _ in strategies]
     seen: list[set] = [set() for _ in strategies]
 
@@ -134,10 +181,10 @@ def draw_examples(strategies: list[st.SearchStrategy], count: int, seed: int | N
             break
         # A quarter more than is missing, for repeats (and the first test case, hypothesis's simplest).
         batches = -(-missing * 5 // (4 * DRAW_BATCH)) + 1
-        run = given(st.lists(st.tuples(*strategies), min_size=DRAW_BATCH, max_size=DRAW_BATCH))(collect)
-        run = hsettings(max_examples=batches, phases=[Phase.generate], **QUIET)(run)
+        run = h.given(st_.lists(st_.tuples(*strategies), min_size=DRAW_BATCH, max_size=DRAW_BATCH))(collect)
+        run = h.settings(max_examples=batches, phases=[h.Phase.generate], **quiet())(run)
         if seed is not None or round_ > 0:
-            run = hypothesis_seed((seed or 0) + round_)(run)
+            run = h.seed((seed or 0) + round_)(run)
         run()
     return columns
 
@@ -157,16 +204,17 @@ def example_key(value: object) -> object:
     return (type(value).__name__, repr(value))
 
 
-def shrink_failure(strategy: st.SearchStrategy, fails, count: int) -> object | None:
+def shrink_failure(strategy: Strategy, fails, count: int) -> object | None:
     """Search `strategy` for an example where `fails(example)` is truthy, and shrink it.
 
     Returns what `fails` returned on the smallest failing example hypothesis
     found, or None when it found none.
     """
+    h = hypothesis()
     found: list = []
 
-    @hsettings(max_examples=count, phases=[Phase.generate, Phase.shrink], **QUIET)
-    @given(strategy)
+    @h.settings(max_examples=count, phases=[h.Phase.generate, h.Phase.shrink], **quiet())
+    @h.given(as_hypothesis(strategy))
     def search(example) -> None:
         problem = fails(example)
         if problem:

@@ -21,6 +21,7 @@ from conftest import FAST_LIMITS, HW1, ROOT, grade_source, reference_source, sco
 from grader import cli, engine, strategies
 from grader import secret as course_secret
 from grader.batch import find_students, is_report_of, run_batch
+from grader.checks import check_slot
 from grader.release import build_release
 from grader.runner import StudentProcess
 from grader.submission import load_submission
@@ -119,7 +120,7 @@ def test_the_cache_of_examples_is_kept_per_secret(tmp_path):
 @pytest.mark.parametrize("secret", ["public", "secret"])
 def test_the_examples_of_each_check_are_distinct(secret, tmp_path):
     examples = _examples(make_secret(tmp_path) if secret == "secret" else None)
-    wanting = {id(c): c for e in HW1.exercises for c in e.checks if hasattr(c, "inputs")}
+    wanting = {check_slot(e, c): c for e in HW1.exercises for c in e.checks if hasattr(c, "inputs")}
     for check, calls in _keys(examples).items():
         assert len(calls) == wanting[check].examples
         assert len(set(calls)) == len(calls), f"{wanting[check].description}: {len(set(calls))} distinct"
@@ -441,9 +442,9 @@ def test_inputs_of_checks_against_the_reference_never_reach_feedback_shown_at_on
     mse = next(e for e in HW1.exercises if e.name == "mse")
     secret_examples = engine._draw_all_examples(HW1, test_course_secret)
     public_examples = engine._draw_all_examples(HW1, None)
-    hidden = set().union(*(_fingerprints(secret_examples[id(c)]) for c in mse.checks
+    hidden = set().union(*(_fingerprints(secret_examples[check_slot(mse, c)]) for c in mse.checks
                            if c.uses_reference and hasattr(c, "inputs")))
-    public = set().union(*(_fingerprints(public_examples[id(c)]) for c in mse.checks if hasattr(c, "inputs")))
+    public = set().union(*(_fingerprints(public_examples[check_slot(mse, c)]) for c in mse.checks if hasattr(c, "inputs")))
     assert len(hidden - public) > 10
     leaked = [f for f in hidden - public if f in visible]
     assert not leaked, f"{len(leaked)} secret examples reached the visible feedback"

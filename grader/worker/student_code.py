@@ -216,7 +216,7 @@ def _calls(node: ast.AST) -> bool:
 
 # Taken now, before the submission loads: purity is judged with these even if the
 # submission replaces np.array_equal or np.ndarray in the numpy module.
-_NDARRAY, _EQUAL, _ISNAN = np.ndarray, np.equal, np.isnan
+_NDARRAY, _EQUAL, _ISNAN, _TOBYTES = np.ndarray, np.equal, np.isnan, np.ndarray.tobytes
 
 
 def _snapshot(value: object) -> object:
@@ -237,6 +237,8 @@ def _same(before: object, after: object) -> bool:
     if isinstance(before, _NDARRAY):
         if not isinstance(after, _NDARRAY) or before.shape != after.shape or before.dtype != after.dtype:
             return False
+        if _TOBYTES(before) == _TOBYTES(after):  # the same bytes: the same values (the common case, and cheap)
+            return True
         equal = _EQUAL(before, after)
         if before.dtype.kind in "fc":
             equal |= _ISNAN(before) & _ISNAN(after)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import struct
 
 import numpy as np
@@ -51,14 +52,16 @@ class _Packer:
     def __init__(self) -> None:
         self.groups: dict[str, list[np.ndarray]] = {}
         self.sizes: dict[str, int] = {}
+        self.numbers: dict[str, int] = {}  # a dtype's blob number: its group's place in `groups`
 
     def add(self, array: np.ndarray) -> list:
         key = array.dtype.str
-        group = self.groups.setdefault(key, [])
-        offset = self.sizes.get(key, 0)
-        group.append(array.reshape(-1))
+        if key not in self.groups:
+            self.groups[key], self.sizes[key], self.numbers[key] = [], 0, len(self.groups)
+        offset = self.sizes[key]
+        self.groups[key].append(array.reshape(-1))
         self.sizes[key] = offset + array.size
-        return [list(self.groups).index(key), offset, list(array.shape)]
+        return [self.numbers[key], offset, list(array.shape)]
 
     def blobs(self) -> list[np.ndarray]:
         return [np.concatenate(group) for group in self.groups.values()]
@@ -120,7 +123,7 @@ def decode(payload: bytes, clean_text: bool = True) -> object:
 
 def _unpack(blobs: list[np.ndarray], ref: list, budget: list[int]) -> np.ndarray:
     group, offset, shape = int(ref[0]), int(ref[1]), tuple(int(n) for n in ref[2])
-    size = int(np.prod(shape, dtype=np.int64))
+    size = math.prod(shape)  # Python ints: no overflow
     blob = blobs[group]
     if offset < 0 or min(shape, default=0) < 0 or offset + size > blob.size:
         raise ProtocolError("an array reference outside its blob")
@@ -140,7 +143,10 @@ def _text(value: object) -> str:
     """A string from a message, safe to print and to write as UTF-8: cut, no terminal control
     codes, no lone surrogates."""
     text = value if isinstance(value, str) else str(value)
-    text = text[:_MAX_TEXT].encode("utf-8", "replace").decode("utf-8")
+    text = text[:_MAX_TEXT]
+    if text.isascii() and text.isprintable():  # " " to "~": nothing to clean (most keys and names)
+        return text
+    text = text.encode("utf-8", "replace").decode("utf-8")
     return "".join(c for c in text if c in "\t\n" or (c >= " " and c != "\x7f"))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader import settings
-from grader.checks import Call, Context, Rng, WorkerFailure
+from grader.checks import Call, Context, Rng, WorkerFailure, ahead
 from grader.compare import Mismatch, compare, describe, show
 from grader.exercise import ERROR, TIMEOUT, Fail
 from grader.gradcheck import numerical_gradient
@@ -206,10 +206,23 @@ def two_layer_grads_match_finite_differences(ctx: Context) -> None:
     that can remember the point it gave gradients at and answer each step from them, so they
     can only take points away (a loss whose own differences disagree with right gradients).
     """
-    for rng in _problems(ctx.seed(3)):
-        call = network_problem(rng)
+    calls = [network_problem(rng) for rng in _problems(ctx.seed(3))]
+    # The reference's side of a problem (its loss, the finite differences of its loss) is computed
+    # while the student's process answers the ask before it: the two cores work at once, and the
+    # student's code is asked the same calls in the same order as if it were computed in turn.
+    truths: list[tuple] = []
+
+    def reference_side() -> None:
+        if ctx.reference is None or len(truths) == len(calls):
+            return
+        reference, (params, X, Y) = ctx.reference_function(), calls[len(truths)].args
+        truths.append((ahead(lambda: reference(params, X, Y)[0]),
+                       ahead(lambda: numerical_gradient(lambda perturbed: [reference(p, X, Y)[0] for p in perturbed],
+                                                        params))))
+
+    for number, call in enumerate(calls):
         params, X, Y = call.args
-        (result,) = ctx.values([call])
+        (result,) = ctx.values([call], meanwhile=reference_side if number == 0 else None)
         if not (isinstance(result, (tuple, list)) and len(result) == 2):
             raise Fail(f"expected a tuple (loss, grads), got {describe(result)}", input=ctx.show_call(call))
         loss, grads = result
@@ -217,15 +230,18 @@ def two_layer_grads_match_finite_differences(ctx: Context) -> None:
             raise Fail(f"the loss must be a finite float scalar to check gradients against it, got {show(loss, 80)}",
                        input=ctx.show_call(call))
         if ctx.reference is not None:
-            reference = ctx.reference_function()
-            if compare(reference(*call.args)[0], loss, np.float64, tolerances=settings.NEAR_TOLERANCES):
+            while len(truths) <= number:  # not computed meanwhile
+                reference_side()
+            reference_loss, truth = truths[number]
+            if compare(reference_loss(), loss, np.float64, tolerances=settings.NEAR_TOLERANCES):
                 raise Fail("the gradient check needs the loss to be right first (see the loss check): the "
                            "gradients of a wrong loss prove nothing", input=ctx.show_call(call))
-            truth = numerical_gradient(lambda perturbed: [reference(p, X, Y)[0] for p in perturbed], params)
-            _require_gradient(ctx, call, result, grads, truth, _as_float(loss))
+            _require_gradient(ctx, call, result, grads, truth(), _as_float(loss))
 
         def losses(perturbed: list[dict]) -> list[float]:
-            return [_as_float(v) for v in ctx.values([Call((p, X, Y)) for p in perturbed], pick=0)]
+            # meanwhile, the reference's side of the next problem
+            return [_as_float(v) for v in ctx.values([Call((p, X, Y)) for p in perturbed], pick=0,
+                                                     meanwhile=reference_side)]
 
         numeric = numerical_gradient(losses, params)
         if max(float(np.max(np.abs(g), initial=0.0)) for g in numeric.values()) < 1e-12:

@@ -7,10 +7,9 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from hypothesis import strategies as st
 
 from grader.checks import Call, Rng
-from grader.strategies import FLOATS, KINDS, NONSCALAR_SHAPES, SEEDS, SHAPES, fill
+from grader.strategies import KINDS, NONSCALAR_SHAPES, SHAPES, Strategy, fill, floats, seeds, st
 
 # (N, D, H, C) for the two-layer net: all distinct, C > 1, smallest first.
 NETWORK_SIZES = tuple(sorted(
@@ -20,7 +19,7 @@ NETWORK_SIZES = tuple(sorted(
 
 
 
-def network(with_targets: bool = False) -> st.SearchStrategy[Call]:
+def network(with_targets: bool = False) -> Strategy:
     """params and X (and Y) for the two-layer net; N, D, H, C all distinct, C > 1."""
     def build(sizes, seed, kind):
         n, d, h, c = sizes
@@ -30,7 +29,8 @@ def network(with_targets: bool = False) -> st.SearchStrategy[Call]:
                   "W2": fill(rng, (h, c), f64, kind), "b2": fill(rng, (c,), f64, kind)}
         args = (params, fill(rng, (n, d), f64, kind))
         return Call(args + (fill(rng, (n, c), f64, kind),) if with_targets else args)
-    return st.builds(build, st.sampled_from(NETWORK_SIZES), SEEDS, st.sampled_from(KINDS[:2]))
+    return Strategy(lambda: st().builds(build, st().sampled_from(NETWORK_SIZES), seeds(), st().sampled_from(KINDS[:2])),
+                    "network with targets" if with_targets else "network")
 
 
 # lr and eps: left to their defaults, or given by keyword or by position (the
@@ -40,7 +40,7 @@ ADAGRAD_OPTIONS = (((), {}), ((), {"lr": 0.1}), ((1.0, 1e-3), {}), ((), {"eps": 
                    ((0.1,), {}), ((), {"lr": 1.0, "eps": 1e-3}))
 
 
-def adagrad_inputs() -> st.SearchStrategy[Call]:
+def adagrad_inputs() -> Strategy:
     """param, grad, cache (>= 0); gradients from 1e-4 to 10, so eps placement shows, and
     sometimes exact zeros in grad and cache (where eps is all that keeps the step finite)."""
     def build(shape, dtype, seed, grad_scale, options, zeros):
@@ -54,25 +54,28 @@ def adagrad_inputs() -> st.SearchStrategy[Call]:
             grad[where], cache[where] = 0, 0
         positional, keywords = options
         return Call((param, grad, cache, *positional), dict(keywords))
-    return st.builds(build, st.sampled_from(SHAPES), FLOATS, SEEDS, st.sampled_from((1.0, 1e-4, 1e-2, 10.0)),
-                     st.sampled_from(ADAGRAD_OPTIONS), st.booleans())
+    return Strategy(lambda: st().builds(build, st().sampled_from(SHAPES), floats(), seeds(),
+                                        st().sampled_from((1.0, 1e-4, 1e-2, 10.0)),
+                                        st().sampled_from(ADAGRAD_OPTIONS), st().booleans()), "adagrad")
 
 
 DROP_PROBABILITIES = (0.5, 0.0, 0.2, 0.75)
 
 
-def dropout_forward_inputs() -> st.SearchStrategy[Call]:
+def dropout_forward_inputs() -> Strategy:
     def build(shape, dtype, seed, p):
         return Call((fill(np.random.default_rng(seed), shape, dtype, 1.0), p, Rng(seed)))
-    return st.builds(build, st.sampled_from(NONSCALAR_SHAPES), FLOATS, SEEDS, st.sampled_from(DROP_PROBABILITIES))
+    return Strategy(lambda: st().builds(build, st().sampled_from(NONSCALAR_SHAPES), floats(), seeds(),
+                                        st().sampled_from(DROP_PROBABILITIES)), "dropout_forward")
 
 
-def dropout_backward_inputs() -> st.SearchStrategy[Call]:
+def dropout_backward_inputs() -> Strategy:
     """dout, a mask that a forward pass with drop probability p could give, and p."""
     def build(shape, dtype, seed, p):
         rng = np.random.default_rng(seed)
         return Call((fill(rng, shape, dtype, 1.0), rng.random(shape) >= p, p))
-    return st.builds(build, st.sampled_from(NONSCALAR_SHAPES), FLOATS, SEEDS, st.sampled_from(DROP_PROBABILITIES))
+    return Strategy(lambda: st().builds(build, st().sampled_from(NONSCALAR_SHAPES), floats(), seeds(),
+                                        st().sampled_from(DROP_PROBABILITIES)), "dropout_backward")
 
 
 def probes() -> dict[str, tuple[Call, ...]]:
