@@ -12,6 +12,7 @@ themselves are started, restarted and stopped by the runner (`runner.Workers`).
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import time
 from dataclasses import replace
@@ -206,36 +207,51 @@ def _draw_all_examples(homework: Homework, secret: course_secret.Secret | None =
     if not strategies:
         return {}
     number = {id(strategy): n for n, strategy in enumerate(strategies)}
-    count = max(c.examples for _, c in wanting)
+    # Each strategy is drawn on its own, seeded by the first check that uses it (exercise, place):
+    # a check added to one exercise leaves the examples of every other exercise as they were.
+    first = {}
+    for slot, c in wanting:
+        first.setdefault(number[id(c.inputs)], slot)
+    counts = [max(c.examples for _, c in wanting if number[id(c.inputs)] == n) for n in range(len(strategies))]
     layout = [(slot, number[id(c.inputs)], c.examples, c.uses_reference) for slot, c in wanting]
     drawn = {}
     for source in {None, secret}:
         key = (id(homework), source.id if source else None)
         if key not in _EXAMPLES:
-            _EXAMPLES[key] = _kept_or_drawn(homework, strategies, count, layout, source)
+            seeds = [_examples_seed(homework, first[n], source) for n in range(len(strategies))]
+            _EXAMPLES[key] = _kept_or_drawn(homework, strategies, counts, seeds, layout, source)
         drawn[source] = _EXAMPLES[key]
     # Checks of public rules keep the public examples: their failing inputs are shown at once.
     return {slot: drawn[secret if c.uses_reference else None][number[id(c.inputs)]][: c.examples]
             for slot, c in wanting}
 
 
-def _kept_or_drawn(homework: Homework, strategies: list, count: int, layout: list,
+def _examples_seed(homework: Homework, slot: tuple, source: course_secret.Secret | None) -> int:
+    """The seed of the examples of the strategy first used at `slot`: from the course secret where
+    grading uses one (unpredictable without it), else public."""
+    if source is not None:
+        return source.seed("examples", homework.name, *slot)
+    digest = hashlib.sha256("\0".join(map(str, ("examples", homework.name, *slot))).encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+def _kept_or_drawn(homework: Homework, strategies: list, counts: list[int], seeds: list[int], layout: list,
                    source: course_secret.Secret | None) -> list[list]:
     """The columns of examples kept in the cache file of this key, else drawn now and kept."""
     files = kept_examples.declaration_files(homework)
     path = None
     if files is not None:
         try:
-            key = kept_examples.cache_key(homework.name, files, layout, source.id if source else None)
+            drawing = [*layout, ("each strategy drawn alone", counts, seeds)]  # how they are drawn is part of the key
+            key = kept_examples.cache_key(homework.name, files, drawing, source.id if source else None)
         except OSError:  # a declaration file vanished while grading: draw, keep nothing
             key = None
         if key is not None:
             path = kept_examples.file_for(key, source)
-            columns = kept_examples.read(path, source, [count] * len(strategies))
+            columns = kept_examples.read(path, source, counts)
             if columns is not None:
                 return columns
-    seed = source.seed("examples", homework.name) if source else None
-    columns = draw_examples(strategies, count, seed)
+    columns = [draw_examples([strategy], count, seed)[0] for strategy, count, seed in zip(strategies, counts, seeds)]
     if path is not None:
         kept_examples.write(path, columns, source)
     return columns

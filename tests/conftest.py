@@ -43,6 +43,21 @@ def test_course_secret(tmp_path_factory) -> course_secret.Secret:
         os.environ[course_secret.ENV_VAR] = before
 
 
+@pytest.fixture(autouse=True, scope="session")
+def examples_cache(tmp_path_factory) -> Path:
+    """The public examples the suite draws are kept in a folder of its own, not the user's cache."""
+    from grader import examples
+
+    folder = tmp_path_factory.mktemp("examples-cache")
+    before = os.environ.get(examples.ENV_VAR)
+    os.environ[examples.ENV_VAR] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(examples.ENV_VAR, None)
+    else:
+        os.environ[examples.ENV_VAR] = before
+
+
 @pytest.fixture(scope="session")
 def student_release(tmp_path_factory) -> Path:
     """The student release of every homework (python -m grader.release), built once."""

@@ -648,3 +648,14 @@ def test_a_mistake_s_model_gets_a_generator_as_the_reference_does():
     got = drops_the_last_batch(5, 2, np.random.default_rng(3))
     assert _predicts(mistake, call, got, None)
     assert not _predicts(mistake, call, got[:1], None)
+
+
+def test_a_value_computed_ahead_raises_what_its_computation_raised():
+    """The reference's values are computed while the student's code runs; a computation that
+    raised must raise the same exception where its value is asked for (it raised NameError)."""
+    from grader.checks import ahead
+
+    postponed = ahead(lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        postponed()
+    assert ahead(lambda: 42)() == 42

@@ -285,3 +285,25 @@ def test_the_release_holds_none_of_the_secret_examples(tmp_path):
         assert not path.name.endswith(".examples"), path
         if path.is_file():
             assert payload not in path.read_bytes(), path
+
+
+def test_a_check_added_to_one_exercise_leaves_the_others_examples_as_they_were():
+    """A trial homework's finding: adding checks to relu changed softmax's examples (and a
+    mutant's score), since all strategies were drawn in one run."""
+    import dataclasses
+
+    from grader import strategies as s
+    from grader.checks import MatchesReference
+    from grader.engine import _draw_all_examples
+    from grader.homeworks import HOMEWORKS
+
+    homework = HOMEWORKS["hw1"]
+    first = homework.exercises[0]
+    extra = MatchesReference(s.prediction_pairs(), 1, "a check of another strategy, added last")
+    grown = dataclasses.replace(homework, exercises=(
+        dataclasses.replace(first, checks=(*first.checks, extra)), *homework.exercises[1:]))
+    before, after = _draw_all_examples(homework), _draw_all_examples(grown)
+    others = [slot for slot in before if slot[0] != first.name]
+    assert others and all([example_key(c) for c in before[slot]] == [example_key(c) for c in after[slot]]
+                          for slot in others)
+    assert (first.name, len(first.checks)) in after
