@@ -9,8 +9,9 @@ grader/examples.py, and warms the file cache):
 
 - `python -c 'import numpy'`, the floor any numpy program pays;
 - `grade hw1` on the reference solution as a .py and as a notebook (source/hw1/hw1.ipynb),
-  in the checkout as it is, and the .py again with a course secret (the instructor's
-  setting: the hidden checks run on the secret's examples in a process of their own);
+  in the checkout as it is, with the reference; the .py again with a course secret (the
+  instructor's setting: the hidden checks run on the secret's examples in a process of their
+  own), and without the reference (`--no-reference`: the checks a student's release runs);
 - `grade <hw>` of every other homework's reference;
 - `nbgrader autograde` of the same hw1 in a stock nbgrader course built in a temporary
   folder (bench/stock_nbgrader.py: the reference's code in solution cells, ordinary
@@ -39,6 +40,7 @@ HW1_SECONDS, EVERY_SECONDS, SPEED_UP = 0.5, 1.0, 8.0
 BASELINE = "python -c 'import numpy' (baseline)"
 PY, NOTEBOOK, WITH_SECRET, STOCK = ("grade hw1, the .py", "grade hw1, the notebook",
                                     "grade hw1, the .py, with a course secret", "stock nbgrader autograde of hw1")
+RELEASE = "grade hw1, the .py, as the release (no reference)"
 
 
 def wall_time(command: list[str], cwd: Path, env: dict) -> float:
@@ -73,6 +75,9 @@ def main() -> int:
             PY: ([grade, "hw1", "--submission", str(COURSE.solution("hw1")), "--json"], ROOT, env),
             NOTEBOOK: ([grade, "hw1", "--submission", str(COURSE.source_notebook("hw1")), "--json"], ROOT, env),
             WITH_SECRET: ([grade, "hw1", "--submission", str(COURSE.solution("hw1")), "--json"], ROOT, secret_env),
+            # what a student's `grade hw1` runs: the checks that need no reference
+            RELEASE: ([grade, "hw1", "--submission", str(COURSE.solution("hw1")), "--json", "--no-reference"], ROOT,
+                      env),
         }
         for name in homework_names():
             if name != "hw1":

@@ -57,6 +57,9 @@ class Gradient:
     value: int | None = None  # own gradients: where the result holds the value (with of=None)
     grads: int | tuple | None = None  # where the result holds the gradients; None: the whole result
     valid: Callable[[dict], bool] | None = None  # accepts a problem (arguments by name): away from derived kinks
+    # `of` is elementwise in `wrt` (each output entry depends on the same input entry alone): one step
+    # of every entry at once gives every partial, two calls a problem instead of two an entry
+    elementwise: bool = False
     problems: int = settings.GRADCHECK_PROBLEMS
     entries: int = MAX_ENTRIES
     seed: int = 0  # with the exercise's name and the course secret, where grading uses one (Context.seed)
@@ -72,6 +75,8 @@ class Gradient:
         if self.of is None and self.value is None:
             raise DeclarationError("a function that returns its own gradients needs value= (where its result "
                                    "holds the value), e.g. Gradient(of=None, wrt='w', value=0, grads=1, ...)")
+        if self.elementwise and (len(wrt) != 1 or self.of is None):
+            raise DeclarationError("elementwise=True needs one wrt argument of a function `of` applied entry by entry")
         if isinstance(self.grads, tuple) and len(self.grads) != len(wrt):
             raise DeclarationError(f"grads={self.grads} gives {len(self.grads)} places for {len(wrt)} gradients")
         object.__setattr__(self, "wrt", wrt)
@@ -92,6 +97,9 @@ class Gradient:
         gots = ctx.values(calls)
         for rng, problem, result, dout, call, got in zip(rngs, problems, results, douts, calls, gots):
             analytic = self._analytic(ctx, call, got, problem)
+            if self.elementwise:
+                self._require_elementwise(ctx, forward, problem, dout, call, got, analytic)
+                continue
             entries = _entries(problem, self.wrt)
             if len(entries) > self.entries:
                 entries = [entries[i] for i in sorted(rng.choice(len(entries), self.entries, replace=False))]
@@ -102,6 +110,17 @@ class Gradient:
             numeric = {_label(e): np.float64((up - down) / (2 * h)) for e, (up, down) in zip(entries, pairs)}
             picked = {_label(e): np.float64(_at(analytic, e)) for e in entries}
             self._require(ctx, call, got, picked, numeric, self._loss(result, dout))
+
+    def _require_elementwise(self, ctx: Context, forward: str, problem: dict, dout: np.ndarray | None, call: Call,
+                             got: object, analytic: dict) -> None:
+        """Every entry moved at once: the output's differences are every partial (times dout)."""
+        (name,) = self.wrt
+        h = settings.GRADCHECK_STEP
+        moved = [{**problem, name: np.asarray(problem[name], dtype=np.float64) + sign * h} for sign in (1.0, -1.0)]
+        up, down = (np.asarray(self._output(r), dtype=np.float64)
+                    for r in ctx.truth_values([self.given.call_of(m) for m in moved], forward))
+        numeric = (up - down) / (2 * h) * (1.0 if dout is None else dout)
+        self._require(ctx, call, got, {name: analytic[name]}, {name: numeric}, 1.0)
 
     # -- the parts of the relation ------------------------------------------
 

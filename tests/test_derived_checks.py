@@ -659,3 +659,24 @@ def test_a_value_computed_ahead_raises_what_its_computation_raised():
     with pytest.raises(ZeroDivisionError):
         postponed()
     assert ahead(lambda: 42)() == 42
+
+
+@pytest.mark.parametrize("source, passes", [
+    ("def sigmoid_grad(z):\n    s = sigmoid(z)\n    return s * (1 - s)\n", True),
+    ("def sigmoid_grad(z):\n    return sigmoid(z)\n", False),
+])
+def test_an_elementwise_derivative_is_checked_with_two_calls_a_problem(tmp_path, source, passes):
+    """elementwise=True moves every entry at once: the output's differences are every partial."""
+    homework = Homework("synthetic", "an elementwise derivative", reference=REFERENCE_MODULE, exercises=(
+        Exercise("big_sum", BIG.names, checks=(Property("a placeholder", 1, lambda ctx: None),)),
+        Exercise("sigmoid", ELEMENTWISE.names, checks=(Property("a placeholder", 1, lambda ctx: None),)),
+        Exercise("sigmoid_grad", ELEMENTWISE.names, uses=("sigmoid",), checks=(
+            Gradient(of="sigmoid", wrt="z", given=ELEMENTWISE, points=1, problems=3, elementwise=True),))))
+    path = tmp_path / "synthetic.py"
+    path.write_text(replaced("sigmoid_grad", source))
+    (graded,) = grade(homework, load_submission(path), only=["sigmoid_grad"]).exercises
+    assert graded.score == (1 if passes else 0), graded.checks[0].failure
+    if not passes:
+        assert "gradient check failed: worst entry z[" in graded.checks[0].failure.summary
+    with pytest.raises(Exception, match="elementwise=True needs one wrt"):
+        Gradient(of=None, wrt="z", given=ELEMENTWISE, points=1, value=0, elementwise=True)

@@ -55,7 +55,7 @@ HOMEWORK = Homework(
         Exercise("sigmoid_grad", ("z",), uses=("sigmoid",), probes=PROBES["sigmoid_grad"], checks=(
             MatchesReference(ARRAYS, 3),
             Property("right for extreme inputs (|z| up to 1e4): no nan", 1, c.sigmoid_grad_at_extremes, uses_reference=True),
-            Gradient(of="sigmoid", wrt="z", given=SIGMOID_PROBLEMS, points=3),
+            Gradient(of="sigmoid", wrt="z", given=SIGMOID_PROBLEMS, points=3, elementwise=True),
             LeavesInputsUnchanged(ARRAYS, 1),
         )),
         Exercise("mse", ("y_pred", "y_true"), probes=PROBES["mse"], checks=(
@@ -104,7 +104,8 @@ HOMEWORK = Homework(
                  probes=PROBES["dropout_backward"], checks=(
             MatchesReference(DROPOUT_BACKWARD, 4),
             Gradient(of="dropout_forward", wrt="x", given=DROPOUT_PROBLEMS, output=0, dout="dout",
-                     outputs={"mask": 1}, points=3, description=f"{GRADCHECK} against dropout_forward, re-seeded"),
+                     outputs={"mask": 1}, points=3, elementwise=True,
+                     description=f"{GRADCHECK} against dropout_forward, re-seeded"),
             LeavesInputsUnchanged(DROPOUT_BACKWARD, 1),
         )),
     ),
