@@ -23,7 +23,7 @@ import numpy as np
 from grader import settings
 from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, smallest_failure
 from grader.compare import compare, lowest_precision
-from grader.exercise import NEEDS_WORKING, Fail
+from grader.exercise import NEEDS_WORKING, NOT_JUDGED, Fail
 from grader.runner import Call, Outcome, Raised
 from grader.signature import Inputs
 from grader.strategies import Strategy
@@ -134,7 +134,22 @@ class Judge:
         except Fail as failure:
             failure.input = failure.input or ctx.show_call(call)
             return failure
+        except Exception as error:  # the judge itself failed: on an odd value, or because it is broken
+            return self._judge_failed(ctx, call, error)
         return None
+
+    def _judge_failed(self, ctx: Context, call: Call, error: Exception) -> Fail:
+        """A judge that fails on the reference's own output is broken: that costs the student nothing
+        (and the proof harness, where the reference must score 100, shows it to the instructor)."""
+        what = f"{type(error).__name__}: {error}"
+        if ctx.reference is not None:
+            try:
+                self.judge(self.given.named(call), ctx.reference_values([call])[0])
+            except Exception:  # Fail too: the reference's output does not pass the judge either
+                return Fail(f"not judged: this check fails on the reference's own result too ({what}); "
+                            f"tell your instructor", input=ctx.show_call(call), status=NOT_JUDGED)
+        return Fail(f"returned something this check could not judge ({what})", input=ctx.show_call(call),
+                    kind="wrong form")
 
 
 @dataclass(frozen=True)

@@ -680,3 +680,22 @@ def test_an_elementwise_derivative_is_checked_with_two_calls_a_problem(tmp_path,
         assert "gradient check failed: worst entry z[" in graded.checks[0].failure.summary
     with pytest.raises(Exception, match="elementwise=True needs one wrt"):
         Gradient(of=None, wrt="z", given=ELEMENTWISE, points=1, value=0, elementwise=True)
+
+
+def test_a_judge_that_fails_on_the_reference_too_costs_the_student_nothing(tmp_path):
+    """A trial homework's finding: a KeyError in an instructor's judge read as the student's mistake."""
+    def broken(args, got):
+        return args["no such argument"]
+
+    def uses_ndim(args, got):
+        got.ndim  # fails on a value that is no array, and only there
+
+    homework = Homework("synthetic", "judges", reference=REFERENCE_MODULE, exercises=(
+        Exercise("double", ANY.names, checks=(Judge(ANY, 1, broken, "a broken judge"),
+                                              Judge(ANY, 1, uses_ndim, "a judge of arrays"))),))
+    path = tmp_path / "synthetic.py"
+    path.write_text(replaced("double", "def double(x):\n    return float(np.sum(2 * x))\n"))
+    (result,) = grade(homework, load_submission(path)).exercises
+    broken_check, array_check = result.checks
+    assert broken_check.status == NOT_JUDGED and "fails on the reference's own result too" in broken_check.failure.summary
+    assert array_check.status == "failed" and "could not judge (AttributeError" in array_check.failure.summary
