@@ -1,0 +1,52 @@
+"""Red team, issue 11: attacks on what changed today (kept examples, the worker package, homework discovery).
+
+Each test reproduces an attack that works on the current code; it is marked xfail(strict=True)
+so that it turns green (and the mark must go) once the attack is fixed.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from catalogue import write_submission
+from conftest import HW1
+from grader.engine import grade
+from grader.exercise import PASSED
+from grader.submission import load_submission
+
+# ------------------------------------------------ 2. forging the worker's purity snapshot ---
+
+# adagrad_step that updates its cache in place (the honest mistake the purity check is for).
+MUTATING_ADAGRAD = '''
+    def adagrad_step(param, grad, cache, lr=1e-2, eps=1e-8):
+        cache += grad ** 2
+        return param - lr * grad / (np.sqrt(cache) + eps), cache.copy()
+'''
+# The same, plus a top-level line that blinds the worker's before/after snapshot of the arguments.
+BLIND_SNAPSHOT = '''
+import sys as _sys
+_sys.modules["_nn_grader_worker.student_code"]._snapshot = lambda value: None
+'''
+
+
+def _purity(report, exercise: str):
+    (result,) = [e for e in report.exercises if e.name == exercise]
+    (check,) = [c for c in result.checks if c.description == "does not modify its inputs"]
+    return check
+
+
+@pytest.mark.xfail(strict=True, reason="student code patches _nn_grader_worker.student_code._snapshot: "
+                                       "every LeavesInputsUnchanged check (12 points in hw1) passes for code that mutates")
+def test_blinding_the_purity_snapshot_gains_no_points(tmp_path: Path) -> None:
+    honest_folder, forged_folder = tmp_path / "honest", tmp_path / "forged"
+    honest_folder.mkdir(), forged_folder.mkdir()
+    honest = write_submission({"adagrad_step": MUTATING_ADAGRAD}, honest_folder)
+    forged = write_submission({"adagrad_step": MUTATING_ADAGRAD}, forged_folder)
+    forged.write_text(forged.read_text() + BLIND_SNAPSHOT)
+    honest_report = grade(HW1, load_submission(honest), only=["adagrad_step"])
+    forged_report = grade(HW1, load_submission(forged), only=["adagrad_step"])
+    assert _purity(honest_report, "adagrad_step").status != PASSED, "the honest mutation is not caught: fix the test"
+    assert forged_report.score <= honest_report.score
