@@ -50,3 +50,34 @@ def test_blinding_the_purity_snapshot_gains_no_points(tmp_path: Path) -> None:
     forged_report = grade(HW1, load_submission(forged), only=["adagrad_step"])
     assert _purity(honest_report, "adagrad_step").status != PASSED, "the honest mutation is not caught: fix the test"
     assert forged_report.score <= honest_report.score
+
+
+# ---------------------------------- 1. writing outside the scratch folder without bubblewrap ---
+
+# sqlite3.connect raises the audit event "sqlite3.connect", which the hook lets through: the
+# database file is created wherever the worker's user may write (the kept examples' folder,
+# another student's folder in a batch, the batch's results), not only in the scratch folder.
+SQLITE_WRITE = '''
+import sqlite3 as _sqlite3
+_db = _sqlite3.connect({target!r})
+_db.execute("create table planted (x)")
+_db.commit()
+_db.close()
+'''
+
+
+@pytest.mark.xfail(strict=True, reason="without bubblewrap the audit hook lets sqlite3.connect create a file "
+                                       "anywhere the worker's user may write (bubblewrap holds: the root is read-only)")
+def test_student_code_cannot_create_files_outside_the_scratch_folder_with_sqlite(tmp_path: Path, monkeypatch) -> None:
+    from grader import sandbox
+
+    monkeypatch.setattr(sandbox, "_BWRAP", [None])  # as the conftest's `isolation` fixture does for "audit-only"
+    target = tmp_path / "kept" / "planted.examples"
+    target.parent.mkdir()
+    folder = tmp_path / "student"
+    folder.mkdir()
+    submission = write_submission({}, folder)
+    submission.write_text(submission.read_text() + SQLITE_WRITE.format(target=str(target)))
+    report = grade(HW1, load_submission(submission), only=["sigmoid"])
+    assert "bubblewrap" not in report.layers, "bubblewrap is still on: fix the test"
+    assert not target.exists()
