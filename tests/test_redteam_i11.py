@@ -81,3 +81,52 @@ def test_student_code_cannot_create_files_outside_the_scratch_folder_with_sqlite
     report = grade(HW1, load_submission(submission), only=["sigmoid"])
     assert "bubblewrap" not in report.layers, "bubblewrap is still on: fix the test"
     assert not target.exists()
+
+
+# ------------------------------------------------- 1. a planted file of public examples ---
+
+# Code that does nothing: every function raises TypeError. Honestly it scores (almost) nothing.
+NOTHING = {name: f'''
+    def {name}(*args, **kwargs):
+        raise TypeError("unsupported operand")
+''' for name in ("sigmoid", "sigmoid_grad", "mse", "mse_grad", "two_layer_forward", "two_layer_loss_and_grads",
+                 "adagrad_step", "dropout_forward", "dropout_backward")}
+
+
+def _plant_public_examples(folder: Path) -> None:
+    """Replace every kept public example by a call on None, signed as examples.py signs public files
+    (a SHA-256 that anyone can compute): the reference raises TypeError on each, so does NOTHING."""
+    from grader import examples as kept
+    from grader.worker.wire import decode, encode
+
+    (path,) = folder.glob("hw1-public-*.examples")
+    head = len(kept.FORMAT) + 32
+    columns = decode(path.read_bytes()[head:], clean_text=False)
+    payload = encode([[[[None, None, None], {}]] for _ in columns])
+    path.write_bytes(kept.FORMAT + kept._mac(payload, path.stem, None) + payload)
+
+
+@pytest.mark.xfail(strict=True, reason="kept public examples are trusted on an unkeyed checksum and never checked "
+                                       "against the strategies: whoever can write the cache folder chooses the "
+                                       "examples (60 of 100 points for code that does nothing)")
+def test_a_planted_public_examples_file_gains_no_points(tmp_path: Path, monkeypatch) -> None:
+    from grader import engine
+    from grader import examples as kept
+    from grader import secret as course_secret
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(kept.ENV_VAR, str(cache))
+    monkeypatch.delenv(course_secret.ENV_VAR, raising=False)
+    if course_secret.find() is not None:
+        pytest.skip("a course secret is found at its default path: these are not public examples")
+    submission = load_submission(write_submission(NOTHING, tmp_path))
+    engine._EXAMPLES.clear()
+    try:
+        honest = grade(HW1, submission)
+        assert honest.examples == "public", "not graded on public examples: fix the test"
+        _plant_public_examples(cache)
+        engine._EXAMPLES.clear()
+        planted = grade(HW1, submission)
+    finally:
+        engine._EXAMPLES.clear()
+    assert planted.score <= honest.score
