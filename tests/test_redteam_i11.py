@@ -130,3 +130,44 @@ def test_a_planted_public_examples_file_gains_no_points(tmp_path: Path, monkeypa
     finally:
         engine._EXAMPLES.clear()
     assert planted.score <= honest.score
+
+
+# --------------------------------------------- 2. disarming the worker's CPU-time budget ---
+
+# sigmoid spends 1.5 s of CPU on its first call: over a call budget of 1 s.
+SLOW_SIGMOID = '''
+    _FIRST = []
+
+    def sigmoid(z):
+        if not _FIRST:
+            _FIRST.append(1)
+            import time
+            start = time.process_time()
+            while time.process_time() - start < 1.5:
+                pass
+        return np.exp(-np.logaddexp(0, -z))
+'''
+DISARM_BUDGET = '''
+import sys as _sys
+_sys.modules["_nn_grader_worker.budget"].arm = lambda seconds, filenames: None
+'''
+
+
+@pytest.mark.xfail(strict=True, reason="student code replaces _nn_grader_worker.budget.arm: its calls get the "
+                                       "wall-clock backstop (wall_factor x budget + slack) instead of the CPU budget")
+def test_disarming_the_cpu_budget_gains_no_points(tmp_path: Path) -> None:
+    from grader.settings import Limits
+
+    # A CPU budget of 1 s; a generous wall-clock backstop (8 s + 4 s) so that the forger is not
+    # stopped by it on a busy machine.
+    limits = Limits(call_seconds=1.0, cell_seconds=1.0, load_seconds=2.0, total_seconds=120.0,
+                    wall_factor=8.0, wall_slack=4.0)
+    honest_folder, forged_folder = tmp_path / "honest", tmp_path / "forged"
+    honest_folder.mkdir(), forged_folder.mkdir()
+    honest = write_submission({"sigmoid": SLOW_SIGMOID}, honest_folder)
+    forged = write_submission({"sigmoid": SLOW_SIGMOID}, forged_folder)
+    forged.write_text(forged.read_text() + DISARM_BUDGET)
+    honest_report = grade(HW1, load_submission(honest), only=["sigmoid"], limits=limits)
+    forged_report = grade(HW1, load_submission(forged), only=["sigmoid"], limits=limits)
+    assert honest_report.score < honest_report.max_score, "the honest slow code is not stopped: fix the test"
+    assert forged_report.score <= honest_report.score
