@@ -147,15 +147,24 @@ SLOW_SIGMOID = '''
                 pass
         return np.exp(-np.logaddexp(0, -z))
 '''
-DISARM_BUDGET = '''
+DISARM_BUDGET = {
+    "worker package": '''
 import sys as _sys
 _sys.modules["_nn_grader_worker.budget"].arm = lambda seconds, filenames: None
-'''
+''',
+    # No worker package needed: the budget's signal itself, ignored.
+    "SIGPROF ignored": '''
+import signal as _signal
+_signal.signal(_signal.SIGPROF, _signal.SIG_IGN)
+''',
+}
 
 
 @pytest.mark.xfail(strict=True, reason="student code replaces _nn_grader_worker.budget.arm: its calls get the "
-                                       "wall-clock backstop (wall_factor x budget + slack) instead of the CPU budget")
-def test_disarming_the_cpu_budget_gains_no_points(tmp_path: Path) -> None:
+                                       "wall-clock backstop (wall_factor x budget + slack) instead of the CPU budget; "
+                                       "ignoring SIGPROF does the same")
+@pytest.mark.parametrize("disarm", DISARM_BUDGET)
+def test_disarming_the_cpu_budget_gains_no_points(tmp_path: Path, disarm: str) -> None:
     from grader.settings import Limits
 
     # A CPU budget of 1 s; a generous wall-clock backstop (8 s + 4 s) so that the forger is not
@@ -166,7 +175,7 @@ def test_disarming_the_cpu_budget_gains_no_points(tmp_path: Path) -> None:
     honest_folder.mkdir(), forged_folder.mkdir()
     honest = write_submission({"sigmoid": SLOW_SIGMOID}, honest_folder)
     forged = write_submission({"sigmoid": SLOW_SIGMOID}, forged_folder)
-    forged.write_text(forged.read_text() + DISARM_BUDGET)
+    forged.write_text(forged.read_text() + DISARM_BUDGET[disarm])
     honest_report = grade(HW1, load_submission(honest), only=["sigmoid"], limits=limits)
     forged_report = grade(HW1, load_submission(forged), only=["sigmoid"], limits=limits)
     assert honest_report.score < honest_report.max_score, "the honest slow code is not stopped: fix the test"
