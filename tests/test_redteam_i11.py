@@ -39,7 +39,7 @@ def _purity(report, exercise: str):
 
 
 @pytest.mark.xfail(strict=True, reason="student code patches _nn_grader_worker.student_code._snapshot: "
-                                       "every LeavesInputsUnchanged check (12 points in hw1) passes for code that mutates")
+                                       "every LeavesInputsUnchanged check (13 points in hw1) passes for code that mutates")
 def test_blinding_the_purity_snapshot_gains_no_points(tmp_path: Path) -> None:
     honest_folder, forged_folder = tmp_path / "honest", tmp_path / "forged"
     honest_folder.mkdir(), forged_folder.mkdir()
