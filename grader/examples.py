@@ -39,7 +39,7 @@ from pathlib import Path
 from grader import secret as course_secret
 from grader.atomic import write_atomically
 from grader.runner import Call
-from grader.worker.wire import MAX_FRAME_BYTES, ProtocolError, decode, encode
+from grader.worker.wire import MAX_FRAME_BYTES, decode, encode
 
 FORMAT = b"nn-grader examples 1\n"
 ENV_VAR = "GRADER_CACHE_DIR"
@@ -105,6 +105,8 @@ def file_for(key: str, secret: course_secret.Secret | None) -> Path:
 def read(path: Path, secret: course_secret.Secret | None, shape: list[int]) -> list[list] | None:
     """The columns kept in `path`, or None when there is no such file or it is not a whole,
     untampered file of this key with `shape` (the count of examples wanted per column, at most)."""
+    if secret is None and not _trusted(path):
+        return None
     try:
         with open(path, "rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
@@ -117,7 +119,7 @@ def read(path: Path, secret: course_secret.Secret | None, shape: list[int]) -> l
         return None
     try:
         raw = decode(data[head:], clean_text=False)
-    except (ProtocolError, RecursionError, MemoryError):
+    except Exception:  # whatever a damaged file makes the decoder raise, it is not ours: draw again
         return None
     if not (isinstance(raw, list) and len(raw) == len(shape)):
         return None
@@ -145,15 +147,32 @@ def write(path: Path, columns: list[list], secret: course_secret.Secret | None) 
             [[example_key(call) for call in column] for column in columns]:
         return False
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700 if secret is not None else 0o777)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if secret is not None:
             os.chmod(path.parent, 0o700)  # whatever the umask: only the secret's owner reads these
+        elif not _private(path.parent):  # a folder others may write: keep nothing there
+            return False
         write_atomically(path, FORMAT + _mac(payload, path.stem, secret) + payload)
         if secret is not None:
             os.chmod(path, 0o600)
     except OSError:
         return False
     return True
+
+
+def _private(path: Path) -> bool:
+    """Owned by this user, and writable by no one else (group or others)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
+def _trusted(path: Path) -> bool:
+    """Public examples have a checksum, not a MAC: they are trusted only where no one but this
+    user can have written them (a shared or world-writable cache folder is not used)."""
+    return _private(path.parent) and (not path.exists() or _private(path))
 
 
 def _mac(payload: bytes, key: str, secret: course_secret.Secret | None) -> bytes:

@@ -6,7 +6,6 @@ so that it turns green (and the mark must go) once the attack is fixed.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -66,8 +65,6 @@ _db.close()
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="without bubblewrap the audit hook lets sqlite3.connect create a file "
-                                       "anywhere the worker's user may write (bubblewrap holds: the root is read-only)")
 def test_student_code_cannot_create_files_outside_the_scratch_folder_with_sqlite(tmp_path: Path, monkeypatch) -> None:
     from grader import sandbox
 
@@ -106,10 +103,9 @@ def _plant_public_examples(folder: Path) -> None:
     path.write_bytes(kept.FORMAT + kept._mac(payload, path.stem, None) + payload)
 
 
-@pytest.mark.xfail(strict=True, reason="kept public examples are trusted on an unkeyed checksum and never checked "
-                                       "against the strategies: whoever can write the cache folder chooses the "
-                                       "examples (60 of 100 points for code that does nothing)")
 def test_a_planted_public_examples_file_gains_no_points(tmp_path: Path, monkeypatch) -> None:
+    """Public examples carry a checksum, not a MAC: they are read only from a folder no one else
+    may write (the grading user's own files are trusted, by design)."""
     from grader import engine
     from grader import examples as kept
     from grader import secret as course_secret
@@ -124,6 +120,7 @@ def test_a_planted_public_examples_file_gains_no_points(tmp_path: Path, monkeypa
     try:
         honest = grade(HW1, submission)
         assert honest.examples == "public", "not graded on public examples: fix the test"
+        cache.chmod(0o777)  # a cache folder others may write (shared, or made so): its files are not ours
         _plant_public_examples(cache)
         engine._EXAMPLES.clear()
         planted = grade(HW1, submission)
@@ -184,8 +181,6 @@ def test_disarming_the_cpu_budget_gains_no_points(tmp_path: Path, disarm: str) -
 
 # ------------------------------------ 1. a kept file whose .npy header does not tokenize ---
 
-@pytest.mark.xfail(strict=True, reason="wire.decode lets tokenize.TokenError (and SyntaxError) of a bad .npy header "
-                                       "through; examples.read catches only ProtocolError, so grading crashes")
 def test_a_kept_file_with_an_unparsable_array_header_is_ignored(tmp_path: Path, monkeypatch) -> None:
     from grader import engine
     from grader import examples as kept

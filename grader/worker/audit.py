@@ -20,7 +20,11 @@ _REFUSED = (
     "subprocess.Popen", "pty.spawn", "os.kill", "os.killpg", "signal.pthread_kill", "os.link", "os.symlink",
     "gc.get_objects", "gc.get_referrers", "gc.get_referents", "resource.setrlimit", "resource.prlimit",
     "socket.", "ctypes.", "winreg.", "_winapi.", "msvcrt.",
+    "sqlite3.enable_load_extension", "sqlite3.load_extension",
 )
+# Databases sqlite3 may open: in memory, or a file (not a file: URI, whose path the hook cannot
+# see) that the submission may write, i.e. in the scratch folder.
+_IN_MEMORY = (":memory:", "", b":memory:", b"")
 # ctypes events that only load a library or look up a name in it; calling a function,
 # reading an address or making an object from one stays refused.
 _LIBRARY_EVENTS = ("ctypes.dlopen", "ctypes.dlsym", "ctypes.dlsym/handle")
@@ -76,6 +80,7 @@ def install(config: dict) -> None:
     type_, any_, len_, bool_, list_, reversed_ = type, any, len, bool, list, reversed
     refused, proc_files, library_events = _REFUSED, frozenset(_PROC_FILES), frozenset(_LIBRARY_EVENTS)
     writes, reads, dir_fds = dict(_WRITES), dict(_READS), dict(_DIR_FDS)
+    in_memory = frozenset(_IN_MEMORY)
     unaudited = ("_posixsubprocess", "_posixshmem")  # modules replaced before the hook (see limits.harden)
 
     # Windows paths compare case-insensitively; POSIX ones as they are. (str.lower, not
@@ -205,6 +210,14 @@ def install(config: dict) -> None:
                     raise PermissionError("grading sandbox: stay in the scratch folder")
             elif args:
                 raise PermissionError("grading sandbox: os.fchdir is not allowed")
+        elif event == "sqlite3.connect":  # it creates its database file without an open event
+            database = args[0] if args else None
+            if type_(database) not in (str, bytes):
+                raise PermissionError("grading sandbox: give sqlite3.connect a str path")
+            if database not in in_memory:
+                if database[:5] in ("file:", b"file:"):
+                    raise PermissionError("grading sandbox: sqlite3 URIs are not allowed")
+                check_write(database)
         elif event in library_events:
             if event == "ctypes.dlopen" and args and args[0] is not None:
                 check_library(args[0])

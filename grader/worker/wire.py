@@ -16,6 +16,7 @@ import io
 import json
 import math
 import struct
+import tokenize
 
 import numpy as np
 
@@ -117,7 +118,8 @@ def decode(payload: bytes, clean_text: bool = True) -> object:
         return _from_jsonable(header, blobs, [MAX_REFERENCED_BYTES], _text if clean_text else str)
     except ProtocolError:
         raise
-    except (ValueError, KeyError, IndexError, TypeError, OverflowError, struct.error, RecursionError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError, struct.error, RecursionError,
+            SyntaxError, tokenize.TokenError) as exc:  # the last two: numpy parsing a broken .npy header
         raise ProtocolError(f"malformed message: {exc}") from None
 
 
