@@ -100,11 +100,7 @@ class Context:
         generators: dict = {}
         outcomes: list[Outcome] = []
         for call in calls:
-            given_args, given_kwargs = call.args, call.kwargs
-            if exact:
-                given_args, given_kwargs = as_float64(given_args), as_float64(given_kwargs)
-            args = [materialize(a, generators) for a in given_args]
-            kwargs = {k: materialize(v, generators) for k, v in given_kwargs.items()}
+            args, kwargs = made(call, generators, exact)
             try:
                 with np.errstate(all="ignore"):
                     value = reference(*args, **kwargs)
@@ -204,9 +200,8 @@ def _predicts(mistake: Mistake, call: Call, got: object, part: int | None) -> bo
     """Does the mistake's model give what the student's code gave, on this call (or this part of it)?"""
     try:
         with np.errstate(all="ignore"):
-            generators: dict = {}  # a generator argument reaches the model as a Generator, as the reference gets it
-            predicted = mistake.model(*[materialize(a, generators) for a in as_float64(call.args)],
-                                      **{k: materialize(v, generators) for k, v in as_float64(call.kwargs).items()})
+            args, kwargs = made(call, {})  # a generator argument reaches the model as the reference gets it
+            predicted = mistake.model(*args, **kwargs)
     except Exception:
         return False
     dtype = lowest_precision(call.args)
@@ -229,6 +224,13 @@ def same_raise(ctx: Context, call: Call, outcome: Outcome, reference: Raised) ->
         got = f"returned {show(outcome.value, 80)}"
     return Fail(f"expected {reference.error} for this input, but it {got}", input=ctx.show_call(call),
                 expected=reference.error, got=got, kind=WRONG_VALUE)
+
+
+def made(call: Call, generators: dict, exact: bool = True) -> tuple[list, dict]:
+    """`call`'s arguments as code in this process gets them: Rng arguments made into Generators
+    (those sharing a name, one Generator in `generators`), float arrays in float64 when `exact`."""
+    args, kwargs = (as_float64(call.args), as_float64(call.kwargs)) if exact else (call.args, call.kwargs)
+    return [materialize(a, generators) for a in args], {k: materialize(v, generators) for k, v in kwargs.items()}
 
 
 def raised_failure(outcome: Raised, shown_call: str, function: str) -> Fail:

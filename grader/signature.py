@@ -27,17 +27,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from grader.runner import Call
-from grader.strategies import Strategy, st
+from grader.strategies import INTEGERS, KINDS, Strategy, fill, st
 from grader.worker.wire import Rng
 
 FLOAT = "float"  # float32 or float64, one dtype for every float array of a call
 FLOAT64 = "float64"
 DEFAULT_SIZES = (1, 6)
 
-# How float values are drawn (as in strategies.KINDS): small integers first (readable
-# when shrunk; exact zeros and ties included), then standard normals at a few scales.
-INTEGERS = "integers"
-KINDS = (INTEGERS, 1.0, 5.0, 30.0)
+# How float values are drawn: strategies.KINDS (small integers first, readable when shrunk;
+# exact zeros and ties included), then standard normals at a few scales.
 # Gradient checks draw normals only: integers sit on kinks and ties.
 SMOOTH_KINDS = (1.0, 3.0)
 
@@ -61,9 +59,7 @@ class Normal:
     """Any float: small integers or normals times a scale."""
 
     def fill(self, rng, shape, kind, sizes, scalars):
-        if kind == INTEGERS:
-            return rng.integers(-3, 4, size=shape).astype(np.float64)
-        return rng.standard_normal(shape) * kind
+        return fill(rng, shape, np.dtype(np.float64), kind)
 
 
 @dataclass(frozen=True)
