@@ -68,14 +68,14 @@ HOMEWORK = Homework(
             Gradient(of="mse", wrt="y_pred", given=MSE_PROBLEMS, points=3),
             LeavesInputsUnchanged(PAIRS, 1),
         )),
-        Exercise("two_layer_forward", uses=("sigmoid",), probes=PROBES["two_layer_forward"],
-                 checks=(
+        Exercise("two_layer_forward", uses=("sigmoid",), probes=PROBES["two_layer_forward"], checks=(
             MatchesReference(NETWORKS, 8, "matches the reference (N, D, H, C all different)"),
             Property("with W1 = 0 and b1 = 0, every row is 0.5 * sum of W2's rows + b2", 2,
                      c.forward_of_special_weights),
             LeavesInputsUnchanged(NETWORKS, 2),
         )),
-        Exercise("two_layer_loss_and_grads", uses=("sigmoid", "sigmoid_grad", "mse", "mse_grad", "two_layer_forward"),
+        Exercise("two_layer_loss_and_grads",
+                 uses=("sigmoid", "sigmoid_grad", "mse", "mse_grad", "two_layer_forward"),
                  probes=PROBES["two_layer_loss_and_grads"], checks=(
             MatchesReference(NETWORKS_WITH_TARGETS, 4, "loss matches the reference", part=0),
             MatchesReference(NETWORKS_WITH_TARGETS, 8, "gradients match the reference", part=1),
