@@ -47,9 +47,11 @@ class Returned:
     """The student's function returned `value`."""
 
     value: object
-    mutated: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     generators: dict[str, str] = field(default_factory=dict)  # each Generator argument's state after the call
+    # When asked (call's inputs_after): the arguments as the worker sent them back after the call,
+    # [positional, keyword], as untrusted as the value; grader.purity compares them with those sent.
+    inputs_after: object = None
 
 
 @dataclass
@@ -229,7 +231,8 @@ class StudentProcess:
     # -- asking ----------------------------------------------------------------
 
     def call(self, function: str, calls: list[Call], global_seed: int | None = None,
-             pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list[Outcome]:
+             pick: int | None = None, meanwhile: Callable[[], None] | None = None,
+             inputs_after: bool = False) -> list[Outcome]:
         """Call `function` once per entry of `calls`, all in one round trip.
 
         global_seed: numpy's global RNG is seeded with it before each call.
@@ -237,6 +240,7 @@ class StudentProcess:
         meanwhile: run once the calls are sent, before waiting for their outcomes: the grader
         computes (the reference's values) on one core while the student's code runs on the
         other. It must not raise: the reply is read after it.
+        inputs_after: each outcome carries the arguments as they are after its call (see grader.purity).
         """
         self.ensure_running()
         request = {
@@ -246,6 +250,7 @@ class StudentProcess:
             "global_seed": global_seed,
             "pick": pick,
             "seconds": self.limits.call_seconds,
+            "inputs_after": inputs_after,
         }
         self._send(request)
         if meanwhile is not None:
@@ -551,12 +556,12 @@ def _outcome(raw: dict) -> Outcome:
             line=e.get("line") if isinstance(e.get("line"), int) else None,
             generators=_generators(raw),
         )
-    mutated, warnings = raw.get("mutated"), raw.get("warnings")
+    warnings = raw.get("warnings")
     return Returned(
         value=raw.get("returned"),
-        mutated=[clean_text(m, 200) for m in mutated[:20]] if isinstance(mutated, list) else [],
         warnings=[clean_text(w, 500) for w in warnings[:20]] if isinstance(warnings, list) else [],
         generators=_generators(raw),
+        inputs_after=raw.get("inputs_after"),
     )
 
 

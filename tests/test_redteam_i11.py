@@ -24,11 +24,28 @@ MUTATING_ADAGRAD = '''
         cache += grad ** 2
         return param - lr * grad / (np.sqrt(cache) + eps), cache.copy()
 '''
-# The same, plus a top-level line that blinds the worker's before/after snapshot of the arguments.
-BLIND_SNAPSHOT = '''
+# Top-level code that makes the worker hide the mutation, appended to the same function.
+HIDE_MUTATION = {
+    # blinds the before/after snapshot the worker used to compare the arguments with
+    "snapshot blinded": '''
 import sys as _sys
 _sys.modules["_nn_grader_worker.student_code"]._snapshot = lambda value: None
-'''
+''',
+    # rewrites each call's outcome: nothing modified, and nothing else said of the arguments
+    "outcome rewritten": '''
+import sys as _sys
+_Worker = _sys.modules["_nn_grader_worker.student_code"].Worker
+_call_one = _Worker._call_one
+def _forged_call_one(self, *args, **kwargs):
+    outcome = _call_one(self, *args, **kwargs)
+    if "returned" in outcome:
+        for key in [k for k in outcome if k not in ("returned", "warnings", "generators")]:
+            del outcome[key]
+        outcome["mutated"] = []
+    return outcome
+_Worker._call_one = _forged_call_one
+''',
+}
 
 
 def _purity(report, exercise: str):
@@ -37,14 +54,14 @@ def _purity(report, exercise: str):
     return check
 
 
-@pytest.mark.xfail(strict=True, reason="student code patches _nn_grader_worker.student_code._snapshot: "
-                                       "every LeavesInputsUnchanged check (13 points in hw1) passes for code that mutates")
-def test_blinding_the_purity_snapshot_gains_no_points(tmp_path: Path) -> None:
+@pytest.mark.parametrize("hide", HIDE_MUTATION)
+def test_hiding_a_mutation_from_the_purity_check_gains_no_points(tmp_path: Path, hide: str) -> None:
+    """The worker's word on purity gained every LeavesInputsUnchanged check (13 points in hw1)."""
     honest_folder, forged_folder = tmp_path / "honest", tmp_path / "forged"
     honest_folder.mkdir(), forged_folder.mkdir()
     honest = write_submission({"adagrad_step": MUTATING_ADAGRAD}, honest_folder)
     forged = write_submission({"adagrad_step": MUTATING_ADAGRAD}, forged_folder)
-    forged.write_text(forged.read_text() + BLIND_SNAPSHOT)
+    forged.write_text(forged.read_text() + HIDE_MUTATION[hide])
     honest_report = grade(HW1, load_submission(honest), only=["adagrad_step"])
     forged_report = grade(HW1, load_submission(forged), only=["adagrad_step"])
     assert _purity(honest_report, "adagrad_step").status != PASSED, "the honest mutation is not caught: fix the test"
