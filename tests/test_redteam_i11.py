@@ -147,7 +147,8 @@ def test_a_planted_public_examples_file_gains_no_points(tmp_path: Path, monkeypa
 
 # --------------------------------------------- 2. disarming the worker's CPU-time budget ---
 
-# sigmoid spends 1.5 s of CPU on its first call: over a call budget of 1 s.
+# sigmoid spends 4 s of CPU on its first call: far over a call budget of 1 s (the grader stops a
+# disarmed budget at 1.25 s; without that, the wall-clock backstop of 12 s let it finish).
 SLOW_SIGMOID = '''
     _FIRST = []
 
@@ -156,7 +157,7 @@ SLOW_SIGMOID = '''
             _FIRST.append(1)
             import time
             start = time.process_time()
-            while time.process_time() - start < 1.5:
+            while time.process_time() - start < 4.0:
                 pass
         return np.exp(-np.logaddexp(0, -z))
 '''
