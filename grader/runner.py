@@ -19,8 +19,9 @@ from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import sandbox, settings
-from grader.worker.wire import ProtocolError, decode, encode, read_frame, write_frame
+from grader import sandbox
+from grader.limits import MAX_REPLY_BYTES, Limits, format_bytes
+from grader.worker.frames import ProtocolError, read_frame, write_frame
 
 
 DIED = "the process running your code stopped"  # how the message of a death starts
@@ -80,7 +81,7 @@ class Call:
 class StudentProcess:
     """A worker process holding one loaded submission."""
 
-    def __init__(self, cells: list[dict], module: str, limits: settings.Limits,
+    def __init__(self, cells: list[dict], module: str, limits: Limits,
                  private: list[Path] = (), own: Path | None = None) -> None:
         self.cells = cells
         self.module = module
@@ -278,6 +279,8 @@ class StudentProcess:
     def _send(self, request: dict) -> None:
         assert self._proc is not None
         failed: list[BaseException] = []
+        from grader.worker.wire import encode  # not at the top: see _decode
+
         writer = threading.Thread(target=_write_request, args=(self._proc.stdin, encode(request), failed), daemon=True)
         writer.start()
 
@@ -323,7 +326,7 @@ class StudentProcess:
         out_of_memory = self._cgroup is not None and self._cgroup.ran_out_of_memory()
         self.stop()
         if out_of_memory:
-            return WorkerFailure(STOPPED, f"exceeded the {settings.format_bytes(self.limits.memory_bytes)} "
+            return WorkerFailure(STOPPED, f"exceeded the {format_bytes(self.limits.memory_bytes)} "
                                           f"memory limit while {doing}")
         if self._kill_reason:
             return WorkerFailure(STOPPED, f"{self._kill_reason} while {doing}")
@@ -337,11 +340,11 @@ class StudentProcess:
     def _read_replies(proc: subprocess.Popen, replies: queue.Queue) -> None:
         try:
             while True:
-                frame = read_frame(proc.stdout, settings.MAX_REPLY_BYTES)
+                frame = read_frame(proc.stdout, MAX_REPLY_BYTES)
                 if frame is None:
                     replies.put(None)
                     return
-                replies.put(decode(frame))
+                replies.put(_decode(frame))
         except ProtocolError as exc:
             replies.put(WorkerFailure(BROKEN, f"the worker broke the protocol: {exc}", protocol=True))
         except (OSError, ValueError):
@@ -362,7 +365,7 @@ class StudentProcess:
                 return
             self.output.write(chunk)
             if self.output.total > self.limits.output_kill_bytes and self._kill_reason is None:
-                self._kill_reason = (f"printed more than {settings.format_bytes(self.limits.output_kill_bytes)}, "
+                self._kill_reason = (f"printed more than {format_bytes(self.limits.output_kill_bytes)}, "
                                      f"the output limit")
                 _kill_tree(proc, wait=False)
 
@@ -377,7 +380,7 @@ class Workers:
     deadline and skipped units of top-level code.
     """
 
-    def __init__(self, cells: list[dict], module: str, limits: settings.Limits,
+    def __init__(self, cells: list[dict], module: str, limits: Limits,
                  private: list[Path] = (), own: Path | None = None) -> None:
         self.student = StudentProcess(cells, module, limits, private, own)
         self.spare = StudentProcess(cells, module, limits, private, own)
@@ -385,7 +388,7 @@ class Workers:
         self.made_for: tuple | None = None  # what for_submission made them for
 
     @classmethod
-    def for_submission(cls, path: Path, homework: str, limits: settings.Limits,
+    def for_submission(cls, path: Path, homework: str, limits: Limits,
                        private: list[Path] = ()) -> Workers:
         """The workers of the submission at `path`, what they may read decided from its place alone.
 
@@ -577,6 +580,15 @@ def clean_text(value: object, limit: int) -> str:
     text = value if isinstance(value, str) else str(value)
     text = text[: limit + 1].encode("utf-8", "replace").decode("utf-8").translate(_CONTROL)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _decode(frame: bytes) -> object:
+    """A reply, decoded by the wire format. That needs numpy, which this module imports only when
+    the first request is sent (so by then it is imported): `grade` starts a worker before it
+    imports numpy, so that the two start-ups overlap (see cli._start_early)."""
+    from grader.worker.wire import decode
+
+    return decode(frame)
 
 
 def _send_config(proc: subprocess.Popen, config: bytes) -> None:

@@ -7,7 +7,8 @@ read back with ``allow_pickle=False`` and only numeric dtypes are accepted, so
 only plain numbers and arrays of numbers ever cross from the student's process.
 
 Standard library and numpy only: the worker runs it inside the sandbox, where
-nothing of the grader is importable.
+nothing of the grader is importable. The frames themselves are read and written
+by ``frames``, which needs no numpy.
 """
 
 from __future__ import annotations
@@ -20,15 +21,12 @@ import tokenize
 
 import numpy as np
 
-MAX_FRAME_BYTES = 256 * 1024 * 1024  # a reply larger than this is refused
+from .frames import MAX_FRAME_BYTES, ProtocolError, encode_plain, read_frame, write_frame  # noqa: F401 (one module for both sides)
+
 # The JSON part of a message stays small (arrays travel as blobs); a huge one could
 # make the grader build millions of Python objects.
 MAX_HEADER_BYTES = 4 * 1024 * 1024
 _ALLOWED_DTYPE_KINDS = "biufc"  # bool, int, uint, float, complex: no objects, no records
-
-
-class ProtocolError(Exception):
-    """A frame that is not valid: truncated, too large, or not of our format."""
 
 
 # ---------------------------------------------------------------- encoding ---
@@ -204,38 +202,6 @@ class Unsupported:
 
     def __repr__(self) -> str:
         return f"<{self.type_name} object>"
-
-
-def write_frame(stream: io.RawIOBase, payload: bytes) -> None:
-    stream.write(struct.pack("<Q", len(payload)) + payload)
-    stream.flush()
-
-
-def read_frame(stream: io.RawIOBase, limit: int = MAX_FRAME_BYTES) -> bytes | None:
-    """Read one frame; None at a clean end of stream."""
-    head = _read_exactly(stream, 8)
-    if head is None:
-        return None
-    (size,) = struct.unpack("<Q", head)
-    if size > limit:
-        raise ProtocolError(f"a reply of {size} bytes is over the {limit}-byte limit")
-    body = _read_exactly(stream, size)
-    if body is None:
-        raise ProtocolError("the stream ended inside a message")
-    return body
-
-
-def _read_exactly(stream: io.RawIOBase, size: int) -> bytes | None:
-    chunks, remaining = [], size
-    while remaining:
-        chunk = stream.read(remaining)
-        if not chunk:
-            if remaining == size:
-                return None
-            raise ProtocolError("the stream ended inside a message")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
 
 
 def materialize(value: object, generators: dict | None = None) -> object:
