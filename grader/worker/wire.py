@@ -49,24 +49,41 @@ def encode(value: object) -> bytes:
 
 class _Packer:
     def __init__(self) -> None:
-        self.groups: dict[str, list[np.ndarray]] = {}
-        self.sizes: dict[str, int] = {}
-        self.numbers: dict[str, int] = {}  # a dtype's blob number: its group's place in `groups`
+        self.groups: dict[np.dtype, list[np.ndarray]] = {}
+        self.sizes: dict[np.dtype, int] = {}
+        self.numbers: dict[np.dtype, int] = {}  # a dtype's blob number: its group's place in `groups`
 
     def add(self, array: np.ndarray) -> list:
-        key = array.dtype.str
+        key = array.dtype
         if key not in self.groups:
             self.groups[key], self.sizes[key], self.numbers[key] = [], 0, len(self.groups)
         offset = self.sizes[key]
         self.groups[key].append(array.reshape(-1))
         self.sizes[key] = offset + array.size
-        return [self.numbers[key], offset, list(array.shape)]
+        return [self.numbers[key], offset, array.shape]
 
     def blobs(self) -> list[np.ndarray]:
         return [np.concatenate(group) for group in self.groups.values()]
 
 
+_PLAIN = {type(None), bool, str, int, float}  # exactly these types travel as they are
+_MARKERS = frozenset(("__nd__", "__seq__", "__dict__", "__rng__", "__unsupported__"))
+
+
 def _to_jsonable(value: object, packer: _Packer) -> object:
+    # The common cases first, by exact type (most of a message is arrays, lists and dicts):
+    # a list is a JSON array, a dict whose keys are no marker a JSON object, as decode reads them.
+    kind = type(value)
+    if kind is np.ndarray and value.dtype.kind in _ALLOWED_DTYPE_KINDS:
+        return {"__nd__": packer.add(value)}
+    if kind in _PLAIN:
+        return value
+    if kind is list:
+        return [_to_jsonable(v, packer) for v in value]
+    if kind is tuple:
+        return {"__seq__": [_to_jsonable(v, packer) for v in value], "tuple": True}
+    if kind is dict and all(type(k) is str for k in value) and _MARKERS.isdisjoint(value):
+        return {k: _to_jsonable(v, packer) for k, v in value.items()}
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, float)) and type(value) in (int, float):
@@ -122,7 +139,7 @@ def decode(payload: bytes, clean_text: bool = True) -> object:
 
 
 def _unpack(blobs: list[np.ndarray], ref: list, budget: list[int]) -> np.ndarray:
-    group, offset, shape = int(ref[0]), int(ref[1]), tuple(int(n) for n in ref[2])
+    group, offset, shape = int(ref[0]), int(ref[1]), tuple(map(int, ref[2]))
     size = math.prod(shape)  # Python ints: no overflow
     blob = blobs[group]
     if offset < 0 or min(shape, default=0) < 0 or offset + size > blob.size:
@@ -151,7 +168,8 @@ def _text(value: object) -> str:
 
 
 def _from_jsonable(value: object, blobs: list[np.ndarray], budget: list[int], text) -> object:
-    if isinstance(value, dict):
+    kind = type(value)  # json.loads makes exactly dict, list, str, int, float, bool and None
+    if kind is dict:
         if "__nd__" in value:
             array = _unpack(blobs, value["__nd__"], budget)
             return array[()] if value.get("scalar") else array
@@ -166,9 +184,9 @@ def _from_jsonable(value: object, blobs: list[np.ndarray], budget: list[int], te
         if "__unsupported__" in value:
             return Unsupported(_text(value["__unsupported__"])[:200])
         return {text(k): _from_jsonable(v, blobs, budget, text) for k, v in value.items()}
-    if isinstance(value, list):
+    if kind is list:
         return [_from_jsonable(v, blobs, budget, text) for v in value]
-    if isinstance(value, str):
+    if kind is str:
         return text(value)
     return value
 
