@@ -279,9 +279,10 @@ class StudentProcess:
     def _send(self, request: dict) -> None:
         assert self._proc is not None
         failed: list[BaseException] = []
-        from grader.worker.wire import encode  # not at the top: see _decode
+        from grader.worker.wire import encode_request  # not at the top: see _decode
 
-        writer = threading.Thread(target=_write_request, args=(self._proc.stdin, encode(request), failed), daemon=True)
+        writer = threading.Thread(target=_write_request, args=(self._proc.stdin, encode_request(request), failed),
+                                  daemon=True)
         writer.start()
 
     def _receive(self, seconds: float, doing: str, on_progress=None) -> dict:
