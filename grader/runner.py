@@ -21,7 +21,7 @@ from pathlib import Path
 
 from grader import sandbox
 from grader.limits import MAX_REPLY_BYTES, Limits, format_bytes
-from grader.worker.frames import ProtocolError, read_frame, write_frame
+from grader.worker.frames import ProtocolError, as_frame, read_frame, write_frame
 
 
 DIED = "the process running your code stopped"  # how the message of a death starts
@@ -100,6 +100,7 @@ class StudentProcess:
         self._user: tuple[int, int] | None = None  # the unprivileged user the worker runs as, if any
         self._kill_reason: str | None = None
         self._drains: list[threading.Thread] = []
+        self._writer: threading.Thread | None = None  # writing the rest of a request, if any
         self.skipped: set[tuple] = set()  # units of top-level code not to run again
         self.load_events: list[LoadEvent] = []  # what happened to the top-level code, from the first load
         self.more_load_events = 0  # events past the worker's cap, counted only
@@ -139,7 +140,7 @@ class StudentProcess:
         except BaseException:
             self.stop()
             raise
-        self._replies = queue.Queue()
+        self._replies, self._writer = queue.Queue(), None
         threading.Thread(target=self._read_replies, args=(self._proc, self._replies), daemon=True).start()
         drain = threading.Thread(target=self._drain_output, args=(self._proc,), daemon=True)
         drain.start()
@@ -270,20 +271,26 @@ class StudentProcess:
         `seconds` is the worker's own CPU-time budget for the request (or for each unit of
         top-level code, announced by a progress frame); the grader waits longer, by the
         wall clock, only as a backstop for code that cannot be interrupted or that sleeps.
-        The request is written from a thread: a worker that stops reading must not
-        block the grader on a full pipe, the time limit covers the writing too.
+        The request is never written by a call that may block (see _send): a worker that
+        stops reading must not block the grader on a full pipe, the time limit covers the
+        writing too.
         """
         self._send(request)
         return self._receive(seconds, doing, on_progress)
 
     def _send(self, request: dict) -> None:
+        """Write what the pipe takes at once here, without waiting (all of most requests), and the
+        rest from a thread, which waits for the worker to read it (or for it to be stopped)."""
         assert self._proc is not None
-        failed: list[BaseException] = []
         from grader.worker.wire import encode_request  # not at the top: see _decode
 
-        writer = threading.Thread(target=_write_request, args=(self._proc.stdin, encode_request(request), failed),
-                                  daemon=True)
-        writer.start()
+        data = as_frame(encode_request(request))
+        if self._writer is None or not self._writer.is_alive():  # else it writes, and this waits its turn
+            data = data[_write_now(self._proc.stdin, data):]
+            if not data:
+                return
+        self._writer = threading.Thread(target=_write_request, args=(self._proc.stdin, data), daemon=True)
+        self._writer.start()
 
     def _receive(self, seconds: float, doing: str, on_progress=None) -> dict:
         """The reply to the request sent last (see _ask)."""
@@ -602,11 +609,30 @@ def _send_config(proc: subprocess.Popen, config: bytes) -> None:
         pass
 
 
-def _write_request(stream, payload: bytes, failed: list) -> None:
+def _write_now(stream, data: bytes) -> int:
+    """Write what the pipe takes of `data` without waiting; how many bytes that was. A worker
+    that died or was stopped takes all: the reader reports what happened to it."""
+    if os.name != "posix":
+        return 0
     try:
-        write_frame(stream, payload)
-    except (OSError, ValueError) as exc:  # the worker died or was stopped: the reader reports it
-        failed.append(exc)
+        descriptor = stream.fileno()
+        os.set_blocking(descriptor, False)
+        try:
+            return os.write(descriptor, data)
+        finally:
+            os.set_blocking(descriptor, True)
+    except BlockingIOError:  # the pipe is full: the worker has not read what came before
+        return 0
+    except (OSError, ValueError):  # the worker is gone (a broken pipe), or stopped (closed)
+        return len(data)
+
+
+def _write_request(stream, data: bytes) -> None:
+    try:
+        stream.write(data)
+        stream.flush()
+    except (OSError, ValueError):  # the worker died or was stopped: the reader reports it
+        pass
 
 
 class _CappedBuffer:

@@ -25,8 +25,13 @@ def encode_plain(value: object) -> bytes:
     return struct.pack("<I", len(header)) + header
 
 
+def as_frame(payload: bytes) -> bytes:
+    """The bytes of one frame."""
+    return struct.pack("<Q", len(payload)) + payload
+
+
 def write_frame(stream: io.RawIOBase, payload: bytes) -> None:
-    stream.write(struct.pack("<Q", len(payload)) + payload)
+    stream.write(as_frame(payload))
     stream.flush()
 
 
