@@ -127,6 +127,39 @@ def _main(argv: list[str] | None) -> int:
     if argv[:1] == [SECRET_COMMAND]:
         return _secret(build_secret_parser().parse_args(argv[1:]))
     args = build_parser().parse_args(argv)
+    early = _start_early(args)
+    try:
+        return _run(args, early)
+    finally:
+        if early is not None:
+            early.stop()  # unused (a usage error, another submission); grading stops its own
+
+
+def _start_early(args: argparse.Namespace):
+    """The workers of the one submission to grade, started now, before this process imports numpy,
+    the homework and the engine: the worker's start-up (bubblewrap, Python, numpy) then overlaps
+    them on the other core. None where that does not apply; any error here is met again, and
+    reported in its place, by the ordinary path."""
+    if args.list or args.limits or args.submissions is not None or not args.homework or args.format == "gradescope":
+        return None
+    from grader.course import DECLARATIONS, homework_names
+
+    if args.homework not in homework_names(DECLARATIONS):
+        return None
+    try:
+        from grader.runner import Workers
+        from grader.submission import find_submission, resolve
+
+        found = (find_submission(args.homework, Path.cwd()) if args.submission is None
+                 else resolve(args.submission, args.homework))
+        workers = Workers.for_submission(found.path, args.homework, _limits(args))
+        workers.start()
+    except Exception:
+        return None
+    return workers
+
+
+def _run(args: argparse.Namespace, early) -> int:
     from grader.homeworks import HOMEWORKS
 
     limits = _limits(args)
@@ -164,10 +197,12 @@ def _main(argv: list[str] | None) -> int:
             found = locate_submission(args.submission, homework.name)
         else:
             found = resolve(args.submission, homework.name)
-        from grader.runner import Workers
+        workers = early
+        if workers is None or workers.made_for != (found.path, homework.name, limits, ()):
+            from grader.runner import Workers
 
-        workers = Workers.for_submission(found.path, homework.name, limits)
-        workers.start()  # now: its start-up overlaps reading the submission and the grader's imports
+            workers = Workers.for_submission(found.path, homework.name, limits)
+            workers.start()  # now: its start-up overlaps reading the submission and the grader's imports
         submission = load_submission(found.path, found.notes, root=found.root)
     except BaseException as error:
         if workers is not None:
@@ -247,7 +282,7 @@ def _seconds(text: str) -> float:
 def _limits(args: argparse.Namespace):
     from dataclasses import replace
 
-    from grader.settings import Limits
+    from grader.limits import Limits
 
     limits = Limits()
     if args.memory_limit is not None:

@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 
 from grader import settings
-from grader.checks import Context
+from grader.checks import Context, ahead
 from grader.compare import compare, describe
 from grader.exercise import Fail
 from grader.gradcheck import compare_gradients
@@ -94,33 +94,45 @@ class Gradient:
         douts = [rng.standard_normal(np.shape(self._output(r))) if self.dout else None
                  for rng, r in zip(rngs, results)]
         calls = [self._call(ctx, p, r, d) for p, r, d in zip(problems, results, douts)]
-        gots = ctx.values(calls)
-        for rng, problem, result, dout, call, got in zip(rngs, problems, results, douts, calls, gots):
+        differences: list = []  # with the reference, its finite differences, computed while the student's code runs
+
+        def reference_side() -> None:
+            differences.extend(ahead(lambda r=rng, p=problem, d=dout: self._numeric(ctx, forward, r, p, d))
+                               for rng, problem, dout in zip(rngs, problems, douts))
+
+        gots = ctx.values(calls, meanwhile=reference_side if ctx.reference is not None else None)
+        for number, (rng, problem, result, dout, call, got) in enumerate(zip(rngs, problems, results, douts, calls,
+                                                                             gots)):
             analytic = self._analytic(ctx, call, got, problem)
+            # the student's own truth (no reference) asks its process: only now, in turn
+            entries, numeric = differences[number]() if differences else self._numeric(ctx, forward, rng, problem,
+                                                                                       dout)
             if self.elementwise:
-                self._require_elementwise(ctx, forward, problem, dout, call, got, analytic)
+                (name,) = self.wrt
+                self._require(ctx, call, got, {name: analytic[name]}, numeric, 1.0)
                 continue
-            entries = _entries(problem, self.wrt)
-            if len(entries) > self.entries:
-                entries = [entries[i] for i in sorted(rng.choice(len(entries), self.entries, replace=False))]
-            h = settings.GRADCHECK_STEP
-            moved = [_moved(problem, entry, sign * h) for entry in entries for sign in (1.0, -1.0)]
-            values = [self._loss(r, dout) for r in ctx.truth_values([self.given.call_of(m) for m in moved], forward)]
-            pairs = np.asarray(values, dtype=np.float64).reshape(len(entries), 2)
-            numeric = {_label(e): np.float64((up - down) / (2 * h)) for e, (up, down) in zip(entries, pairs)}
             picked = {_label(e): np.float64(_at(analytic, e)) for e in entries}
             self._require(ctx, call, got, picked, numeric, self._loss(result, dout))
 
-    def _require_elementwise(self, ctx: Context, forward: str, problem: dict, dout: np.ndarray | None, call: Call,
-                             got: object, analytic: dict) -> None:
-        """Every entry moved at once: the output's differences are every partial (times dout)."""
-        (name,) = self.wrt
+    def _numeric(self, ctx: Context, forward: str, rng: np.random.Generator, problem: dict,
+                 dout: np.ndarray | None) -> tuple[list, dict]:
+        """The central differences of the truth at `problem`: the entries checked (sampled with `rng`
+        when there are many), and the differences by label; elementwise, every entry moved at once,
+        whose output's differences are every partial (times dout)."""
         h = settings.GRADCHECK_STEP
-        moved = [{**problem, name: np.asarray(problem[name], dtype=np.float64) + sign * h} for sign in (1.0, -1.0)]
-        up, down = (np.asarray(self._output(r), dtype=np.float64)
-                    for r in ctx.truth_values([self.given.call_of(m) for m in moved], forward))
-        numeric = (up - down) / (2 * h) * (1.0 if dout is None else dout)
-        self._require(ctx, call, got, {name: analytic[name]}, {name: numeric}, 1.0)
+        if self.elementwise:
+            (name,) = self.wrt
+            moved = [{**problem, name: np.asarray(problem[name], dtype=np.float64) + sign * h} for sign in (1.0, -1.0)]
+            up, down = (np.asarray(self._output(r), dtype=np.float64)
+                        for r in ctx.truth_values([self.given.call_of(m) for m in moved], forward))
+            return [], {name: (up - down) / (2 * h) * (1.0 if dout is None else dout)}
+        entries = _entries(problem, self.wrt)
+        if len(entries) > self.entries:
+            entries = [entries[i] for i in sorted(rng.choice(len(entries), self.entries, replace=False))]
+        moved = [_moved(problem, entry, sign * h) for entry in entries for sign in (1.0, -1.0)]
+        values = [self._loss(r, dout) for r in ctx.truth_values([self.given.call_of(m) for m in moved], forward)]
+        pairs = np.asarray(values, dtype=np.float64).reshape(len(entries), 2)
+        return entries, {_label(e): np.float64((up - down) / (2 * h)) for e, (up, down) in zip(entries, pairs)}
 
     # -- the parts of the relation ------------------------------------------
 

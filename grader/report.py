@@ -13,12 +13,7 @@ unless the instructor asks for it (`show_expected`).
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import Console
-from rich.markup import escape
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from grader.blame import likely_cause
 from grader.exercise import (
@@ -40,6 +35,11 @@ from grader.exercise import (
     overall_status,
 )
 from grader.submission import shown_name
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 # Of the --json document; grader/report.schema.json describes it. 2: a check's kind is set where
 # the failure happened ("missing function" is new; "crashed" no longer covers it), and a document
@@ -227,6 +227,8 @@ def _indent_after_first(value: str, width: int) -> str:
 
 
 # ------------------------------------------------------------------ terminal ---
+# rich is imported in these functions alone: a JSON document (`grade --json`, a class's reports)
+# and the plain texts need none of it, and importing it costs about 15 ms.
 
 def render(report: Report, console: Console, brief: bool = False) -> None:
     """The report for a person at a terminal: one line per function, then what went wrong.
@@ -235,6 +237,10 @@ def render(report: Report, console: Console, brief: bool = False) -> None:
     got, likely cause) and its other failed checks in a line each; brief=True
     shows only the first failed check's line and likely cause.
     """
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.text import Text
+
     document = to_json(report)
     console.print(Text(_title(report, console.width)), no_wrap=True)
     console.print(_table(report, document, console.width))
@@ -266,6 +272,10 @@ def render(report: Report, console: Console, brief: bool = False) -> None:
 
 def _table(report: Report, document: dict, width: int) -> Table:
     """One line per function: its points, status and first problem (cut to fit the line)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     exercises = document["exercises"]
     rows = [(e["name"], f"{points(e['score'])}/{points(e['max_score'])}", *STATUS_STYLE[e["status"]],
              # A load error is said once, in the panel below, not in every row.
@@ -310,6 +320,8 @@ def _first_failed(exercise: dict) -> dict | None:
 
 
 def _render_exercise(exercise: dict, console: Console, brief: bool) -> None:
+    from rich.text import Text
+
     failed = [c for c in exercise["checks"] if c["status"] not in (PASSED, *UNCOUNTED)]
     waiting = [c for c in exercise["checks"] if c["status"] == NOT_JUDGED]
     if exercise["status"] == NOT_IMPLEMENTED or not (failed or waiting):
@@ -340,6 +352,9 @@ def _points_of(check: dict) -> str:
 
 def _render_check(check: dict, full: bool, brief: bool, width: int) -> Table:
     """A failed check: its line, then (full) input, expected and got, then the likely cause."""
+    from rich.table import Table
+    from rich.text import Text
+
     detailed = full and not brief
     # expected and got are shown below: the line need not say them too
     summary = check.get("brief", check["summary"]) if detailed and check.get("expected") else check["summary"]
@@ -363,6 +378,9 @@ def _render_check(check: dict, full: bool, brief: bool, width: int) -> Table:
 
 def _hanging(prefix: str, text: Text, prefix_style: str = "") -> Table:
     """`prefix` then `text`, whose wrapped lines start under the text, not under the prefix."""
+    from rich.table import Table
+    from rich.text import Text
+
     grid = Table.grid()
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
@@ -372,6 +390,9 @@ def _hanging(prefix: str, text: Text, prefix_style: str = "") -> Table:
 
 def _expected_and_got(expected: str | None, got: str | None, width: int) -> list[Table]:
     """Side by side when both fit on the line, else one below the other."""
+    from rich.table import Table
+    from rich.text import Text
+
     shown = [(label, value) for label, value in (("expected", expected), ("got", got)) if value]
     if len(shown) == 2:
         left, right = (max(len(line) for line in value.splitlines()) for _, value in shown)
@@ -386,6 +407,9 @@ def _expected_and_got(expected: str | None, got: str | None, width: int) -> list
 
 def _labelled(label: str, value: str) -> Table:
     """'  input     value' with the value's lines (an array, a call) kept as they are."""
+    from rich.table import Table
+    from rich.text import Text
+
     grid = Table.grid()
     grid.add_column(no_wrap=True, width=12)
     grid.add_column(overflow="fold")

@@ -19,8 +19,9 @@ from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import cpu_time, sandbox, settings
-from grader.worker.wire import ProtocolError, decode, encode, read_frame, write_frame
+from grader import cpu_time, sandbox
+from grader.limits import CPU_POLL_SECONDS, CPU_SLACK_SECONDS, MAX_REPLY_BYTES, Limits, format_bytes
+from grader.worker.frames import ProtocolError, as_frame, read_frame, write_frame
 
 
 DIED = "the process running your code stopped"  # how the message of a death starts
@@ -82,7 +83,7 @@ class Call:
 class StudentProcess:
     """A worker process holding one loaded submission."""
 
-    def __init__(self, cells: list[dict], module: str, limits: settings.Limits,
+    def __init__(self, cells: list[dict], module: str, limits: Limits,
                  private: list[Path] = (), own: Path | None = None) -> None:
         self.cells = cells
         self.module = module
@@ -103,6 +104,7 @@ class StudentProcess:
         self._cpu: cpu_time.Clock | None = None  # the worker's CPU time, read from outside it
         self._cpu_limit: float | None = None  # the reading at which to stop it
         self._drains: list[threading.Thread] = []
+        self._writer: threading.Thread | None = None  # writing the rest of a request, if any
         self.skipped: set[tuple] = set()  # units of top-level code not to run again
         self.load_events: list[LoadEvent] = []  # what happened to the top-level code, from the first load
         self.more_load_events = 0  # events past the worker's cap, counted only
@@ -142,7 +144,7 @@ class StudentProcess:
         except BaseException:
             self.stop()
             raise
-        self._replies = queue.Queue()
+        self._replies, self._writer = queue.Queue(), None
         self._cpu = cpu_time.Clock(self._proc.pid)
         threading.Thread(target=self._read_replies, args=(self._proc, self._replies), daemon=True).start()
         drain = threading.Thread(target=self._drain_output, args=(self._proc,), daemon=True)
@@ -280,18 +282,27 @@ class StudentProcess:
         top-level code, announced by a progress frame), which the grader also enforces from
         outside (_next_reply); it waits longer, by the wall clock, only as a backstop for
         code that sleeps (or where it cannot read the worker's CPU time).
-        The request is written from a thread: a worker that stops reading must not
-        block the grader on a full pipe, the time limit covers the writing too.
+        The request is never written by a call that may block (see _send): a worker that
+        stops reading must not block the grader on a full pipe, the time limit covers the
+        writing too.
         """
         self._cpu_limit = None  # top-level code: each unit's budget starts with its progress frame
         self._send(request)
         return self._receive(seconds, doing, on_progress)
 
     def _send(self, request: dict) -> None:
+        """Write what the pipe takes at once here, without waiting (all of most requests), and the
+        rest from a thread, which waits for the worker to read it (or for it to be stopped)."""
         assert self._proc is not None
-        failed: list[BaseException] = []
-        writer = threading.Thread(target=_write_request, args=(self._proc.stdin, encode(request), failed), daemon=True)
-        writer.start()
+        from grader.worker.wire import encode_request  # not at the top: see _decode
+
+        data = as_frame(encode_request(request))
+        if self._writer is None or not self._writer.is_alive():  # else it writes, and this waits its turn
+            data = data[_write_now(self._proc.stdin, data):]
+            if not data:
+                return
+        self._writer = threading.Thread(target=_write_request, args=(self._proc.stdin, data), daemon=True)
+        self._writer.start()
 
     def _receive(self, seconds: float, doing: str, on_progress=None) -> dict:
         """The reply to the request sent last (see _ask)."""
@@ -335,7 +346,7 @@ class StudentProcess:
         """What runs from now on (a request's calls, a unit of top-level code) may use `seconds`
         of CPU time, as the grader reads it from outside the worker (see grader.cpu_time)."""
         used = self._cpu.read() if self._cpu is not None and seconds else None
-        self._cpu_limit = None if used is None else used + seconds + settings.CPU_SLACK_SECONDS
+        self._cpu_limit = None if used is None else used + seconds + CPU_SLACK_SECONDS
 
     def _next_reply(self, wait: float, seconds: float, doing: str) -> object:
         """The next frame from the worker, within `wait` seconds of the wall clock (else queue.Empty).
@@ -347,7 +358,7 @@ class StudentProcess:
         end = time.monotonic() + wait
         while True:
             try:
-                return self._replies.get(timeout=max(0.0, min(settings.CPU_POLL_SECONDS, end - time.monotonic())))
+                return self._replies.get(timeout=max(0.0, min(CPU_POLL_SECONDS, end - time.monotonic())))
             except queue.Empty:
                 if time.monotonic() >= end:
                     raise
@@ -362,7 +373,7 @@ class StudentProcess:
         out_of_memory = self._cgroup is not None and self._cgroup.ran_out_of_memory()
         self.stop()
         if out_of_memory:
-            return WorkerFailure(STOPPED, f"exceeded the {settings.format_bytes(self.limits.memory_bytes)} "
+            return WorkerFailure(STOPPED, f"exceeded the {format_bytes(self.limits.memory_bytes)} "
                                           f"memory limit while {doing}")
         if self._kill_reason:
             return WorkerFailure(STOPPED, f"{self._kill_reason} while {doing}")
@@ -376,11 +387,11 @@ class StudentProcess:
     def _read_replies(proc: subprocess.Popen, replies: queue.Queue) -> None:
         try:
             while True:
-                frame = read_frame(proc.stdout, settings.MAX_REPLY_BYTES)
+                frame = read_frame(proc.stdout, MAX_REPLY_BYTES)
                 if frame is None:
                     replies.put(None)
                     return
-                replies.put(decode(frame))
+                replies.put(_decode(frame))
         except ProtocolError as exc:
             replies.put(WorkerFailure(BROKEN, f"the worker broke the protocol: {exc}", protocol=True))
         except (OSError, ValueError):
@@ -401,7 +412,7 @@ class StudentProcess:
                 return
             self.output.write(chunk)
             if self.output.total > self.limits.output_kill_bytes and self._kill_reason is None:
-                self._kill_reason = (f"printed more than {settings.format_bytes(self.limits.output_kill_bytes)}, "
+                self._kill_reason = (f"printed more than {format_bytes(self.limits.output_kill_bytes)}, "
                                      f"the output limit")
                 _kill_tree(proc, wait=False)
 
@@ -416,7 +427,7 @@ class Workers:
     deadline and skipped units of top-level code.
     """
 
-    def __init__(self, cells: list[dict], module: str, limits: settings.Limits,
+    def __init__(self, cells: list[dict], module: str, limits: Limits,
                  private: list[Path] = (), own: Path | None = None) -> None:
         self.student = StudentProcess(cells, module, limits, private, own)
         self.spare = StudentProcess(cells, module, limits, private, own)
@@ -424,7 +435,7 @@ class Workers:
         self.made_for: tuple | None = None  # what for_submission made them for
 
     @classmethod
-    def for_submission(cls, path: Path, homework: str, limits: settings.Limits,
+    def for_submission(cls, path: Path, homework: str, limits: Limits,
                        private: list[Path] = ()) -> Workers:
         """The workers of the submission at `path`, what they may read decided from its place alone.
 
@@ -618,6 +629,15 @@ def clean_text(value: object, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _decode(frame: bytes) -> object:
+    """A reply, decoded by the wire format. That needs numpy, which this module imports only when
+    the first request is sent (so by then it is imported): `grade` starts a worker before it
+    imports numpy, so that the two start-ups overlap (see cli._start_early)."""
+    from grader.worker.wire import decode
+
+    return decode(frame)
+
+
 def _send_config(proc: subprocess.Popen, config: bytes) -> None:
     """The worker's configuration, its first frame. A few hundred bytes: the pipe's buffer takes
     them at once, so this never waits on the worker. One that died already is reported by the
@@ -628,11 +648,30 @@ def _send_config(proc: subprocess.Popen, config: bytes) -> None:
         pass
 
 
-def _write_request(stream, payload: bytes, failed: list) -> None:
+def _write_now(stream, data: bytes) -> int:
+    """Write what the pipe takes of `data` without waiting; how many bytes that was. A worker
+    that died or was stopped takes all: the reader reports what happened to it."""
+    if os.name != "posix":
+        return 0
     try:
-        write_frame(stream, payload)
-    except (OSError, ValueError) as exc:  # the worker died or was stopped: the reader reports it
-        failed.append(exc)
+        descriptor = stream.fileno()
+        os.set_blocking(descriptor, False)
+        try:
+            return os.write(descriptor, data)
+        finally:
+            os.set_blocking(descriptor, True)
+    except BlockingIOError:  # the pipe is full: the worker has not read what came before
+        return 0
+    except (OSError, ValueError):  # the worker is gone (a broken pipe), or stopped (closed)
+        return len(data)
+
+
+def _write_request(stream, data: bytes) -> None:
+    try:
+        stream.write(data)
+        stream.flush()
+    except (OSError, ValueError):  # the worker died or was stopped: the reader reports it
+        pass
 
 
 class _CappedBuffer:

@@ -38,9 +38,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import settings
+from grader.limits import Limits
 from grader.course import ASSIGNMENTS, COURSE
-from grader.worker.wire import encode
+from grader.worker.frames import encode_plain
 
 # The code that runs inside the sandbox, started as `python -I WORKER_FOLDER/__main__.py`.
 WORKER_FOLDER = Path(__file__).resolve().with_name("worker")
@@ -560,7 +560,7 @@ def _unique(paths: list[Path]) -> list[Path]:
     return unique
 
 
-def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Path | None = None) -> Launch:
+def prepare(limits: Limits, scratch: Path, private: list[Path], own: Path | None = None) -> Launch:
     """The command line, working folder and environment of a worker.
 
     own: the student's own folder; read-only copies of its files are put in the scratch
@@ -595,7 +595,7 @@ def prepare(limits: settings.Limits, scratch: Path, private: list[Path], own: Pa
         cgroup = None
     if cgroup is not None:
         worker = cgroup.wrap(worker)
-    return Launch(worker, scratch, env, layers_available(cgroup, user), cgroup, left_out, user, encode(config))
+    return Launch(worker, scratch, env, layers_available(cgroup, user), cgroup, left_out, user, encode_plain(config))
 
 
 def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int, own_files: list[str] = ()) -> list[str]:
@@ -634,11 +634,11 @@ def _bwrap_arguments(scratch: Path, secret: list[Path], scratch_bytes: int, own_
 
 
 def _python_folders() -> list[str]:
-    """Folders the worker's Python needs: its prefix, stdlib, and where numpy lives."""
-    import numpy
-
+    """Folders the worker's Python needs: its prefix, stdlib, and where numpy lives (found, not
+    imported: `grade` starts the worker before it imports numpy)."""
+    numpy = importlib.util.find_spec("numpy")
     folders = {sys.base_prefix, sys.prefix, os.path.dirname(os.path.realpath(sys.executable)),
-               os.path.dirname(os.path.dirname(os.path.realpath(numpy.__file__))),
+               os.path.dirname(os.path.dirname(os.path.realpath(numpy.origin))),
                os.path.dirname(os.path.realpath(os.__file__))}
     return sorted((os.path.realpath(f) for f in folders if f and os.path.isdir(f)), key=len)
 

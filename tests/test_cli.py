@@ -143,3 +143,20 @@ def test_bad_limits_are_usage_errors(flag, value):
     result = run_grade("hw1", flag, value)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert flag in result.stderr
+
+
+def test_the_worker_starts_before_numpy_is_imported():
+    """`grade` starts the worker right after parsing its arguments, so that the worker's start-up
+    (bubblewrap, Python, numpy) overlaps the grader's own imports: what starting it takes (the
+    runner, the sandbox, finding the submission, the limits) imports no numpy."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from grader import cli\n"
+            "workers = cli._start_early(cli.build_parser().parse_args(['hw1', '--submission', sys.argv[1]]))\n"
+            "print(workers is not None and workers.student._proc is not None, 'numpy' in sys.modules)\n"
+            "workers.stop()\n")
+    done = subprocess.run([sys.executable, "-c", code, str(REFERENCE)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.split() == ["True", "False"], done.stderr

@@ -11,7 +11,8 @@ import pytest
 
 from grader import runner, sandbox
 from grader.settings import Limits
-from grader.worker.wire import ProtocolError, Rng, Unsupported, decode, encode, read_frame, write_frame
+from grader.worker.wire import (ProtocolError, Rng, Unsupported, decode, decode_request, encode, encode_request, read_frame,
+                                write_frame)
 
 VALUES = {
     "float array": np.arange(6.0).reshape(2, 3),
@@ -141,6 +142,47 @@ def test_strings_from_student_code_are_cleaned_but_requests_are_not():
     back["a"].encode("utf-8")
     source = "y = '''" + "x" * 5000 + "'''\n"
     assert decode(encode({"source": source}), clean_text=False)["source"] == source
+
+
+# ------------------------------------------------------- requests, from the grader ---
+
+@pytest.mark.parametrize("name", list(VALUES), ids=list(VALUES))
+def test_request_round_trip(name):
+    _assert_same(VALUES[name], decode_request(encode_request(VALUES[name])))
+
+
+@pytest.mark.parametrize("forged", ["posix.system", "builtins.eval", "numpy.ma.core._mareconstruct"])
+def test_a_request_makes_nothing_but_what_requests_hold(forged):
+    """Requests are pickled (they come from the grader, and pickle is fast); still, unpickling one
+    makes numpy arrays, dtypes and scalars and Rng placeholders only."""
+    import pickle
+
+    module, name = forged.rsplit(".", 1)
+    payload = b"\x80\x04" + pickle.SHORT_BINUNICODE + bytes([len(module)]) + module.encode() + \
+        pickle.SHORT_BINUNICODE + bytes([len(name)]) + name.encode() + pickle.STACK_GLOBAL + pickle.STOP
+    with pytest.raises(pickle.UnpicklingError, match=name):
+        decode_request(payload)
+
+
+def test_an_array_sent_twice_arrives_as_two():
+    """An unpickled request holds an array (or a list, a dict) sent twice as one object; each use
+    gets its own, as `decode` made them, so code that writes into one argument changes no other
+    argument, in the same call or the next."""
+    from grader.worker import student_code
+
+    source = ("def f(x, y):\n    x += 1\n    return float(y.sum())\n"
+              "def g(p, q):\n    p['W'] += 1\n    p['W'] = None\n    return float(q['W'].sum())\n"
+              "def h(xs, ys):\n    xs[0] += 1\n    xs.append(0)\n    return [float(ys[0].sum()), len(ys)]\n")
+    worker = student_code.Worker()
+    worker.load({"module": "hw", "cells": [{"source": source, "filename": "hw.py"}]})
+    shared, fortran = np.zeros(3), np.asfortranarray(np.zeros((2, 2)))
+    params, arrays = {"W": shared}, [shared]
+    for function, args, expected in (("f", [shared, shared], 0.0), ("f", [fortran, fortran], 0.0),
+                                     ("g", [params, params], 0.0), ("h", [arrays, arrays], [0.0, 1])):
+        request = decode_request(encode_request({"op": "call", "function": function, "calls": [[args, {}]] * 2}))
+        reply = worker.call(request)
+        assert [o["returned"] for o in reply["outcomes"]] == [expected, expected], (function, reply)
+    assert not shared.any() and not fortran.any()
 
 
 def test_a_unit_stopped_for_its_time_costs_its_whole_budget(monkeypatch):

@@ -8,6 +8,7 @@ only code that starts, restarts and stops workers).
 This folder is what runs inside the sandbox, one concern a module:
 
 - ``wire``: the wire format, which the grading process imports too;
+- ``frames``: the frames that carry it (no numpy: the grader starts a worker before importing it);
 - ``loop``: the request loop (read a request, answer it, until the grader hangs up);
 - ``student_code``: loading the submission and calling its functions;
 - ``budget``: the CPU-time budget of a request;

@@ -14,7 +14,7 @@ import sys
 from . import budget
 from .limits import harden, refuse_multiprocessing
 from .student_code import Worker
-from .wire import decode, encode, read_frame, write_frame
+from .wire import decode, decode_request, encode, read_frame, write_frame
 
 
 def main() -> None:
@@ -43,7 +43,7 @@ def main() -> None:
         frame = read_frame(requests)
         if frame is None:
             return
-        request = decode(frame, clean_text=False)
+        request = decode_request(frame)
         try:
             reply = handlers[request["op"]](request)
             payload = encode(reply)

@@ -154,8 +154,8 @@ class Worker:
             for args, kwargs in request["calls"]:
                 if request.get("global_seed") is not None:
                     np.random.seed(request["global_seed"])
-                args = [materialize(a, generators) for a in args]
-                kwargs = {k: materialize(v, generators) for k, v in kwargs.items()}
+                args = [materialize(a, generators, fresh=True) for a in args]
+                kwargs = {k: materialize(v, generators, fresh=True) for k, v in kwargs.items()}
                 outcomes.append(self._call_one(function, args, kwargs, request.get("pick"),
                                                request.get("inputs_after") is True))
         except budget.Timeout as timeout:

@@ -6,8 +6,12 @@ Arrays appear in the header as ``{"__nd__": [blob, offset, shape]}``; blobs are
 read back with ``allow_pickle=False`` and only numeric dtypes are accepted, so
 only plain numbers and arrays of numbers ever cross from the student's process.
 
+Requests, from the trusted grader to the worker, are pickled instead (see
+`encode_request`): faster, and never used for what comes back.
+
 Standard library and numpy only: the worker runs it inside the sandbox, where
-nothing of the grader is importable.
+nothing of the grader is importable. The frames themselves are read and written
+by ``frames``, which needs no numpy.
 """
 
 from __future__ import annotations
@@ -15,20 +19,18 @@ from __future__ import annotations
 import io
 import json
 import math
+import pickle
 import struct
 import tokenize
 
 import numpy as np
 
-MAX_FRAME_BYTES = 256 * 1024 * 1024  # a reply larger than this is refused
+from .frames import MAX_FRAME_BYTES, ProtocolError, encode_plain, read_frame, write_frame  # noqa: F401 (one module for both sides)
+
 # The JSON part of a message stays small (arrays travel as blobs); a huge one could
 # make the grader build millions of Python objects.
 MAX_HEADER_BYTES = 4 * 1024 * 1024
 _ALLOWED_DTYPE_KINDS = "biufc"  # bool, int, uint, float, complex: no objects, no records
-
-
-class ProtocolError(Exception):
-    """A frame that is not valid: truncated, too large, or not of our format."""
 
 
 # ---------------------------------------------------------------- encoding ---
@@ -51,24 +53,41 @@ def encode(value: object) -> bytes:
 
 class _Packer:
     def __init__(self) -> None:
-        self.groups: dict[str, list[np.ndarray]] = {}
-        self.sizes: dict[str, int] = {}
-        self.numbers: dict[str, int] = {}  # a dtype's blob number: its group's place in `groups`
+        self.groups: dict[np.dtype, list[np.ndarray]] = {}
+        self.sizes: dict[np.dtype, int] = {}
+        self.numbers: dict[np.dtype, int] = {}  # a dtype's blob number: its group's place in `groups`
 
     def add(self, array: np.ndarray) -> list:
-        key = array.dtype.str
+        key = array.dtype
         if key not in self.groups:
             self.groups[key], self.sizes[key], self.numbers[key] = [], 0, len(self.groups)
         offset = self.sizes[key]
         self.groups[key].append(array.reshape(-1))
         self.sizes[key] = offset + array.size
-        return [self.numbers[key], offset, list(array.shape)]
+        return [self.numbers[key], offset, array.shape]
 
     def blobs(self) -> list[np.ndarray]:
         return [np.concatenate(group) for group in self.groups.values()]
 
 
+_PLAIN = {type(None), bool, str, int, float}  # exactly these types travel as they are
+_MARKERS = frozenset(("__nd__", "__seq__", "__dict__", "__rng__", "__unsupported__"))
+
+
 def _to_jsonable(value: object, packer: _Packer) -> object:
+    # The common cases first, by exact type (most of a message is arrays, lists and dicts):
+    # a list is a JSON array, a dict whose keys are no marker a JSON object, as decode reads them.
+    kind = type(value)
+    if kind is np.ndarray and value.dtype.kind in _ALLOWED_DTYPE_KINDS:
+        return {"__nd__": packer.add(value)}
+    if kind in _PLAIN:
+        return value
+    if kind is list:
+        return [_to_jsonable(v, packer) for v in value]
+    if kind is tuple:
+        return {"__seq__": [_to_jsonable(v, packer) for v in value], "tuple": True}
+    if kind is dict and all(type(k) is str for k in value) and _MARKERS.isdisjoint(value):
+        return {k: _to_jsonable(v, packer) for k, v in value.items()}
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, float)) and type(value) in (int, float):
@@ -124,7 +143,7 @@ def decode(payload: bytes, clean_text: bool = True) -> object:
 
 
 def _unpack(blobs: list[np.ndarray], ref: list, budget: list[int]) -> np.ndarray:
-    group, offset, shape = int(ref[0]), int(ref[1]), tuple(int(n) for n in ref[2])
+    group, offset, shape = int(ref[0]), int(ref[1]), tuple(map(int, ref[2]))
     size = math.prod(shape)  # Python ints: no overflow
     blob = blobs[group]
     if offset < 0 or min(shape, default=0) < 0 or offset + size > blob.size:
@@ -153,7 +172,8 @@ def _text(value: object) -> str:
 
 
 def _from_jsonable(value: object, blobs: list[np.ndarray], budget: list[int], text) -> object:
-    if isinstance(value, dict):
+    kind = type(value)  # json.loads makes exactly dict, list, str, int, float, bool and None
+    if kind is dict:
         if "__nd__" in value:
             array = _unpack(blobs, value["__nd__"], budget)
             return array[()] if value.get("scalar") else array
@@ -168,9 +188,9 @@ def _from_jsonable(value: object, blobs: list[np.ndarray], budget: list[int], te
         if "__unsupported__" in value:
             return Unsupported(_text(value["__unsupported__"])[:200])
         return {text(k): _from_jsonable(v, blobs, budget, text) for k, v in value.items()}
-    if isinstance(value, list):
+    if kind is list:
         return [_from_jsonable(v, blobs, budget, text) for v in value]
-    if isinstance(value, str):
+    if kind is str:
         return text(value)
     return value
 
@@ -206,42 +226,13 @@ class Unsupported:
         return f"<{self.type_name} object>"
 
 
-def write_frame(stream: io.RawIOBase, payload: bytes) -> None:
-    stream.write(struct.pack("<Q", len(payload)) + payload)
-    stream.flush()
-
-
-def read_frame(stream: io.RawIOBase, limit: int = MAX_FRAME_BYTES) -> bytes | None:
-    """Read one frame; None at a clean end of stream."""
-    head = _read_exactly(stream, 8)
-    if head is None:
-        return None
-    (size,) = struct.unpack("<Q", head)
-    if size > limit:
-        raise ProtocolError(f"a reply of {size} bytes is over the {limit}-byte limit")
-    body = _read_exactly(stream, size)
-    if body is None:
-        raise ProtocolError("the stream ended inside a message")
-    return body
-
-
-def _read_exactly(stream: io.RawIOBase, size: int) -> bytes | None:
-    chunks, remaining = [], size
-    while remaining:
-        chunk = stream.read(remaining)
-        if not chunk:
-            if remaining == size:
-                return None
-            raise ProtocolError("the stream ended inside a message")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
-
-
-def materialize(value: object, generators: dict | None = None) -> object:
+def materialize(value: object, generators: dict | None = None, fresh: bool = False) -> object:
     """Turn request placeholders into live objects (an Rng into a Generator).
 
-    `generators` holds the shared Generators of one request, by name.
+    `generators` holds the shared Generators of one request, by name. `fresh` (in the worker):
+    every array and list its own copy, C-ordered, as `decode` makes them. A request is unpickled,
+    where an array or a list sent twice arrives as one object: code that writes into one argument
+    must change no other, in the same call or a later one.
     """
     if isinstance(value, Rng):
         if value.shared is None or generators is None:
@@ -250,8 +241,44 @@ def materialize(value: object, generators: dict | None = None) -> object:
             generators[value.shared] = np.random.default_rng(value.seed)
         return generators[value.shared]
     if isinstance(value, dict):
-        return {k: materialize(v, generators) for k, v in value.items()}
+        return {k: materialize(v, generators, fresh) for k, v in value.items()}
+    if not fresh:
+        return value
+    if type(value) is np.ndarray:
+        return value.copy(order="C")
+    if type(value) in (list, tuple):
+        return type(value)(materialize(v, generators, fresh) for v in value)
     return value
+
+
+# ------------------------------------------------------------------ requests ---
+# A request goes from the grader, which is trusted, to the worker: it is pickled, several times
+# faster than `encode` and `decode` for the thousands of small arrays of a check. Never the other
+# way: what the worker sends is read by `decode` alone, which makes nothing but numbers, strings,
+# arrays of numbers, lists, tuples and dicts. Unpickling still makes only what a request holds.
+
+_REQUEST_GLOBALS = {("numpy", "ndarray"), ("numpy", "dtype"), ("numpy._core.multiarray", "_reconstruct"),
+                    ("numpy._core.multiarray", "scalar"), ("numpy.core.multiarray", "_reconstruct"),
+                    ("numpy.core.multiarray", "scalar")}
+
+
+def encode_request(request: dict) -> bytes:
+    """A request of the grader (plain values, arrays, Rng placeholders) for the worker."""
+    return pickle.dumps(request, protocol=4)
+
+
+def decode_request(payload: bytes) -> dict:
+    """A request made by `encode_request`; its arguments go through `materialize(..., fresh=True)`."""
+    return _RequestUnpickler(io.BytesIO(payload)).load()
+
+
+class _RequestUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> object:
+        if name == "Rng" and module.rpartition(".")[2] == "wire":  # grader.worker.wire in the grader
+            return Rng
+        if (module, name) in _REQUEST_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"a request holds {module}.{name}, which no request should")
 
 
 # ------------------------------------------------------------ generator states ---
