@@ -177,8 +177,8 @@ def mlp_loss_and_grads(params, X, y):
 
     Forward: z = X W1 + b1, h = relu(z), logits = h W2 + b2, L = cross_entropy(logits, y).
     Backward (the chain rule, from dL/dlogits back to each parameter):
-    dlogits = cross_entropy_grad(logits, y), dW2 = h^T dlogits, db2 = sum over rows of dlogits,
-    dh = dlogits W2^T, dz = dh * relu'(z), dW1 = X^T dz, db1 = sum over rows of dz,
+    dlogits = dL/dlogits (from cross_entropy_grad), dW2 = h^T dlogits, db2 = sum over rows of
+    dlogits, dh = dlogits W2^T, dz = dh * relu'(z), dW1 = X^T dz, db1 = sum over rows of dz,
     with relu'(0) = 0.
 
     Inputs:
@@ -236,8 +236,8 @@ def sgd_step(params, grads, lr):
 def train_epoch(params, X, y, lr, batch_size, rng):
     """
     One epoch of minibatch SGD: for each idx in minibatches(len(X), batch_size, rng), in
-    order, compute loss, grads = mlp_loss_and_grads(params, X[idx], y[idx]), then
-    params = sgd_step(params, grads, lr).
+    order, compute the minibatch's loss and gradients with
+    mlp_loss_and_grads(params, X[idx], y[idx]), then take one step with sgd_step.
 
     Each step follows the gradient of one minibatch: a noisy but cheap estimate of the
     gradient of the whole training set, N / batch_size steps per pass over the data.
