@@ -24,7 +24,8 @@ EXTREME_LOSS_TOLERANCES = {F32: (1e-4, 1e-6), F64: (1e-9, 1e-13)}
 # ~1e-3 relative in the output; an unstable one gives nan, inf or rows of 0s and 1s instead.
 STABLE_TOLERANCES = {F32: (5e-3, 1e-6), F64: TOLERANCES[F64]}
 
-# train_epoch on the toy problem (three well-separated blobs): five epochs of a right SGD bring
-# the mean minibatch loss from about 1.1 (chance: log 3) to below 0.2; a loss that falls by less
-# than this factor does not learn.
+# train_epoch on the toy problem (three well-separated blobs, checks._blobs): with a right SGD the
+# mean minibatch loss of the fifth epoch is at most 0.17 times the first's (about 0.09 against
+# 0.58; measured over 200 generator seeds, since the seeds come from the course secret); a loss
+# that falls by less than this factor does not learn.
 LEARNS_FACTOR = 0.5
