@@ -360,6 +360,20 @@ def minibatches_come_from_the_generator(ctx: Context) -> None:
                    hint="draw the permutation from the rng you are given, not from a generator of your own")
 
 
+# --------------------------------------------------------------- sgd_step ---
+
+def sgd_rule(args: dict, got: object) -> None:
+    """params[k] - lr * grads[k] for every key of params: the contract's rule, needing no reference."""
+    params, grads, lr = args["params"], args["grads"], args["lr"]
+    dtype = next(iter(params.values())).dtype
+    expected = {k: params[k].astype(np.float64) - lr * grads[k].astype(np.float64) for k in params}
+    mismatch = compare(expected, got, dtype)
+    if mismatch:
+        raise Fail(f"sgd_step must return params[k] - lr * grads[k] for every key: {mismatch.what}",
+                   expected=mismatch.expected, got=mismatch.got, kind=mismatch.kind,
+                   hint=mismatch.hint or "gradient descent steps against the gradient, scaled by the learning rate")
+
+
 # ------------------------------------------------------------ train_epoch ---
 
 def _blobs() -> tuple[dict, np.ndarray, np.ndarray]:
