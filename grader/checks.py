@@ -23,6 +23,7 @@ from grader import settings
 from grader.compare import compare, lowest_precision, show, show_call
 from grader.exercise import (ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, RAISED, SKIPPED, WRONG_VALUE,
                              Exercise, Fail, Mistake)
+from grader.purity import modified
 from grader.runner import Call, MissingFunction, Outcome, Raised, Returned, StudentProcess, WorkerFailure
 from grader.secret import Secret
 from grader.strategies import Strategy, shrink_failure
@@ -68,10 +69,13 @@ class Context:
         return number if self.secret is None else self.secret.seed(self.exercise.name, "private", number)
 
     def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
-             pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list[Outcome]:
+             pick: int | None = None, meanwhile: Callable[[], None] | None = None,
+             inputs_after: bool = False) -> list[Outcome]:
         """The student's outcomes on `calls`; `meanwhile` runs while the student's code does (see
-        StudentProcess.call): compute there only through `ahead`, which never raises."""
-        return self.student.call(function or self.exercise.name, calls, global_seed, pick, meanwhile=meanwhile)
+        StudentProcess.call): compute there only through `ahead`, which never raises. `inputs_after`:
+        each outcome carries the arguments as they are after its call (see grader.purity)."""
+        return self.student.call(function or self.exercise.name, calls, global_seed, pick, meanwhile=meanwhile,
+                                 inputs_after=inputs_after)
 
     def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
                pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list:
@@ -278,7 +282,7 @@ class MatchesReference:
         def reference_outcomes() -> None:
             expected.extend(ahead(lambda call=call: ctx.reference_outcomes([call])[0]) for call in calls)
 
-        outcomes = ctx.call(calls, meanwhile=reference_outcomes)
+        outcomes = ctx.call(calls, meanwhile=reference_outcomes, inputs_after=True)
         for call, outcome, reference in zip(calls, outcomes, expected):
             problem = self._judge(ctx, call, outcome, reference)
             if problem:
@@ -372,7 +376,7 @@ class LeavesInputsUnchanged:
         def reference_outcomes() -> None:
             expected.extend(ahead(lambda call=call: self._reference_outcome(ctx, call)) for call in calls)
 
-        outcomes = ctx.call(calls, meanwhile=reference_outcomes)
+        outcomes = ctx.call(calls, meanwhile=reference_outcomes, inputs_after=True)
         for call, outcome, reference_outcome in zip(calls, outcomes, expected):
             reference = reference_outcome()
             if isinstance(reference, Raised):  # nothing to modify on the way to the right exception
@@ -388,8 +392,9 @@ class LeavesInputsUnchanged:
                     # no input shown: the checks above show the failing one, smaller
                     raise Fail("needs the function to return right values first (see above)",
                                kind=NEEDS_WORKING)
-            if outcome.mutated:
-                names = ", ".join(_arg_name(ctx.exercise, m) for m in outcome.mutated)
+            changed = modified(call, outcome.inputs_after)
+            if changed:
+                names = ", ".join(_arg_name(ctx.exercise, m) for m in changed)
                 raise Fail(
                     f"modified its input {names} in place",
                     input=ctx.show_call(call),

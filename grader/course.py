@@ -1,6 +1,7 @@
 """Where everything of a homework lives: one layout, for every entry point.
 
     grader/homeworks/<hw>/        the declaration: exercises, points, checks, inputs, bounds
+      signatures.json             the reference's parameter names (python -m grader.stubs)
     solutions/<hw>/<hw>.py        the reference solution, the single source of truth
     solutions/<hw>/mistakes.py    the known mistakes behind the hints (never released)
     solutions/<hw>/notebook_end.py  optional: the source notebook's ungraded last cells
@@ -21,6 +22,7 @@ from pathlib import Path
 
 DECLARATIONS = Path(__file__).resolve().parent / "homeworks"
 SOLUTIONS, ASSIGNMENTS, SOURCE = "solutions", "assignments", "source"
+SIGNATURES = "signatures.json"
 
 
 def reference_module(homework: str) -> str:

@@ -45,7 +45,8 @@ def checks_for(given: Inputs, matches: float = 0, pure: float = 0, keeps_dtype: 
 
 @dataclass(frozen=True)
 class KeepsDtype:
-    """Every float array of the result has the call's float dtype (float32 in, float32 out).
+    """Every float array of the result has the call's float dtype (float32 in, float32 out), and
+    is a float array: integers or booleans of the right values lose these points (and only these).
 
     Numbers are exempt: a "float" result may be a Python float or any numpy float scalar. Where
     the reference is installed, the points go to a function with right values only (a stub that
@@ -72,7 +73,7 @@ class KeepsDtype:
             dtype = lowest_precision((call.args, call.kwargs))
             if ctx.reference is not None and compare(right, got, dtype, tolerances=settings.NEAR_TOLERANCES):
                 raise Fail("needs the function to return right values first (see above)", kind=NEEDS_WORKING)
-            wrong = _wrong_dtype(got, dtype, self.parts)
+            wrong = _wrong_dtype(got, dtype, self.parts, expected=right if ctx.reference is not None else _UNKNOWN)
             if wrong:
                 where, found = wrong
                 raise Fail(f"for {dtype} inputs, expected {where} in {dtype}, got {found}", input=ctx.show_call(call),
@@ -81,22 +82,35 @@ class KeepsDtype:
                                 "array (np.eye, np.zeros) is float64 unless given dtype=")
 
 
+_UNKNOWN = object()  # no reference value to say what a part of the result should be
+
+
 def _wrong_dtype(got: object, dtype: np.dtype, parts: tuple[int, ...] | None,
-                 where: str = "result") -> tuple[str, np.dtype] | None:
-    """(where, its dtype) of the first float array in `got` whose dtype is not `dtype`."""
+                 where: str = "result", expected: object = _UNKNOWN) -> tuple[str, np.dtype] | None:
+    """(where, its dtype) of the first array in `got` that should be a float array of `dtype` and
+    is not: one of another float dtype, or of integers or booleans (an int array of the right
+    values is not the float array the contract asks for). Where the reference's result is known,
+    only the arrays it gives as float arrays are held to this; without it, every array is."""
+    def part(container, key):
+        return _UNKNOWN if expected is _UNKNOWN else container[key]
+
     if isinstance(got, (tuple, list)):
         for i, item in enumerate(got):
             if parts is None or i in parts:
-                found = _wrong_dtype(item, dtype, None, f"{where}[{i}]")
+                known = expected is _UNKNOWN or isinstance(expected, (tuple, list)) and i < len(expected)
+                found = known and _wrong_dtype(item, dtype, None, f"{where}[{i}]", part(expected, i))
                 if found:
                     return found
     elif isinstance(got, dict):
         for key, item in got.items():
-            found = _wrong_dtype(item, dtype, None, f"{where}[{key!r}]")
+            known = expected is _UNKNOWN or isinstance(expected, dict) and key in expected
+            found = known and _wrong_dtype(item, dtype, None, f"{where}[{key!r}]", part(expected, key))
             if found:
                 return found
-    elif isinstance(got, np.ndarray) and got.dtype.kind == "f" and got.dtype != dtype:
-        return where, got.dtype
+    elif isinstance(got, np.ndarray) and got.dtype != dtype:
+        float_expected = expected is _UNKNOWN or isinstance(expected, np.ndarray) and expected.dtype.kind == "f"
+        if float_expected and got.dtype.kind in "fiub":
+            return where, got.dtype
     return None
 
 

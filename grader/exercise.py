@@ -7,7 +7,8 @@ this way, so adding an exercise adds a row and leaves the engine unchanged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Protocol
 
 from grader import course
@@ -79,8 +80,10 @@ class Check(Protocol):
 @dataclass(frozen=True)
 class Exercise:
     name: str  # the function the student implements
-    arg_names: tuple[str, ...]  # for showing a failing call
-    checks: tuple[Check, ...]
+    # Its parameters, for showing a failing call and passing arguments by name: the
+    # reference's (grader/homeworks/<hw>/signatures.json) where left empty.
+    arg_names: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
     # Functions of the student's that this one may call, or that a check takes as truth
     # where the reference is not installed: when one fails its own checks, it is named first.
     uses: tuple[str, ...] = ()
@@ -98,6 +101,24 @@ class Exercise:
     @property
     def points(self) -> float:
         return sum(c.points for c in self.checks)
+
+
+def _signatures(homework: str) -> Callable[[str], tuple[str, ...]]:
+    """The parameter names of `homework`'s reference functions, from the file grader.stubs writes."""
+    path = course.DECLARATIONS / homework / course.SIGNATURES
+    relative = f"grader/homeworks/{homework}/{course.SIGNATURES}"
+    try:
+        names = json.loads(path.read_text())
+    except (OSError, ValueError):
+        raise ValueError(f"{homework}: {relative} is missing or unreadable: run python -m grader.stubs, which "
+                         f"writes it from the reference solution (or give each Exercise its arg_names)") from None
+
+    def of(function: str) -> tuple[str, ...]:
+        if function not in names:
+            raise ValueError(f"{homework}: {relative} has no function {function}: define it in the reference "
+                             f"solution and run python -m grader.stubs")
+        return tuple(names[function])
+    return of
 
 
 @dataclass(frozen=True)
@@ -126,6 +147,11 @@ class Homework:
         if not self.reference:
             object.__setattr__(self, "reference", course.reference_module(self.name))
             object.__setattr__(self, "mistakes", self.mistakes or course.mistakes_module(self.name))
+        if any(not exercise.arg_names for exercise in self.exercises):
+            named = _signatures(self.name)
+            object.__setattr__(self, "exercises", tuple(
+                exercise if exercise.arg_names else replace(exercise, arg_names=named(exercise.name))
+                for exercise in self.exercises))
 
     @property
     def points(self) -> float:

@@ -48,7 +48,7 @@ from grader.errors import GraderError, SubmissionError
 from grader.exercise import unloadable
 from grader.homeworks import HOMEWORKS
 from grader.notebook_checks import GRADED_OUTSIDE_KERNEL, describe
-from grader.testcells import exercise_of_test_cell, is_test_cell  # noqa: F401 (is_test_cell: exported)
+from grader.testcells import exercise_of_test_cell
 from grader.report import Report
 from grader.sandbox import require_bubblewrap
 from grader.secret import require as require_secret

@@ -30,7 +30,7 @@ from nbformat.notebooknode import NotebookNode
 from grader.exercise import Homework
 from grader.course import Course
 from grader.stubs import ROOT
-from grader.testcells import exercise_of, grade_id_of_test, source_of_test  # noqa: F401 (exercise_of: exported)
+from grader.testcells import grade_id_of_test, source_of_test
 
 SCHEMA_VERSION = 3  # nbgrader's cell metadata format since 0.6
 SETUP_ID = "setup"

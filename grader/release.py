@@ -21,7 +21,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from grader.course import Course, homework_names
+from grader.course import SIGNATURES, Course, homework_names
 from grader.errors import GraderError
 from grader.stubs import ROOT, expected_stub, solution_regions
 
@@ -68,6 +68,9 @@ dependencies = {dependencies}
 
 [tool.setuptools.packages.find]
 include = ["grader*"]
+
+[tool.setuptools.package-data]
+grader = ["homeworks/*/signatures.json"]
 """
 
 
@@ -116,7 +119,7 @@ def _solution(course: Course, homework: str) -> Path:
 
 def _write_package(out: Path, root: Path) -> None:
     package = root / "grader"
-    for source in sorted(package.rglob("*.py")):
+    for source in sorted([*package.rglob("*.py"), *package.glob(f"homeworks/*/{SIGNATURES}")]):
         relative = source.relative_to(package)
         if relative.parent == Path(".") and relative.name in INSTRUCTOR_MODULES:
             continue

@@ -19,7 +19,7 @@ from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import sandbox, settings
+from grader import cpu_time, sandbox, settings
 from grader.worker.wire import ProtocolError, decode, encode, read_frame, write_frame
 
 
@@ -47,9 +47,11 @@ class Returned:
     """The student's function returned `value`."""
 
     value: object
-    mutated: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     generators: dict[str, str] = field(default_factory=dict)  # each Generator argument's state after the call
+    # When asked (call's inputs_after): the arguments as the worker sent them back after the call,
+    # [positional, keyword], as untrusted as the value; grader.purity compares them with those sent.
+    inputs_after: object = None
 
 
 @dataclass
@@ -98,6 +100,8 @@ class StudentProcess:
         self._cgroup: sandbox.Cgroup | None = None
         self._user: tuple[int, int] | None = None  # the unprivileged user the worker runs as, if any
         self._kill_reason: str | None = None
+        self._cpu: cpu_time.Clock | None = None  # the worker's CPU time, read from outside it
+        self._cpu_limit: float | None = None  # the reading at which to stop it
         self._drains: list[threading.Thread] = []
         self.skipped: set[tuple] = set()  # units of top-level code not to run again
         self.load_events: list[LoadEvent] = []  # what happened to the top-level code, from the first load
@@ -139,6 +143,7 @@ class StudentProcess:
             self.stop()
             raise
         self._replies = queue.Queue()
+        self._cpu = cpu_time.Clock(self._proc.pid)
         threading.Thread(target=self._read_replies, args=(self._proc, self._replies), daemon=True).start()
         drain = threading.Thread(target=self._drain_output, args=(self._proc,), daemon=True)
         drain.start()
@@ -208,6 +213,7 @@ class StudentProcess:
             self.load()
 
     def stop(self) -> None:
+        self._cpu = None
         if self._proc is not None:
             _kill_tree(self._proc)
             self._proc = None
@@ -229,7 +235,8 @@ class StudentProcess:
     # -- asking ----------------------------------------------------------------
 
     def call(self, function: str, calls: list[Call], global_seed: int | None = None,
-             pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list[Outcome]:
+             pick: int | None = None, meanwhile: Callable[[], None] | None = None,
+             inputs_after: bool = False) -> list[Outcome]:
         """Call `function` once per entry of `calls`, all in one round trip.
 
         global_seed: numpy's global RNG is seeded with it before each call.
@@ -237,6 +244,7 @@ class StudentProcess:
         meanwhile: run once the calls are sent, before waiting for their outcomes: the grader
         computes (the reference's values) on one core while the student's code runs on the
         other. It must not raise: the reply is read after it.
+        inputs_after: each outcome carries the arguments as they are after its call (see grader.purity).
         """
         self.ensure_running()
         request = {
@@ -246,7 +254,9 @@ class StudentProcess:
             "global_seed": global_seed,
             "pick": pick,
             "seconds": self.limits.call_seconds,
+            "inputs_after": inputs_after,
         }
+        self._arm_cpu(self.limits.call_seconds)
         self._send(request)
         if meanwhile is not None:
             meanwhile()
@@ -267,11 +277,13 @@ class StudentProcess:
         """Send a request and wait for its reply; never past the submission's deadline.
 
         `seconds` is the worker's own CPU-time budget for the request (or for each unit of
-        top-level code, announced by a progress frame); the grader waits longer, by the
-        wall clock, only as a backstop for code that cannot be interrupted or that sleeps.
+        top-level code, announced by a progress frame), which the grader also enforces from
+        outside (_next_reply); it waits longer, by the wall clock, only as a backstop for
+        code that sleeps (or where it cannot read the worker's CPU time).
         The request is written from a thread: a worker that stops reading must not
         block the grader on a full pipe, the time limit covers the writing too.
         """
+        self._cpu_limit = None  # top-level code: each unit's budget starts with its progress frame
         self._send(request)
         return self._receive(seconds, doing, on_progress)
 
@@ -292,7 +304,7 @@ class StudentProcess:
             backstop = self.limits.backstop(seconds)
             wait = backstop if budget_left is None else min(backstop, budget_left)
             try:
-                reply = self._replies.get(timeout=wait)
+                reply = self._next_reply(wait, seconds, doing)
             except queue.Empty:
                 self.stop()
                 if wait < backstop:
@@ -306,6 +318,7 @@ class StudentProcess:
                     self.stop()
                     raise WorkerFailure(BROKEN, "the worker broke the protocol: an unexpected progress message")
                 on_progress(unit)
+                self._arm_cpu(seconds)
                 continue
             break
         if isinstance(reply, WorkerFailure):
@@ -317,6 +330,32 @@ class StudentProcess:
             detail = reply.get("worker_error") if isinstance(reply, dict) else "an invalid reply"
             raise WorkerFailure(BROKEN, f"could not send back what was returned ({clean_text(detail, 300)})")
         return reply
+
+    def _arm_cpu(self, seconds: float) -> None:
+        """What runs from now on (a request's calls, a unit of top-level code) may use `seconds`
+        of CPU time, as the grader reads it from outside the worker (see grader.cpu_time)."""
+        used = self._cpu.read() if self._cpu is not None and seconds else None
+        self._cpu_limit = None if used is None else used + seconds + settings.CPU_SLACK_SECONDS
+
+    def _next_reply(self, wait: float, seconds: float, doing: str) -> object:
+        """The next frame from the worker, within `wait` seconds of the wall clock (else queue.Empty).
+
+        Meanwhile the worker's CPU time is read every CPU_POLL_SECONDS: past the budget armed
+        (_arm_cpu), the worker's own timer did not stop its code (disarmed, or stuck in C code),
+        so the grader stops the worker, and the request timed out as it would have.
+        """
+        end = time.monotonic() + wait
+        while True:
+            try:
+                return self._replies.get(timeout=max(0.0, min(settings.CPU_POLL_SECONDS, end - time.monotonic())))
+            except queue.Empty:
+                if time.monotonic() >= end:
+                    raise
+            used = self._cpu.read(walk=True) if self._cpu is not None and self._cpu_limit else None
+            if used is not None and used > self._cpu_limit and self._replies.empty():
+                self.stop()
+                raise WorkerFailure(HUNG, f"timed out after {seconds:g} s while {doing} "
+                                          f"(it could not be interrupted)")
 
     def _death(self, doing: str) -> WorkerFailure:
         code = self._proc.wait() if self._proc else None
@@ -551,12 +590,12 @@ def _outcome(raw: dict) -> Outcome:
             line=e.get("line") if isinstance(e.get("line"), int) else None,
             generators=_generators(raw),
         )
-    mutated, warnings = raw.get("mutated"), raw.get("warnings")
+    warnings = raw.get("warnings")
     return Returned(
         value=raw.get("returned"),
-        mutated=[clean_text(m, 200) for m in mutated[:20]] if isinstance(mutated, list) else [],
         warnings=[clean_text(w, 500) for w in warnings[:20]] if isinstance(warnings, list) else [],
         generators=_generators(raw),
+        inputs_after=raw.get("inputs_after"),
     )
 
 

@@ -40,6 +40,13 @@ TOLERANCES = {
 # mse(y + c, y) = c^2, accumulation, purity) holds a near miss to these bounds.
 NEAR_TOLERANCES = {dtype: TOLERANCES[np.dtype(np.float32)] for dtype in TOLERANCES}
 
+# The grader reads a worker's CPU time itself (grader.cpu_time) while it waits for a reply, every
+# CPU_POLL_SECONDS of the wall clock, and stops a request that has used CPU_SLACK_SECONDS past its
+# CPU budget. The worker's own timer stops honest code at the budget and replies within a few
+# milliseconds; only a worker whose timer was disarmed, or code stuck in one long C call, gets here.
+CPU_POLL_SECONDS = 0.1
+CPU_SLACK_SECONDS = 0.25
+
 # The largest reply accepted from a worker.
 MAX_REPLY_BYTES = 64 * 1024 * 1024
 
@@ -49,8 +56,9 @@ class Limits:
     """Resource limits for one submission's worker."""
 
     # Time budgets count CPU time of the student's process, so a busy machine gives no
-    # less time than a quiet one; the grader waits longer by the wall clock (`backstop`)
-    # for code that cannot be interrupted or that sleeps.
+    # less time than a quiet one (the worker stops its code at the budget, and the grader
+    # reads its CPU time from outside too); the grader waits longer by the wall clock
+    # (`backstop`) for code that sleeps.
     call_seconds: float = 5.0  # one round trip: all calls of one check
     cell_seconds: float = 10.0  # one notebook cell, or one top-level statement of a .py
     load_seconds: float = 30.0  # all top-level code; past it, only definitions run

@@ -5,15 +5,22 @@
 
 Every region between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (nbgrader's
 markers) becomes ``raise NotImplementedError``; the rest is kept as it is.
+
+Beside each stub it writes grader/homeworks/<hw>/signatures.json: the parameter names of
+the reference's functions, which the grader shows in a failing call and uses to pass
+arguments by name. They come from the reference, so that no declaration repeats them, and
+travel with the grader package, so that a student release (which has no reference) has them.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import json
 import sys
 from pathlib import Path
 
-from grader.course import COURSE, Course, homework_names
+from grader.course import COURSE, SIGNATURES, Course, homework_names
 
 ROOT = COURSE.root
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -60,6 +67,16 @@ def solution_regions(source: str) -> list[str]:
     return regions
 
 
+def signatures(source: str) -> dict[str, list[str]]:
+    """The parameter names of each public top-level function of `source`, in order."""
+    found = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
+            arguments = node.args
+            found[node.name] = [a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
+    return found
+
+
 def pairs(root: Path = ROOT) -> list[tuple[Path, Path]]:
     """(solution, stub) paths of every homework declared in the course at `root`."""
     course = Course(root)
@@ -68,6 +85,18 @@ def pairs(root: Path = ROOT) -> list[tuple[Path, Path]]:
 
 def expected_stub(solution: Path) -> str:
     return HEADER.format(hw=solution.parent.name) + make_stub(solution.read_text())
+
+
+def expected_signatures(solution: Path) -> str:
+    lines = [f" {json.dumps(name)}: {json.dumps(names)}" for name, names in signatures(solution.read_text()).items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def generated(solution: Path, stub: Path, root: Path = ROOT) -> list[tuple[Path, str]]:
+    """What this module writes for one homework: its stub and its signatures, with their text."""
+    name = solution.parent.name
+    return [(stub, expected_stub(solution)),
+            (Course(root).declaration(name) / SIGNATURES, expected_signatures(solution))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,17 +110,17 @@ def main(argv: list[str] | None = None) -> int:
                   f"reference solution", file=sys.stderr)
             stale.append(stub)
             continue
-        text = expected_stub(solution)
-        if stub.exists() and stub.read_text() == text:
-            continue
-        if args.check:
-            stale.append(stub)
-        else:
-            stub.parent.mkdir(parents=True, exist_ok=True)
-            stub.write_text(text)
-            print(f"wrote {stub.relative_to(ROOT)}")
-    for stub in stale:
-        print(f"{stub.relative_to(ROOT)} is out of date: run python -m grader.stubs", file=sys.stderr)
+        for path, text in generated(solution, stub):
+            if path.is_file() and path.read_text() == text:
+                continue
+            if args.check:
+                stale.append(path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
+                print(f"wrote {path.relative_to(ROOT)}")
+    for path in stale:
+        print(f"{path.relative_to(ROOT)} is out of date: run python -m grader.stubs", file=sys.stderr)
     return 1 if stale else 0
 
 

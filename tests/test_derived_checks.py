@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 
 from grader.checks import MatchesReference, Property
-from grader.derived import GeneratorState, Judge, checks_for
+from grader.derived import GeneratorState, Judge, KeepsDtype, checks_for
 from grader.engine import grade
-from grader.exercise import NOT_JUDGED, PASSED, Exercise, Fail, Homework
+from grader.exercise import FAILED, NOT_JUDGED, PASSED, Exercise, Fail, Homework
 from grader.gradient import Gradient
 from grader.runner import Call
 from grader.signature import Array, ArrayList, Dict, Generator, Inputs, Mask, Scalar
@@ -124,6 +124,10 @@ def batches(n, size, rng):
 def centre(x):
     mean = float(np.mean(x))
     return x - mean, mean
+
+
+def step(x):
+    return (x > 0).astype(x.dtype), x > 0
 
 
 def split(x):
@@ -242,6 +246,7 @@ HOMEWORK = Homework("synthetic", "a synthetic homework", reference=REFERENCE_MOD
         GeneratorState(BAD_BATCHES, 1, "draws as the reference does", "draw what the reference draws"),
         MatchesReference(BAD_BATCHES.strategy, 1, "raises as the reference does for a bad size"))),
     Exercise("centre", ANY.names, checks=checks_for(ANY, matches=2, keeps_dtype=1)),
+    Exercise("step", ANY.names, checks=checks_for(ANY, matches=2) + (KeepsDtype(ANY, 1, parts=(0,)),)),
     Exercise("split", ANY.names, checks=checks_for(ANY, matches=2)),
     Exercise("lowest_direction", SYMMETRIC.names, checks=(
         Judge(SYMMETRIC, 2, is_lowest_unit_eigenvector, "a unit eigenvector of the smallest eigenvalue"),)),
@@ -539,6 +544,21 @@ def test_the_dtype_kept_costs_only_its_own_points(tmp_path):
     found = failures(grade_one(tmp_path, upcast_tuple, "centre"))
     assert list(found) == ["keeps the input's dtype (float32 in, float32 out)"]
     assert "expected result[0] in float32" in found["keeps the input's dtype (float32 in, float32 out)"].summary
+
+
+@pytest.mark.parametrize("reference", [True, False], ids=["with the reference", "in a release"])
+def test_integers_for_a_float_array_cost_the_dtype_points_only(tmp_path, reference):
+    """(x > 0) * 1 has the right values but is an int64 array: the contract asks for floats."""
+    def failed(source):
+        result = grade_one(tmp_path, source, "step", reference=reference)
+        return {c.description: c.failure for c in result.checks if c.status == FAILED}
+
+    integers = replaced("step", "def step(x):\n    return (x > 0) * 1, x > 0\n")
+    found = failed(integers)
+    assert list(found) == ["keeps the input's dtype (float32 in, float32 out)"]
+    assert "got int64" in found["keeps the input's dtype (float32 in, float32 out)"].summary
+    # the boolean mask beside it is not held to the float dtype, nor is a right result
+    assert failed(REFERENCE) == {}
 
 
 def test_a_wrong_function_earns_no_dtype_points(tmp_path):

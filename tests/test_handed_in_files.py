@@ -246,8 +246,8 @@ def test_nbgrader_copies_the_student_s_own_files_from_submitted(tmp_path, beside
     from test_nbgrader import with_answers
     from traitlets.config import Config
 
-    from grader.nbgrader_plugin import GradeOutsideKernel, is_test_cell
-    from grader.notebooks import exercise_of
+    from grader.nbgrader_plugin import GradeOutsideKernel
+    from grader.testcells import exercise_of, is_test_cell
 
     course = tmp_path / "course"
     submitted, autograded = (course / kind / "mallory" / "hw1" for kind in ("submitted", "autograded"))

@@ -37,7 +37,7 @@ from grader.homeworks import HOMEWORKS
 from grader.notebooks import expected_notebook, normalise
 from grader.release import find_leaks
 from grader.report import feedback
-from grader.stubs import expected_stub, solution_regions
+from grader.stubs import expected_stub, generated, solution_regions
 from grader.testcells import exercise_of, grade_id_of_test
 from grader.submission import load_submission
 
@@ -110,7 +110,8 @@ def test_homework_has_its_files_and_a_catalogue(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_stub_and_notebook_are_generated_from_the_reference(name: str) -> None:
-    assert COURSE.stub(name).read_text() == expected_stub(COURSE.solution(name)), "run: python -m grader.stubs"
+    for path, text in generated(COURSE.solution(name), COURSE.stub(name)):
+        assert path.read_text() == text, f"{path} is stale: run python -m grader.stubs"
     committed = nbformat.read(COURSE.source_notebook(name), as_version=4)
     assert normalise(committed) == normalise(expected_notebook(HOMEWORKS[name])), "run: python -m grader.notebooks"
 
@@ -121,8 +122,8 @@ def test_the_exercises_are_the_reference_functions_with_its_signatures(name: str
 
     reference = importlib.import_module(HOMEWORKS[name].reference)
     for exercise in HOMEWORKS[name].exercises:
-        parameters = list(inspect.signature(getattr(reference, exercise.name)).parameters)
-        assert tuple(parameters[:len(exercise.arg_names)]) == exercise.arg_names, exercise.name
+        parameters = tuple(inspect.signature(getattr(reference, exercise.name)).parameters)
+        assert exercise.arg_names == parameters, exercise.name
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -28,12 +28,8 @@ from nbgrader.preprocessors import Execute, LimitOutput, SaveAutoGrades
 from grader.engine import grade
 from grader.errors import GraderError
 from grader.homeworks import HOMEWORKS
-from grader.nbgrader_plugin import (
-    GradeOutsideKernel,
-    autograde_preprocessors,
-    is_test_cell,
-)
-from grader.notebooks import exercise_of, grade_id_of_test
+from grader.nbgrader_plugin import GradeOutsideKernel, autograde_preprocessors
+from grader.testcells import exercise_of, grade_id_of_test, is_test_cell
 from grader.stubs import solution_regions
 from grader.submission import load_submission
 

@@ -1,7 +1,6 @@
 """Red team, issue 11: attacks on what changed today (kept examples, the worker package, homework discovery).
 
-Each test reproduces an attack that works on the current code; it is marked xfail(strict=True)
-so that it turns green (and the mark must go) once the attack is fixed.
+Each test reproduces an attack that worked on the code of the day; each passes now that it is closed.
 """
 
 from __future__ import annotations
@@ -24,11 +23,28 @@ MUTATING_ADAGRAD = '''
         cache += grad ** 2
         return param - lr * grad / (np.sqrt(cache) + eps), cache.copy()
 '''
-# The same, plus a top-level line that blinds the worker's before/after snapshot of the arguments.
-BLIND_SNAPSHOT = '''
+# Top-level code that makes the worker hide the mutation, appended to the same function.
+HIDE_MUTATION = {
+    # blinds the before/after snapshot the worker used to compare the arguments with
+    "snapshot blinded": '''
 import sys as _sys
 _sys.modules["_nn_grader_worker.student_code"]._snapshot = lambda value: None
-'''
+''',
+    # rewrites each call's outcome: nothing modified, and nothing else said of the arguments
+    "outcome rewritten": '''
+import sys as _sys
+_Worker = _sys.modules["_nn_grader_worker.student_code"].Worker
+_call_one = _Worker._call_one
+def _forged_call_one(self, *args, **kwargs):
+    outcome = _call_one(self, *args, **kwargs)
+    if "returned" in outcome:
+        for key in [k for k in outcome if k not in ("returned", "warnings", "generators")]:
+            del outcome[key]
+        outcome["mutated"] = []
+    return outcome
+_Worker._call_one = _forged_call_one
+''',
+}
 
 
 def _purity(report, exercise: str):
@@ -37,14 +53,14 @@ def _purity(report, exercise: str):
     return check
 
 
-@pytest.mark.xfail(strict=True, reason="student code patches _nn_grader_worker.student_code._snapshot: "
-                                       "every LeavesInputsUnchanged check (13 points in hw1) passes for code that mutates")
-def test_blinding_the_purity_snapshot_gains_no_points(tmp_path: Path) -> None:
+@pytest.mark.parametrize("hide", HIDE_MUTATION)
+def test_hiding_a_mutation_from_the_purity_check_gains_no_points(tmp_path: Path, hide: str) -> None:
+    """The worker's word on purity gained every LeavesInputsUnchanged check (13 points in hw1)."""
     honest_folder, forged_folder = tmp_path / "honest", tmp_path / "forged"
     honest_folder.mkdir(), forged_folder.mkdir()
     honest = write_submission({"adagrad_step": MUTATING_ADAGRAD}, honest_folder)
     forged = write_submission({"adagrad_step": MUTATING_ADAGRAD}, forged_folder)
-    forged.write_text(forged.read_text() + BLIND_SNAPSHOT)
+    forged.write_text(forged.read_text() + HIDE_MUTATION[hide])
     honest_report = grade(HW1, load_submission(honest), only=["adagrad_step"])
     forged_report = grade(HW1, load_submission(forged), only=["adagrad_step"])
     assert _purity(honest_report, "adagrad_step").status != PASSED, "the honest mutation is not caught: fix the test"
@@ -131,7 +147,8 @@ def test_a_planted_public_examples_file_gains_no_points(tmp_path: Path, monkeypa
 
 # --------------------------------------------- 2. disarming the worker's CPU-time budget ---
 
-# sigmoid spends 1.5 s of CPU on its first call: over a call budget of 1 s.
+# sigmoid spends 4 s of CPU on its first call: far over a call budget of 1 s (the grader stops a
+# disarmed budget at 1.25 s; without that, the wall-clock backstop of 12 s let it finish).
 SLOW_SIGMOID = '''
     _FIRST = []
 
@@ -140,7 +157,7 @@ SLOW_SIGMOID = '''
             _FIRST.append(1)
             import time
             start = time.process_time()
-            while time.process_time() - start < 1.5:
+            while time.process_time() - start < 4.0:
                 pass
         return np.exp(-np.logaddexp(0, -z))
 '''
@@ -157,11 +174,10 @@ _signal.signal(_signal.SIGPROF, _signal.SIG_IGN)
 }
 
 
-@pytest.mark.xfail(strict=True, reason="student code replaces _nn_grader_worker.budget.arm: its calls get the "
-                                       "wall-clock backstop (wall_factor x budget + slack) instead of the CPU budget; "
-                                       "ignoring SIGPROF does the same")
 @pytest.mark.parametrize("disarm", DISARM_BUDGET)
 def test_disarming_the_cpu_budget_gains_no_points(tmp_path: Path, disarm: str) -> None:
+    """Disarmed, the calls got the wall-clock backstop (wall_factor x budget + slack) instead of the
+    CPU budget; the grader now reads the worker's CPU time itself."""
     from grader.settings import Limits
 
     # A CPU budget of 1 s; a generous wall-clock backstop (8 s + 4 s) so that the forger is not
@@ -177,6 +193,31 @@ def test_disarming_the_cpu_budget_gains_no_points(tmp_path: Path, disarm: str) -
     forged_report = grade(HW1, load_submission(forged), only=["sigmoid"], limits=limits)
     assert honest_report.score < honest_report.max_score, "the honest slow code is not stopped: fix the test"
     assert forged_report.score <= honest_report.score
+
+
+NEVER_ENDING_SIGMOID = '''
+    def sigmoid(z):
+        while True:
+            pass
+'''
+
+
+@pytest.mark.parametrize("disarm", DISARM_BUDGET)
+def test_a_call_that_never_ends_is_stopped_by_its_cpu_budget_even_disarmed(tmp_path: Path, disarm: str,
+                                                                             isolation: str) -> None:
+    """Code that never ends, with the worker's own timer disarmed: the grader stops it once the call
+    has used its CPU budget, long before the wall clock (a backstop of 1000 s, a total of 30 s) would."""
+    from grader.exercise import TIMEOUT
+    from grader.settings import Limits
+
+    limits = Limits(call_seconds=1.0, cell_seconds=1.0, load_seconds=2.0, total_seconds=30.0,
+                    wall_factor=1000.0, wall_slack=0.0)
+    submission = write_submission({"sigmoid": NEVER_ENDING_SIGMOID}, tmp_path)
+    submission.write_text(submission.read_text() + DISARM_BUDGET[disarm])
+    report = grade(HW1, load_submission(submission), only=["sigmoid"], limits=limits)
+    (result,) = [e for e in report.exercises if e.name == "sigmoid"]
+    assert result.status == TIMEOUT
+    assert result.first_failure.failure.summary.startswith("timed out after 1 s"), result.first_failure.failure.summary
 
 
 # ------------------------------------ 1. a kept file whose .npy header does not tokenize ---

@@ -9,7 +9,6 @@ grades count; and that the examples of each check are distinct.
 
 from __future__ import annotations
 
-import os
 import shutil
 import stat
 from pathlib import Path
@@ -24,7 +23,6 @@ from grader.batch import find_students, is_report_of, run_batch
 from grader.checks import check_slot
 from grader.release import build_release
 from grader.runner import StudentProcess
-from grader.submission import load_submission
 from grader.report import SCHEMA_VERSION
 
 TABLE_TARGET = "two_layer_loss_and_grads"

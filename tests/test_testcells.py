@@ -8,10 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.nbgrader_plugin import is_test_cell as plugin_is_test_cell
 from grader.notebook_checks import cells_from_history
 from grader.submission import notebook_cells
-from grader.testcells import exercise_of_test_cell, grade_id_of_test, source_of_test
+from grader.testcells import exercise_of_test_cell, grade_id_of_test, is_test_cell, source_of_test
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASED = 'from grader.notebook_checks import check\nscore = check("hw1", "mse")  # here\nscore'
@@ -61,7 +60,7 @@ def _skipped_by_kernel(source: str) -> bool:
 def test_every_entry_point_agrees_on_what_a_test_cell_is(cell, exercise):
     assert exercise_of_test_cell(cell) == exercise
     assert _skipped_by_grade(cell) == (exercise is not None)
-    assert plugin_is_test_cell(nbformat.from_dict(cell)) == (exercise is not None)
+    assert is_test_cell(nbformat.from_dict(cell)) == (exercise is not None)
     if not cell["metadata"]:
         assert _skipped_by_kernel(cell["source"]) == (exercise is not None)
 

@@ -2,8 +2,11 @@
 
 SIGPROF counts the process's CPU time, so a busy machine gives slow code no less
 time than a quiet one. When the budget is spent, the signal handler raises
-`Timeout` inside the student's code, saying where that code was. Where there is
-no setitimer (Windows), the grader's wall-clock limit alone applies.
+`Timeout` inside the student's code, saying where that code was. This is the
+friendly first line only: it runs in the student's process, which can disarm it,
+so the grader also reads the worker's CPU time from outside (grader.cpu_time) and
+stops a worker that runs past its budget. Where there is no setitimer (Windows),
+the grader's limits alone apply.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 `Worker.load` runs the top-level code one unit at a time (a notebook cell, a
 statement of a .py), each within its CPU-time budget; `Worker.call` calls one
-function on a list of arguments and reports what it returned, which arguments it
-changed and what it warned. Nothing here judges: the grader does, from the reply.
+function on a list of arguments and reports what it returned and what it warned,
+and, when asked, the arguments as they are after each call. Nothing here judges:
+the grader does, from the reply (whether the arguments changed too: see grader.purity).
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ class Worker:
         return error
 
     def call(self, request: dict) -> dict:
-        """Call one function on each argument list; report result, mutations, warnings.
+        """Call one function on each argument list; report result, warnings, and with
+        `inputs_after` the arguments as they are after each call.
 
         All calls together have `seconds` of CPU time; past it, the reply says where
         the student's code was.
@@ -154,16 +156,18 @@ class Worker:
                     np.random.seed(request["global_seed"])
                 args = [materialize(a, generators) for a in args]
                 kwargs = {k: materialize(v, generators) for k, v in kwargs.items()}
-                outcomes.append(self._call_one(function, args, kwargs, request.get("pick")))
+                outcomes.append(self._call_one(function, args, kwargs, request.get("pick"),
+                                               request.get("inputs_after") is True))
         except budget.Timeout as timeout:
             return {"timed_out": timeout.where}
         finally:
             budget.disarm()
         return {"outcomes": outcomes}
 
-    def _call_one(self, function, args: list, kwargs: dict, pick: int | None = None) -> dict:
-        """Call once; with `pick`, send back only that element of the result (e.g. the loss)."""
-        before = [_snapshot(a) for a in args] + [_snapshot(v) for v in kwargs.values()]
+    def _call_one(self, function, args: list, kwargs: dict, pick: int | None = None,
+                  inputs_after: bool = False) -> dict:
+        """Call once; with `pick`, send back only that element of the result (e.g. the loss);
+        with `inputs_after`, the arguments too, copied as they are right after the call."""
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
@@ -175,15 +179,19 @@ class Worker:
             except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit too
                 return {"raised": describe_error(exc, self.filenames),
                         "generators": generator_states(args, kwargs)}
-        after = [_snapshot(a) for a in args] + [_snapshot(v) for v in kwargs.values()]
-        names = [f"argument {i + 1}" for i in range(len(args))] + list(kwargs)
-        mutated = [name for name, b, a in zip(names, before, after) if not _same(b, a)]
-        return {
+        outcome = {
             "returned": result,
-            "mutated": mutated,
             "warnings": [f"{w.category.__name__}: {w.message}" for w in caught][:20],
             "generators": generator_states(args, kwargs),
         }
+        if inputs_after:
+            try:
+                outcome["inputs_after"] = [[_copy(a) for a in args], {k: _copy(v) for k, v in kwargs.items()}]
+            except budget.Timeout:
+                raise
+            except BaseException:  # e.g. a list the function appended to itself: the grader counts it as changed
+                outcome["inputs_after"] = None
+        return outcome
 
 
 def _future_flags(statement: ast.ImportFrom) -> int:
@@ -214,51 +222,15 @@ def _calls(node: ast.AST) -> bool:
     return not isinstance(node, ast.Lambda) and any(_calls(child) for child in ast.iter_child_nodes(node))
 
 
-# Taken now, before the submission loads: purity is judged with these even if the
-# submission replaces np.array_equal or np.ndarray in the numpy module.
-_NDARRAY, _EQUAL, _ISNAN, _TOBYTES = np.ndarray, np.equal, np.isnan, np.ndarray.tobytes
-
-
-def _snapshot(value: object) -> object:
-    if isinstance(value, _NDARRAY):
-        return _NDARRAY.copy(value)
+def _copy(value: object) -> object:
+    """An argument as it is now, arrays and containers copied (later calls may change them again).
+    Other values go as they are: the wire sends numbers and strings, and names any other object."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
     if isinstance(value, dict):
-        return {k: _snapshot(v) for k, v in value.items()}
-    if type(value) is list:  # a list argument: its length, and each item (numbers by value)
-        return _ListSnapshot([_snapshot(v) if isinstance(v, (_NDARRAY, dict, list)) else v for v in value])
-    return None
-
-
-class _ListSnapshot(list):
-    """What a list argument held before the call (a list itself may be appended to or sorted)."""
-
-
-def _same(before: object, after: object) -> bool:
-    if isinstance(before, _NDARRAY):
-        if not isinstance(after, _NDARRAY) or before.shape != after.shape or before.dtype != after.dtype:
-            return False
-        if _TOBYTES(before) == _TOBYTES(after):  # the same bytes: the same values (the common case, and cheap)
-            return True
-        equal = _EQUAL(before, after)
-        if before.dtype.kind in "fc":
-            equal |= _ISNAN(before) & _ISNAN(after)
-        return bool(equal.all())  # a method of a C type: not patchable from Python
-    if isinstance(before, dict):
-        return isinstance(after, dict) and before.keys() == after.keys() and all(
-            _same(before[k], after[k]) for k in before
-        )
-    if isinstance(before, _ListSnapshot):
-        return isinstance(after, _ListSnapshot) and len(before) == len(after) and all(
-            _same(b, a) if isinstance(b, (_NDARRAY, dict, _ListSnapshot)) else _same_number(b, a)
-            for b, a in zip(before, after)
-        )
-    return True
-
-
-def _same_number(before: object, after: object) -> bool:
-    """An item of a list that is not an array: the same object, or an equal number (nan equals nan)."""
-    if before is after:
-        return True
-    if type(before) is not type(after) or not isinstance(before, (int, float, complex, str)):
-        return False
-    return before == after or (before != before and after != after)
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_copy(v) for v in value)
+    return value

@@ -272,6 +272,6 @@ def generator_state(generator: np.random.Generator) -> str:
 
 
 def generator_states(args: list, kwargs: dict) -> dict:
-    """{label: state} of the Generator arguments, labelled as `mutated` labels arguments."""
+    """{label: state} of the Generator arguments: "argument 1" (positional, from 1), or the keyword."""
     labelled = [(f"argument {i + 1}", a) for i, a in enumerate(args)] + list(kwargs.items())
     return {label: generator_state(value) for label, value in labelled if isinstance(value, _GENERATOR)}

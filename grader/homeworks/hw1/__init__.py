@@ -45,37 +45,36 @@ HOMEWORK = Homework(
     title="Regression with a two-layer network",
     diagnosed=tuple(id for id, _, _ in c.SHIFT_MISTAKES),
     exercises=(
-        Exercise("sigmoid", ("z",), probes=PROBES["sigmoid"], checks=(
+        Exercise("sigmoid", probes=PROBES["sigmoid"], checks=(
             MatchesReference(ARRAYS, 6, "matches the reference (any shape, float32 and float64)",
                              keeps_dtype=True, tolerances=bounds.SIGMOID_TOLERANCES),
             Property("right for extreme inputs (|z| up to 1e4): no overflow warning, no nan or inf", 3,
                      c.sigmoid_is_stable, uses_reference=True),
             LeavesInputsUnchanged(ARRAYS, 1),
         )),
-        Exercise("sigmoid_grad", ("z",), uses=("sigmoid",), probes=PROBES["sigmoid_grad"], checks=(
+        Exercise("sigmoid_grad", uses=("sigmoid",), probes=PROBES["sigmoid_grad"], checks=(
             MatchesReference(ARRAYS, 3),
             Property("right for extreme inputs (|z| up to 1e4): no nan", 1, c.sigmoid_grad_at_extremes, uses_reference=True),
             Gradient(of="sigmoid", wrt="z", given=SIGMOID_PROBLEMS, points=3, elementwise=True),
             LeavesInputsUnchanged(ARRAYS, 1),
         )),
-        Exercise("mse", ("y_pred", "y_true"), probes=PROBES["mse"], checks=(
+        Exercise("mse", probes=PROBES["mse"], checks=(
             MatchesReference(PAIRS, 5, "matches the reference (a float scalar)"),
             Property("mse(y + s, y) = c^2 when every s is +c or -c, for every shape", 2, c.mse_of_a_constant_shift),
             LeavesInputsUnchanged(PAIRS, 1),
         )),
-        Exercise("mse_grad", ("y_pred", "y_true"), uses=("mse",), probes=PROBES["mse_grad"], checks=(
+        Exercise("mse_grad", uses=("mse",), probes=PROBES["mse_grad"], checks=(
             MatchesReference(PAIRS, 4),
             Gradient(of="mse", wrt="y_pred", given=MSE_PROBLEMS, points=3),
             LeavesInputsUnchanged(PAIRS, 1),
         )),
-        Exercise("two_layer_forward", ("params", "X"), uses=("sigmoid",), probes=PROBES["two_layer_forward"],
-                 checks=(
+        Exercise("two_layer_forward", uses=("sigmoid",), probes=PROBES["two_layer_forward"], checks=(
             MatchesReference(NETWORKS, 8, "matches the reference (N, D, H, C all different)"),
             Property("with W1 = 0 and b1 = 0, every row is 0.5 * sum of W2's rows + b2", 2,
                      c.forward_of_special_weights),
             LeavesInputsUnchanged(NETWORKS, 2),
         )),
-        Exercise("two_layer_loss_and_grads", ("params", "X", "Y"),
+        Exercise("two_layer_loss_and_grads",
                  uses=("sigmoid", "sigmoid_grad", "mse", "mse_grad", "two_layer_forward"),
                  probes=PROBES["two_layer_loss_and_grads"], checks=(
             MatchesReference(NETWORKS_WITH_TARGETS, 4, "loss matches the reference", part=0),
@@ -84,12 +83,12 @@ HOMEWORK = Homework(
                      c.two_layer_grads_match_finite_differences, uses_reference=True),
             LeavesInputsUnchanged(NETWORKS_WITH_TARGETS, 2),
         )),
-        Exercise("adagrad_step", ("param", "grad", "cache"), probes=PROBES["adagrad_step"], checks=(
+        Exercise("adagrad_step", probes=PROBES["adagrad_step"], checks=(
             MatchesReference(ADAGRAD, 5, "one step matches the reference (lr and eps given or not)"),
             Property("accumulates over 5 steps from a zero cache", 4, c.adagrad_accumulates),
             LeavesInputsUnchanged(ADAGRAD, 3),
         )),
-        Exercise("dropout_forward", ("x", "p", "rng"), checks=(
+        Exercise("dropout_forward", checks=(
             Property("raises ValueError unless 0 <= p < 1", 2, c.dropout_rejects_bad_p),
             Property("train=False returns (x, None)", 2, c.dropout_eval_is_identity),
             Property("training: out = x / (1 - p) where the mask keeps, 0 elsewhere", 4,
@@ -100,7 +99,7 @@ HOMEWORK = Homework(
                      c.dropout_uses_given_rng, fresh_process=True),
             LeavesInputsUnchanged(DROPOUT_FORWARD, 1, deterministic=False),
         )),
-        Exercise("dropout_backward", ("dout", "mask", "p"), uses=("dropout_forward",),
+        Exercise("dropout_backward", uses=("dropout_forward",),
                  probes=PROBES["dropout_backward"], checks=(
             MatchesReference(DROPOUT_BACKWARD, 4),
             Gradient(of="dropout_forward", wrt="x", given=DROPOUT_PROBLEMS, output=0, dout="dout",

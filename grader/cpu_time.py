@@ -1,0 +1,83 @@
+"""The CPU time a worker has used, read by the grader from outside it.
+
+The worker stops student code at its CPU budget itself (worker/budget.py: a SIGPROF timer
+that says where the code was), but that timer lives in the student's process, which can
+disarm it: ignore SIGPROF, or replace the function that arms it. So the grader reads the
+CPU time of the worker's processes from /proc, which their code cannot change, and stops a
+worker whose request runs past its budget (runner.StudentProcess). Linux only: elsewhere
+`Clock.read` says None and the wall-clock backstop alone applies, as it did before.
+"""
+
+from __future__ import annotations
+
+import os
+
+_PROC = "/proc"
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+# The processes of one worker: bubblewrap's two and Python, a few more if the sandbox leaks
+# (the cgroup allows 32 tasks): a bound on the walk, whatever the tree holds.
+MAX_PROCESSES = 64
+
+
+class Clock:
+    """The CPU time of one worker's processes: the process the grader started and its descendants.
+
+    `read` sums the processes found by the last walk of the tree (a few reads of /proc: it is
+    taken before every request); `read(walk=True)` walks the tree again first, so that a process
+    started since counts in full (while the grader waits for a reply). So a request's CPU time is
+    never under-counted: at worst a process that appeared counts its time before the request too.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.processes: list[int] | None = None
+
+    def read(self, walk: bool = False) -> float | None:
+        """CPU seconds (user and system, every thread, and children that ended and were waited for);
+        None where /proc cannot tell (not Linux, or the worker is gone)."""
+        if walk or self.processes is None:
+            self.processes = descendants(self.pid)
+        return used_by(self.processes)
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and its descendants (at most MAX_PROCESSES), through /proc/<pid>/task/<tid>/children."""
+    found, todo = [], [pid]
+    while todo and len(found) < MAX_PROCESSES:
+        process = todo.pop()
+        if process not in found:
+            found.append(process)
+            todo.extend(_children(process))
+    return found
+
+
+def used_by(processes: list[int]) -> float | None:
+    """CPU seconds used by `processes`, those of them still there; None if none is."""
+    counted = [ticks for ticks in map(_ticks, processes) if ticks is not None]
+    return sum(counted) / _TICKS if counted else None
+
+
+def _ticks(pid: int) -> int | None:
+    """utime + stime + cutime + cstime of /proc/<pid>/stat, in clock ticks."""
+    try:
+        with open(f"{_PROC}/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()  # after the command's name, which may hold ") "
+        return sum(int(field) for field in fields[11:15])  # fields 14 to 17 of proc(5)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _children(pid: int) -> list[int]:
+    """The children of every thread of `pid` (/proc/<pid>/task/<tid>/children)."""
+    children: list[int] = []
+    try:
+        threads = os.listdir(f"{_PROC}/{pid}/task")
+    except OSError:
+        return children
+    for thread in threads:
+        try:
+            with open(f"{_PROC}/{pid}/task/{thread}/children", "rb") as listed:
+                children.extend(int(child) for child in listed.read().split())
+        except (OSError, ValueError):
+            continue
+    return children

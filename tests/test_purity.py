@@ -1,0 +1,75 @@
+"""grader.purity: which arguments a call changed, judged from the arguments the grader sent and
+the ones the worker sends back, never from the worker's word."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from grader import runner
+from grader.purity import modified
+from grader.settings import Limits
+from grader.worker.wire import Rng, decode, encode
+
+X = np.array([1.0, np.nan, -0.0])
+PARAMS = {"W": np.ones((2, 2), dtype=np.float32), "b": np.zeros(2)}
+
+
+def _after(call: runner.Call, change=lambda args, kwargs: None) -> object:
+    """What a worker sends back: the arguments as it received them, changed by `change`, over the wire."""
+    args, kwargs = decode(encode([list(call.args), dict(call.kwargs)]))
+    args = [np.random.default_rng(0) if isinstance(a, Rng) else a for a in args]
+    change(args, kwargs)
+    return decode(encode([args, kwargs]))
+
+
+CALL = runner.Call((X, PARAMS, [np.arange(3), 2.5, np.nan], 3, Rng(1)), {"scale": np.float32(2.0), "rows": (X,)})
+
+CHANGES = {
+    "an array written in place": (lambda a, k: a[0].__setitem__(0, 5.0), ["argument 1"]),
+    "an array's dtype changed in place": (lambda a, k: setattr(a[0], "dtype", np.int64), ["argument 1"]),
+    "an array reshaped in place": (lambda a, k: setattr(a[0], "shape", (3, 1)), ["argument 1"]),
+    "a dict's array scaled": (lambda a, k: a[1]["W"].__imul__(2), ["argument 2"]),
+    "a dict entry added": (lambda a, k: a[1].__setitem__("c", 1.0), ["argument 2"]),
+    "a list appended to": (lambda a, k: a[2].append(1), ["argument 3"]),
+    "a list's number replaced": (lambda a, k: a[2].__setitem__(1, 2.0), ["argument 3"]),
+    "a list's nan replaced": (lambda a, k: a[2].__setitem__(2, 0.0), ["argument 3"]),
+    "an array inside a keyword's tuple": (lambda a, k: k["rows"][0].__setitem__(2, 1.0), ["rows"]),
+    "two arguments": (lambda a, k: (a[0].fill(0), a[2].reverse()), ["argument 1", "argument 3"]),
+}
+
+
+def test_arguments_sent_back_unchanged_are_unchanged():
+    """nan equals nan, -0.0 is kept, a Generator is drawn from, numbers and scalars go unchanged."""
+    assert modified(CALL, _after(CALL, lambda a, k: a[4].random())) == []
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_change_is_found_in_the_argument_it_changed(change):
+    how, labels = CHANGES[change]
+    assert modified(CALL, _after(CALL, how)) == labels
+
+
+@pytest.mark.parametrize("reply", [None, [], [[], {}], "unchanged", [[1, 2, 3, 4, 5], {"scale": 1}]],
+                         ids=["nothing", "empty", "no arguments", "a word", "no keyword rows"])
+def test_a_reply_that_does_not_say_counts_every_argument_that_can_change(reply):
+    assert modified(CALL, reply) == ["argument 1", "argument 2", "argument 3", "rows"]
+
+
+def test_the_worker_sends_the_arguments_back_only_when_asked():
+    """Through a real worker: a function that scales its input in place, and one that does not."""
+    source = ("import numpy as np\n"
+              "def scale(x, c):\n    x *= c\n    return x.copy()\n"
+              "def scaled(x, c):\n    return x * c\n")
+    cells = [{"source": source, "filename": "hw.py", "label": "hw.py", "split": True}]
+    student = runner.StudentProcess(cells, "hw", Limits(call_seconds=30))
+    calls = [runner.Call((np.arange(3.0), 2.0)), runner.Call((np.ones(2), 1.0))]
+    try:
+        plain = student.call("scale", calls)
+        mutating = student.call("scale", calls, inputs_after=True)
+        pure = student.call("scaled", calls, inputs_after=True)
+    finally:
+        student.stop()
+    assert [o.inputs_after for o in plain] == [None, None]
+    assert [modified(c, o.inputs_after) for c, o in zip(calls, mutating)] == [["argument 1"], []]  # 1.0: no change
+    assert [modified(c, o.inputs_after) for c, o in zip(calls, pure)] == [[], []]
