@@ -13,7 +13,6 @@ from nbgrader.nbgraderformat import MetadataValidator
 from grader.homeworks import HOMEWORKS
 from grader.notebooks import (
     build_notebook,
-    exercise_of,
     grade_id_of_test,
     main,
     normalise,
@@ -22,6 +21,7 @@ from grader.notebooks import (
     stale_notebooks,
 )
 from grader.stubs import solution_regions
+from grader.testcells import exercise_of
 
 ROOT = Path(__file__).resolve().parent.parent
 HW1 = HOMEWORKS["hw1"]

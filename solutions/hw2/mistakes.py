@@ -51,7 +51,8 @@ MISTAKES = {
         # the convention at 0 (CS231n assignment 2 notes; PyTorch and TensorFlow take 0 there)
         Mistake("relu_grad-at-zero", "the contract takes relu'(0) = 0: use z > 0, not z >= 0",
                 lambda z: (z >= 0).astype(z.dtype)),
-        Mistake("relu_grad-returns-relu", "this returns relu(z) itself; its derivative is 1 where z > 0 and 0 elsewhere",
+        Mistake("relu_grad-returns-relu",
+                "this returns relu(z) itself; its derivative is 1 where z > 0 and 0 elsewhere",
                 lambda z: np.maximum(z, 0)),
         Mistake("relu_grad-sign", "the derivative is 1 where z > 0 (the unit is on), not where z < 0",
                 lambda z: (z < 0).astype(z.dtype)),
@@ -63,7 +64,8 @@ MISTAKES = {
         Mistake("hard_sigmoid-keras", "this is Keras' hard sigmoid, clip(0.2 z + 0.5, 0, 1); the lecture's is "
                 "(relu(z + 1) - relu(z - 1)) / 2, which reaches 0 and 1 at z = -1 and 1",
                 lambda z: np.clip(0.2 * z + 0.5, 0, 1)),
-        Mistake("hard_sigmoid-swapped", "the two ReLUs are the wrong way round: relu(z + 1) - relu(z - 1), not the reverse",
+        Mistake("hard_sigmoid-swapped",
+                "the two ReLUs are the wrong way round: relu(z + 1) - relu(z - 1), not the reverse",
                 lambda z: (np.maximum(z - 1, 0) - np.maximum(z + 1, 0)) / 2),
     ),
     "softmax": (

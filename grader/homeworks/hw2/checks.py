@@ -297,7 +297,8 @@ def relu_grad_is_zero_at_zero_in_the_network(ctx: Context) -> None:
     if np.any(np.abs(at_kink) > 1e-12):
         raise Fail("hidden unit 1 has pre-activation exactly 0 for every example, so relu'(0) = 0 stops its "
                    "gradient: dW1[:, 1] and db1[1] must be 0", input=ctx.show_call(call),
-                   expected="dW1[:, 1] = [0, 0], db1[1] = 0", got=f"dW1[:, 1] = {show(dW1[:, 1])}, db1[1] = {db1[1]:.6g}",
+                   expected="dW1[:, 1] = [0, 0], db1[1] = 0",
+                   got=f"dW1[:, 1] = {show(dW1[:, 1])}, db1[1] = {db1[1]:.6g}",
                    hint="multiply by relu'(z) = (z > 0), not (z >= 0): the derivative at the kink is taken as 0")
 
 
