@@ -4,6 +4,7 @@
       signatures.json             the reference's parameter names (python -m grader.stubs)
     solutions/<hw>/<hw>.py        the reference solution, the single source of truth
     solutions/<hw>/mistakes.py    the known mistakes behind the hints (never released)
+    solutions/<hw>/notebook_end.py  optional: the source notebook's ungraded last cells
     assignments/<hw>/<hw>.py      the student stub          (python -m grader.stubs)
     assignments/<hw>/<hw>.ipynb   the released notebook     (python -m grader.release)
     source/<hw>/<hw>.ipynb        nbgrader's source notebook (python -m grader.notebooks)
@@ -57,6 +58,9 @@ class Course:
 
     def mistakes(self, homework: str) -> Path:
         return self.root / SOLUTIONS / homework / "mistakes.py"
+
+    def notebook_end(self, homework: str) -> Path:
+        return self.root / SOLUTIONS / homework / "notebook_end.py"
 
     def stub(self, homework: str) -> Path:
         return self.root / stub_path(homework)

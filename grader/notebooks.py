@@ -10,6 +10,9 @@ nbgrader's markers (an autograded answer), and a locked autograder test worth
 exactly the points the grader gives that function. The test's reference
 comparisons sit between ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``,
 so `nbgrader generate_assignment` strips them from what students get.
+An optional solutions/<hw>/notebook_end.py adds ungraded cells at the end (a "put it
+together" section that runs the student's functions), written in the percent format:
+`# %% [markdown]` opens a markdown cell of commented lines, `# %%` a code cell.
 """
 
 from __future__ import annotations
@@ -80,8 +83,9 @@ def read_module(source: str) -> Module:
     return Module(docstring, "".join(setup).strip(), tuple(functions))
 
 
-def build_notebook(source: str, homework: Homework) -> NotebookNode:
-    """The nbgrader source notebook of `homework`, whose reference solution is `source`."""
+def build_notebook(source: str, homework: Homework, end: str = "") -> NotebookNode:
+    """The nbgrader source notebook of `homework`, whose reference solution is `source`; `end`
+    holds its ungraded last cells in the percent format (see the module docstring)."""
     module = read_module(source)
     title, _, body = module.docstring.partition("\n")
     cells = [_markdown("intro", f"# {title.strip()}\n\n{body.strip()}\n\n{HOW_TO}".strip())]
@@ -94,6 +98,7 @@ def build_notebook(source: str, homework: Homework) -> NotebookNode:
         cells.append(_code(grade_id_of_test(function.name),
                            source_of_test(homework.name, function.name),
                            grade=True, locked=True, points=points))
+    cells.extend(end_cells(end))
     missing = {e.name for e in homework.exercises} - {f.name for f in module.functions}
     if missing:
         raise ValueError(f"the solution file defines no function for the exercises {sorted(missing)}")
@@ -102,6 +107,34 @@ def build_notebook(source: str, homework: Homework) -> NotebookNode:
     notebook.metadata.language_info = {"name": "python"}
     nbformat.validate(notebook)
     return notebook
+
+
+def end_cells(text: str) -> list[NotebookNode]:
+    """The cells of a percent-format file: plain cells, which nbgrader neither grades nor locks."""
+    cells, kind, lines = [], None, []
+
+    def close() -> None:
+        body = "\n".join(lines).strip("\n")
+        if kind is not None and body.strip():
+            cell_id = f"end_{len(cells) + 1}"
+            cells.append(_markdown(cell_id, body) if kind == "markdown" else _plain_code(cell_id, body))
+
+    for line in text.splitlines():
+        if line.startswith("# %%"):
+            close()
+            kind, lines = ("markdown" if "[markdown]" in line else "code"), []
+        elif kind == "markdown":
+            lines.append(line[2:] if line.startswith("# ") else line.lstrip("#"))
+        else:
+            lines.append(line)
+    close()
+    return cells
+
+
+def _plain_code(cell_id: str, source: str) -> NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.id = cell_id
+    return cell
 
 
 def _markdown(cell_id: str, source: str) -> NotebookNode:
@@ -145,7 +178,9 @@ def solution_path(homework: str, root: Path = ROOT) -> Path:
 
 
 def expected_notebook(homework: Homework, root: Path = ROOT) -> NotebookNode:
-    return build_notebook(solution_path(homework.name, root).read_text(), homework)
+    end = Course(root).notebook_end(homework.name)
+    return build_notebook(solution_path(homework.name, root).read_text(), homework,
+                          end.read_text() if end.is_file() else "")
 
 
 def stale_notebooks(homeworks: dict[str, Homework], root: Path = ROOT) -> list[Path]:

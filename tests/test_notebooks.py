@@ -13,7 +13,6 @@ from nbgrader.nbgraderformat import MetadataValidator
 from grader.homeworks import HOMEWORKS
 from grader.notebooks import (
     build_notebook,
-    exercise_of,
     grade_id_of_test,
     main,
     normalise,
@@ -22,6 +21,7 @@ from grader.notebooks import (
     stale_notebooks,
 )
 from grader.stubs import solution_regions
+from grader.testcells import exercise_of
 
 ROOT = Path(__file__).resolve().parent.parent
 HW1 = HOMEWORKS["hw1"]
@@ -164,7 +164,7 @@ def test_sync_check_finds_a_notebook_that_differs_from_the_source(tmp_path, edit
     notebook = copy.deepcopy(NOTEBOOK)
     edit(notebook)
     _write_course(tmp_path, notebook)
-    assert stale_notebooks(HOMEWORKS, tmp_path) == [source_notebook_path("hw1", tmp_path)]
+    assert stale_notebooks({"hw1": HW1}, tmp_path) == [source_notebook_path("hw1", tmp_path)]
 
 
 @pytest.mark.parametrize("edit", [_new_ids, _run_and_save], ids=lambda f: f.__name__.lstrip("_"))
@@ -172,10 +172,24 @@ def test_sync_check_ignores_volatile_content(tmp_path, edit):
     notebook = copy.deepcopy(NOTEBOOK)
     edit(notebook)
     _write_course(tmp_path, notebook)
-    assert stale_notebooks(HOMEWORKS, tmp_path) == []
+    assert stale_notebooks({"hw1": HW1}, tmp_path) == []
 
 
 def test_sync_check_finds_a_missing_notebook(tmp_path):
     _write_course(tmp_path, NOTEBOOK)
     source_notebook_path("hw1", tmp_path).unlink()
-    assert stale_notebooks(HOMEWORKS, tmp_path) == [source_notebook_path("hw1", tmp_path)]
+    assert stale_notebooks({"hw1": HW1}, tmp_path) == [source_notebook_path("hw1", tmp_path)]
+
+
+def test_a_notebook_end_adds_ungraded_cells_after_the_exercises():
+    """solutions/<hw>/notebook_end.py, in the percent format, becomes plain last cells: markdown
+    without its comment marks, code as written, neither graded nor locked."""
+    end = "# %% [markdown]\n# ## Put it together\n#\n# Train it.\n\n# %%\nx = sigmoid(np.zeros(3))\nprint(x)\n"
+    notebook = build_notebook(SOLUTION, HW1, end)
+    *exercises, markdown, code = notebook.cells
+    assert [c.source for c in exercises] == [c.source for c in NOTEBOOK.cells]
+    assert (markdown.cell_type, markdown.source) == ("markdown", "## Put it together\n\nTrain it.")
+    assert (code.cell_type, code.source) == ("code", "x = sigmoid(np.zeros(3))\nprint(x)")
+    assert "nbgrader" not in code.metadata and "nbgrader" not in markdown.metadata
+    nbformat.validate(notebook)
+    MetadataValidator().validate_nb(copy.deepcopy(notebook))

@@ -32,6 +32,7 @@ from pathlib import Path
 from grader.course import COURSE
 from grader.exercise import Homework
 from grader.homeworks import HOMEWORKS
+from grader.slicing import parse  # ast.parse under the lock that keeps threads from building ASTs at once (gh-106905)
 
 FOLDER = Path(__file__).resolve().parent
 HEADER = re.compile(r"^# (mutant|alternative): (\S+)\s*$")
@@ -88,7 +89,7 @@ class Catalogue:
 
 def reference_calls(homework: str) -> dict[str, set[str]]:
     """Which of the homework's functions each function of its reference calls."""
-    tree = ast.parse(COURSE.solution(homework).read_text())
+    tree = parse(COURSE.solution(homework).read_text())
     defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
     return {node.name: {inner.func.id for inner in ast.walk(node)
                         if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
@@ -112,7 +113,7 @@ def _users_of(function: str, users: dict[str, set[str]]) -> frozenset[str]:
 def find_definitions(source: str) -> dict[str, tuple[int, int]]:
     """Line span (0-based start, end exclusive) of each top-level def, decorators included."""
     spans = {}
-    for node in ast.parse(source).body:
+    for node in parse(source).body:
         if isinstance(node, ast.FunctionDef):
             start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
             spans[node.name] = (start, node.end_lineno)
@@ -128,7 +129,7 @@ def apply_entry(reference: str, code: str, functions: tuple[str, ...]) -> str:
         del lines[start:end]
     lines[first:first] = [textwrap.dedent(code).strip("\n") + "\n"]
     result = "".join(lines)
-    ast.parse(result)  # a catalogue entry must at least be valid Python
+    parse(result)  # a catalogue entry must at least be valid Python
     return result
 
 
