@@ -163,6 +163,14 @@ def hard_sigmoid(z):
     return np.interp(z, [-1.0, 1.0], [0.0, 1.0])
 
 
+# mutant: review-hsig-inplace-shift
+# source: my reasoning (z += 1 to shift the input, on the caller's array)
+# modifies z
+def hard_sigmoid(z):
+    z += 1
+    return np.clip(z / 2, 0, 1)
+
+
 # ------------------------------------------------------------- softmax ---
 
 # mutant: review-softmax-no-max
@@ -335,6 +343,16 @@ def cross_entropy(logits, y):
     onehot = np.zeros_like(log_probs)
     onehot[np.arange(logits.shape[0]), y] = 1
     return float(-np.mean(onehot * log_probs))
+
+
+# mutant: review-ce-no-mean
+# source: PyTorch's reduction='none' habit, and forum posts returning the per-example losses
+# returns the N per-example losses, not their mean (the contract: a float)
+def cross_entropy(logits, y):
+    n = logits.shape[0]
+    shifted = logits - np.max(logits, axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    return -log_probs[np.arange(n), y]
 
 
 # -------------------------------------------------- cross_entropy_grad ---
@@ -652,6 +670,21 @@ def mlp_loss_and_grads(params, X, y):
     return loss, {"W1": X.T @ dz, "b1": dz.sum(axis=0), "W2": h.T @ dlogits, "b2": dlogits.sum(axis=0)}
 
 
+# mutant: review-net-bias-keepdims
+# source: CS231n notes' "minimal neural network case study" (db = np.sum(dscores, axis=0, keepdims=True), b of shape (1, K))
+# bias gradients of shape (1, H) and (1, C), not the params' shapes (H,) and (C,)
+def mlp_loss_and_grads(params, X, y):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    z = X @ W1 + b1
+    h = relu(z)
+    logits = h @ W2 + b2
+    loss = cross_entropy(logits, y)
+    dlogits = cross_entropy_grad(logits, y)
+    dz = (dlogits @ W2.T) * relu_grad(z)
+    return loss, {"W1": X.T @ dz, "b1": dz.sum(axis=0, keepdims=True),
+                  "W2": h.T @ dlogits, "b2": dlogits.sum(axis=0, keepdims=True)}
+
+
 # --------------------------------------------------------- minibatches ---
 
 # mutant: review-mb-drop-last
@@ -752,6 +785,26 @@ def minibatches(n, batch_size, rng):
         raise ValueError("n and batch_size must be at least 1")
     order = rng.permutation(n)
     return [np.sort(order[start:start + batch_size]) for start in range(0, n, batch_size)]
+
+
+# mutant: review-mb-global-rng
+# source: CS231n and d2l.ai code (np.random.permutation / np.random.shuffle, the global generator)
+# the permutation does not come from rng: another order, and rng left unchanged
+def minibatches(n, batch_size, rng):
+    if n < 1 or batch_size < 1:
+        raise ValueError("n and batch_size must be at least 1")
+    order = np.random.permutation(n)
+    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+
+
+# mutant: review-mb-lists
+# source: my reasoning (.tolist() "to return plain Python")
+# lists of ints, not 1-d integer arrays
+def minibatches(n, batch_size, rng):
+    if n < 1 or batch_size < 1:
+        raise ValueError("n and batch_size must be at least 1")
+    order = rng.permutation(n).tolist()
+    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
 
 
 # ------------------------------------------------------------ sgd_step ---
@@ -887,6 +940,20 @@ def train_epoch(params, X, y, lr, batch_size, rng):
     return params, np.array(losses, dtype=np.float64)
 
 
+# mutant: review-train-inplace-update
+# source: CS231n optim.py's sgd (w -= learning_rate * dw) used on the caller's params
+# the results are right, but the given params are changed (the contract: leaves them untouched)
+def train_epoch(params, X, y, lr, batch_size, rng):
+    params = dict(params)
+    losses = []
+    for idx in minibatches(len(X), batch_size, rng):
+        loss, grads = mlp_loss_and_grads(params, X[idx], y[idx])
+        for k in params:
+            params[k] -= lr * grads[k]
+        losses.append(loss)
+    return params, np.array(losses, dtype=np.float64)
+
+
 # ------------------------------------------------------------ accuracy ---
 
 # mutant: review-acc-ties-count-as-right
@@ -933,3 +1000,10 @@ def accuracy(logits, y):
 # argmax over the examples; compared with y it broadcasts wrongly or raises (N != C)
 def accuracy(logits, y):
     return float(np.mean(np.argmax(logits, axis=0) == y))
+
+
+# mutant: review-relu-grad-float32
+# source: my reasoning (.astype(np.float32) "since it is only 0 and 1")
+# float32 for float64 input
+def relu_grad(z):
+    return (z > 0).astype(np.float32)
