@@ -75,9 +75,12 @@ SGD_OTHER_KEYS = Inputs(None, Dict("params", {"w": "(N,D)", "bias": "(D)", "gamm
                         Scalar("lr", values=(0.05, 1.0)))
 
 # train_epoch: a small network, learning rates and batch sizes that give one to N batches.
+# Normals only, no small integers: after an update a pre-activation that was exactly 0 is 0 or
+# 1e-17 depending on the order of a sum (an einsum's, a matmul's), and relu'(0) = 0 then decides
+# between two right answers. The convention at exactly 0 is mlp_loss_and_grads' own check.
 TRAINING = Inputs("(N,D),(N)", PARAMS, Array("X", Bounded()), Array("y", Labels("C")),
                   Scalar("lr", values=(0.1, 0.5, 1.0)), Scalar("batch_size", values=(2, 1, 3, 4, 6)),
-                  Generator("rng"), dtype="float64", constraints=("C > 1", "N > 1"), kinds=NETWORK_KINDS)
+                  Generator("rng"), dtype="float64", constraints=("C > 1", "N > 1"), kinds=NETWORK_KINDS[1:])
 
 ACCURACY = Inputs("(N,C),(N)", Array("logits"), Array("y", Labels("C")), constraints=("C > 1",))
 

@@ -62,6 +62,7 @@ def relu_grad(z):
 
 
 # mutant: review-relu-grad-one-at-zero
+# plants: relu_grad-at-zero
 # source: forum discussions of relu's derivative at 0 (the subgradient 1 chosen: Z >= 0)
 # 1 at z = 0, the contract takes 0 there
 def relu_grad(z):
@@ -115,6 +116,7 @@ def relu_grad(z):
 # -------------------------------------------------------- hard_sigmoid ---
 
 # mutant: review-hsig-keras-slope
+# plants: hard_sigmoid-keras
 # source: Keras' hard_sigmoid (clip(0.2 * x + 0.5, 0, 1)), copied from its documentation
 # slope 0.2 and knees at +-2.5: not the lecture's two-ReLU form
 def hard_sigmoid(z):
@@ -129,6 +131,7 @@ def hard_sigmoid(z):
 
 
 # mutant: review-hsig-no-half
+# plants: hard_sigmoid-no-half
 # source: my reasoning (the two ReLUs without the factor 1/2)
 # ranges over [0, 2]
 def hard_sigmoid(z):
@@ -253,6 +256,7 @@ def softmax(logits):
 # ------------------------------------------------------- cross_entropy ---
 
 # mutant: review-ce-sum-not-mean
+# plants: ce-sum
 # source: CS231n assignment 1 forums (loss /= num_train forgotten)
 # missing 1/N
 def cross_entropy(logits, y):
@@ -263,6 +267,7 @@ def cross_entropy(logits, y):
 
 
 # mutant: review-ce-no-minus
+# plants: ce-sign
 # source: d2l.ai discussions (the negative log-likelihood's sign dropped)
 # the negative of the loss
 def cross_entropy(logits, y):
@@ -335,6 +340,7 @@ def cross_entropy(logits, y):
 
 
 # mutant: review-ce-mean-over-all-entries
+# plants: ce-all-entries
 # source: d2l.ai and Keras forums (np.mean of onehot * log p over N*C entries)
 # divides by N*C, not N
 def cross_entropy(logits, y):
@@ -358,6 +364,7 @@ def cross_entropy(logits, y):
 # -------------------------------------------------- cross_entropy_grad ---
 
 # mutant: review-ceg-no-divide-by-n
+# plants: ceg-no-mean
 # source: CS231n assignment 1 forums (dW /= num_train forgotten in the vectorised softmax)
 # N times too large
 def cross_entropy_grad(logits, y):
@@ -367,6 +374,7 @@ def cross_entropy_grad(logits, y):
 
 
 # mutant: review-ceg-sign
+# plants: ceg-sign
 # source: my reasoning (onehot - p, the direction of descent, returned as the gradient)
 # the negative of the gradient
 def cross_entropy_grad(logits, y):
@@ -470,6 +478,7 @@ def binary_cross_entropy(z, y):
 
 
 # mutant: review-bce-sum
+# plants: bce-sum
 # source: Coursera DLS forums (the 1/m of the cost forgotten)
 # missing 1/N
 def binary_cross_entropy(z, y):
@@ -477,6 +486,7 @@ def binary_cross_entropy(z, y):
 
 
 # mutant: review-bce-labels-swapped
+# plants: bce-labels-swapped
 # source: my reasoning (sigma(z) taken as the probability of class 0)
 # y and 1 - y exchanged
 def binary_cross_entropy(z, y):
@@ -486,6 +496,7 @@ def binary_cross_entropy(z, y):
 # --------------------------------------------------------- mlp_forward ---
 
 # mutant: review-fwd-relu-on-logits
+# plants: forward-relu-on-logits
 # source: CS231n forums (the hidden layer's nonlinearity applied to the scores too)
 # negative logits become 0
 def mlp_forward(params, X):
@@ -519,6 +530,7 @@ def mlp_forward(params, X):
 
 
 # mutant: review-fwd-missing-b2
+# plants: forward-missing-b2
 # source: my reasoning (the output bias forgotten)
 # no b2
 def mlp_forward(params, X):
@@ -529,6 +541,7 @@ def mlp_forward(params, X):
 # -------------------------------------------------- mlp_loss_and_grads ---
 
 # mutant: review-net-no-relu-mask
+# plants: mlg-no-relu-grad
 # source: CS231n assignment 1 two_layer_net forums (dhidden passed straight to dW1)
 # the gradient flows through the units that were off
 def mlp_loss_and_grads(params, X, y):
@@ -543,6 +556,7 @@ def mlp_loss_and_grads(params, X, y):
 
 
 # mutant: review-net-mask-ge-zero
+# plants: mlg-relu-at-zero
 # source: Coursera DLS forums (dZ[Z >= 0] kept: relu's derivative taken as 1 at 0)
 # units with a pre-activation of exactly 0 pass the gradient (the contract takes 0 there)
 def mlp_loss_and_grads(params, X, y):
@@ -557,6 +571,7 @@ def mlp_loss_and_grads(params, X, y):
 
 
 # mutant: review-net-mask-h-ge-zero
+# plants: mlg-no-relu-grad
 # source: my reasoning (the mask read off the post-activation, h >= 0, which always holds)
 # every unit passes the gradient: the mask is all ones
 def mlp_loss_and_grads(params, X, y):
@@ -585,6 +600,7 @@ def mlp_loss_and_grads(params, X, y):
 
 
 # mutant: review-net-bias-mean
+# plants: mlg-bias-mean
 # source: CS231n assignment 2 forums (db = np.mean(dout, axis=0), the 1/N taken twice)
 # bias gradients N times too small
 def mlp_loss_and_grads(params, X, y):
@@ -613,6 +629,7 @@ def mlp_loss_and_grads(params, X, y):
 
 
 # mutant: review-net-dw2-from-z
+# plants: mlg-dW2-from-z
 # source: CS231n forums (dW2 from the pre-activation instead of the hidden activation)
 # z.T @ dlogits differs where z < 0
 def mlp_loss_and_grads(params, X, y):
@@ -627,6 +644,7 @@ def mlp_loss_and_grads(params, X, y):
 
 
 # mutant: review-net-grads-not-averaged
+# plants: mlg-no-mean
 # source: CS231n assignment 1 forums (dscores /= N forgotten, the loss itself averaged)
 # every gradient N times too large
 def mlp_loss_and_grads(params, X, y):
@@ -688,6 +706,7 @@ def mlp_loss_and_grads(params, X, y):
 # --------------------------------------------------------- minibatches ---
 
 # mutant: review-mb-drop-last
+# plants: batches-drop-last
 # source: PyTorch's DataLoader(drop_last=True) habit, and range(0, n - batch_size + 1, batch_size)
 # the remainder is dropped
 def minibatches(n, batch_size, rng):
@@ -720,6 +739,7 @@ def minibatches(n, batch_size, rng):
 
 
 # mutant: review-mb-array-split
+# plants: batches-array-split
 # source: d2l.ai discussions (np.array_split(perm, ceil(n / batch_size)) for the batches)
 # balanced chunks: n = 10, batch_size = 4 gives 4, 3, 3 instead of 4, 4, 2
 def minibatches(n, batch_size, rng):
@@ -829,6 +849,7 @@ def sgd_step(params, grads, lr):
 
 
 # mutant: review-sgd-ascent
+# plants: sgd-ascent
 # source: my reasoning (the sign of the step)
 # p + lr g
 def sgd_step(params, grads, lr):
@@ -965,6 +986,7 @@ def accuracy(logits, y):
 
 
 # mutant: review-acc-last-on-ties
+# plants: accuracy-last-on-ties
 # source: my reasoning (argmax of the reversed row, "the highest class wins")
 # the last index on ties, not the first
 def accuracy(logits, y):
