@@ -29,7 +29,6 @@ import pytest
 
 from catalogue import CATALOGUES, Entry, find_definitions, reference_calls
 from catalogue.grading import grade_catalogue
-from conftest import run_grade
 from grader.course import COURSE, Course
 from grader.engine import grade
 from grader.exercise import NOT_IMPLEMENTED, PASSED, Report
@@ -236,12 +235,11 @@ def test_the_release_holds_the_homework_and_no_solution_line(name: str, student_
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_the_gradescope_bundle_grades_the_reference_and_the_stub(name: str, tmp_path: Path) -> None:
+def test_the_gradescope_bundle_grades_the_reference_and_the_stub(name: str, tmp_path: Path,
+                                                                 gradescope_bundle) -> None:
     from test_gradescope import _gradescope
 
-    bundle = tmp_path / "autograder.zip"
-    done = run_grade("gradescope-bundle", name, "--out", str(bundle))
-    assert done.returncode == 0, done.stderr
+    bundle = gradescope_bundle(name)
     for label, path, score in (("reference", COURSE.solution(name), 100), ("stub", COURSE.stub(name), 0)):
         results = _gradescope(tmp_path / label, bundle, {f"{name}.py": path.read_text()})
         assert results["score"] == score, results["output"]
