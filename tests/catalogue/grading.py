@@ -3,24 +3,26 @@
 Grading one entry is the grader's own Python (running the checks, computing the reference's
 values) while the entry's worker processes start and answer. Threads of one process share
 one interpreter lock, so the grader's part of every entry would run on one core at a time:
-the entries are split among processes instead (spawned, a clean interpreter rather than a
-fork of pytest with its threads), each grading its share with a few threads, so that one
-entry computes while another waits on its workers. A report comes back whole (pickled).
+the entries are split among processes instead (`python -m catalogue.grading`, a clean
+interpreter that ends with its share, leaving no helper process behind as multiprocessing's
+resource tracker would), one per core, each grading its share one entry after another: as
+many submissions at once as before, with no threads sharing the engine (batch.py retries a
+rare fault seen between threads under load). A report comes back whole (pickled).
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import pickle
+import subprocess
+import sys
 import tempfile
 import traceback
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from grader.batch import default_jobs
 from grader.exercise import Report
 
-# Per process: while one entry waits on its worker, another computes.
-THREADS = 2
+TESTS = Path(__file__).resolve().parent.parent
 
 
 def grade_catalogue(homework: str, folder: Path) -> dict[str, Report | Exception]:
@@ -31,21 +33,25 @@ def grade_catalogue(homework: str, folder: Path) -> dict[str, Report | Exception
     catalogue = CATALOGUES[homework]
     ids = [e.id for e in (*catalogue.mutants, *catalogue.alternatives)]
     processes = max(1, min(default_jobs(), len(ids)))
-    shares = [ids[i::processes] for i in range(processes)]
+    running = []
+    for number in range(processes):
+        share, out, errors = ids[number::processes], folder / f"share-{number}.pickle", folder / f"share-{number}.err"
+        with open(errors, "wb") as stderr:
+            command = [sys.executable, "-m", "catalogue.grading", homework, str(folder), str(out), *share]
+            running.append((share, out, errors, subprocess.Popen(command, cwd=TESTS, stderr=stderr)))
     graded: dict[str, Report | Exception] = {}
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [(share, pool.submit(_grade_share, homework, share, folder)) for share in shares]
-        for share, future in futures:
-            try:
-                graded.update(future.result())
-            except Exception as error:  # the process itself failed: each entry of its share says so
-                graded.update({i: RuntimeError(f"the process grading {i} failed: {error!r}") for i in share})
+    for share, out, errors, process in running:
+        if process.wait() == 0:
+            graded.update(pickle.loads(out.read_bytes()))
+        else:  # the process itself failed: each entry of its share says so
+            why = errors.read_text(errors="replace")[-3000:]
+            graded.update({i: RuntimeError(f"the process grading {i} failed ({process.returncode}):\n{why}")
+                           for i in share})
     return graded
 
 
 def _grade_share(homework: str, ids: list[str], folder: Path) -> dict[str, Report | Exception]:
-    """In a process of the pool: these entries, the first alone (it reads or draws the examples
-    this process keeps), then the others in threads."""
+    """In one of those processes: these entries, one after another."""
     from catalogue import CATALOGUES
     from grader.engine import grade
     from grader.submission import load_submission
@@ -60,7 +66,9 @@ def _grade_share(homework: str, ids: list[str], folder: Path) -> dict[str, Repor
         except Exception:  # not every exception pickles: send its text
             return RuntimeError(f"grading {entry.id} raised:\n{traceback.format_exc()}")
 
-    graded = {entries[0].id: one(entries[0])}
-    with ThreadPoolExecutor(THREADS) as pool:
-        graded.update(zip([e.id for e in entries[1:]], pool.map(one, entries[1:])))
-    return graded
+    return {entry.id: one(entry) for entry in entries}
+
+
+if __name__ == "__main__":
+    homework, folder, out, *ids = sys.argv[1:]
+    Path(out).write_bytes(pickle.dumps(_grade_share(homework, ids, Path(folder))))
