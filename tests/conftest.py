@@ -68,6 +68,23 @@ def student_release(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def gradescope_bundle(tmp_path_factory):
+    """build(homework) -> its Gradescope bundle (`grade gradescope-bundle`), built once in the
+    session for every test that runs it; the tests only read it."""
+    built: dict[str, Path] = {}
+
+    def build(homework: str) -> Path:
+        if homework not in built:
+            out = tmp_path_factory.mktemp("bundle") / "autograder.zip"
+            done = run_grade("gradescope-bundle", homework, "--out", str(out))
+            assert done.returncode == 0, done.stderr
+            built[homework] = out
+        return built[homework]
+
+    return build
+
+
 def reference_source() -> str:
     return REFERENCE.read_text()
 

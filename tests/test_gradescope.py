@@ -158,11 +158,8 @@ def test_the_note_reaches_the_results(tmp_path):
 # ------------------------------------------------------------------ bundle ---
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bundle") / "autograder.zip"
-    done = run_grade("gradescope-bundle", "hw1", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def bundle(gradescope_bundle) -> Path:
+    return gradescope_bundle("hw1")
 
 
 def test_bundle_contents(bundle):

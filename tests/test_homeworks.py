@@ -16,20 +16,19 @@ from __future__ import annotations
 
 import copy
 import importlib
+import pickle
 import shutil
 import subprocess
 import sys
 import tempfile
 import textwrap
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from catalogue import CATALOGUES, Catalogue, Entry, find_definitions, reference_calls
-from conftest import run_grade
-from grader.batch import default_jobs
+from catalogue import CATALOGUES, Entry, find_definitions, reference_calls
+from catalogue.grading import grade_catalogue
 from grader.course import COURSE, Course
 from grader.engine import grade
 from grader.exercise import NOT_IMPLEMENTED, PASSED, Report
@@ -57,8 +56,8 @@ def describe_exercises(report: Report, names) -> str:
 
 
 class Graded:
-    """Each homework's catalogue, graded once, all entries in parallel in this process (the
-    examples are drawn once per homework), the first time a test asks for one."""
+    """Each homework's catalogue, graded once, all entries in parallel processes
+    (catalogue/grading.py), the first time a test asks for one of its reports."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -66,25 +65,12 @@ class Graded:
 
     def report(self, homework: str, entry: Entry) -> Report:
         if (homework, entry.id) not in self.reports:
-            self._grade_catalogue(CATALOGUES[homework])
+            graded = grade_catalogue(homework, Path(tempfile.mkdtemp(dir=self.folder)))
+            self.reports.update({(homework, i): report for i, report in graded.items()})
         report = self.reports[homework, entry.id]
         if isinstance(report, BaseException):
             raise report
         return report
-
-    def _grade_catalogue(self, catalogue: Catalogue) -> None:
-        entries = [*catalogue.mutants, *catalogue.alternatives]
-
-        def one(entry: Entry) -> Report | BaseException:
-            try:
-                path = catalogue.submission(entry, Path(tempfile.mkdtemp(dir=self.folder)))
-                return grade(catalogue.homework, load_submission(path))
-            except Exception as error:  # reported by the test of this entry
-                return error
-
-        with ThreadPoolExecutor(max_workers=default_jobs()) as pool:
-            for entry, report in zip(entries, pool.map(one, entries)):
-                self.reports[catalogue.homework.name, entry.id] = report
 
 
 @pytest.fixture(scope="session")
@@ -216,6 +202,16 @@ def _hints_name_only_the_planted_mistake(mutant: Entry, report: Report) -> None:
         assert named, f"no hint names the planted {planted}\n{describe_exercises(report, [mutant.function])}"
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_a_report_comes_back_whole_from_the_grading_process(name: str, tmp_path: Path) -> None:
+    """The catalogue is graded in other processes, its reports pickled back (catalogue/grading.py):
+    nothing of a report (failures, hints, notes) may be lost on the way."""
+    mutant = next(m for m in CATALOGUES[name].mutants if m.plants)
+    report = grade(HOMEWORKS[name], load_submission(CATALOGUES[name].submission(mutant, tmp_path)))
+    assert any(c.failure is not None and c.failure.mistake for e in report.exercises for c in e.checks)
+    assert pickle.loads(pickle.dumps(report)) == report
+
+
 @pytest.mark.parametrize("case", ALTERNATIVES, ids=_id)
 def test_alternative_scores_full_marks(case: tuple[str, Entry], graded: Graded) -> None:
     name, alternative = case
@@ -240,12 +236,11 @@ def test_the_release_holds_the_homework_and_no_solution_line(name: str, student_
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_the_gradescope_bundle_grades_the_reference_and_the_stub(name: str, tmp_path: Path) -> None:
+def test_the_gradescope_bundle_grades_the_reference_and_the_stub(name: str, tmp_path: Path,
+                                                                 gradescope_bundle) -> None:
     from test_gradescope import _gradescope
 
-    bundle = tmp_path / "autograder.zip"
-    done = run_grade("gradescope-bundle", name, "--out", str(bundle))
-    assert done.returncode == 0, done.stderr
+    bundle = gradescope_bundle(name)
     for label, path, score in (("reference", COURSE.solution(name), 100), ("stub", COURSE.stub(name), 0)):
         results = _gradescope(tmp_path / label, bundle, {f"{name}.py": path.read_text()})
         assert results["score"] == score, results["output"]

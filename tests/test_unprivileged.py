@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAST_LIMITS, FULL_MARKS, ROOT, grade_source, reference_source, run_grade
+from conftest import FAST_LIMITS, FULL_MARKS, ROOT, grade_source, reference_source
 from grader import sandbox
 from grader.errors import GraderError
 from grader.gradescope import is_valid_results
@@ -234,11 +234,8 @@ def test_a_missing_user_is_a_clear_error(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bundle") / "autograder.zip"
-    done = run_grade("gradescope-bundle", "hw1", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def bundle(gradescope_bundle) -> Path:
+    return gradescope_bundle("hw1")
 
 
 @pytest.fixture
