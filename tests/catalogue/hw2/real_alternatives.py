@@ -283,3 +283,38 @@ def accuracy(logits, y):
     y_hat = logits.argmax(axis=1)
     cmp = y_hat.astype(y.dtype) == y
     return float(cmp.astype(y.dtype).sum()) / len(y)
+
+
+# alternative: real-alt-batches-d2l-data-iter-list
+# pattern: d2l's data_iter (e.g. wslsqo0e/learning-by-practice pytorch-learning/d2l/d2l.py, the
+# numpy variant found by search): indices shuffled, then np.array(indices[i:min(i + bs, n)]) for
+# i in range(0, n, bs); collected in a list instead of yielded, the shuffle drawn from rng
+def minibatches(n, batch_size, rng):
+    if n < 1 or batch_size < 1:
+        raise ValueError("n and batch_size must be at least 1")
+    indices = list(rng.permutation(n))
+    batches = []
+    for i in range(0, n, batch_size):
+        batches.append(np.array(indices[i:min(i + batch_size, n)]))
+    return batches
+
+
+# alternative: real-alt-train-epoch-step-loop
+# pattern: inuyasha0618/fcnet Trainer.py (_step: loss, grads = model.loss(batch); one update per
+# key of grads) and CS231n's Solver (loss_history.append(loss) before the update); the update
+# builds new arrays, so the caller's params stay as they were
+def train_epoch(params, X, y, lr, batch_size, rng):
+    loss_history = []
+    for idx in minibatches(X.shape[0], batch_size, rng):
+        loss, grads = mlp_loss_and_grads(params, X[idx], y[idx])
+        loss_history.append(loss)
+        params = {key: params[key] - lr * grad for key, grad in grads.items()}
+    return params, np.array(loss_history, dtype=np.float64)
+
+
+# alternative: real-alt-accuracy-cs231n-predict
+# pattern: CS231n classifiers' predict (y_pred = np.argmax(scores, axis=1)) and the notebooks'
+# val_acc = (y_pred == y).mean()
+def accuracy(logits, y):
+    y_pred = np.argmax(logits, axis=1)
+    return float((y_pred == y).mean())

@@ -231,3 +231,75 @@ def sgd_step(params, grads, lr):
     for k in params:
         params[k] -= lr * grads[k]
     return params
+
+
+# mutant: real-batches-d2l-yield
+# pattern: d2l's data_iter kept as a generator (jasper-cell/python 动手学深度学习/d2lzh_pytorch/
+# data_iter.py, Gandolfkill996/ML-begin CNN/utils.py): yield indices[i:min(i + bs, n)]. The
+# contract asks for a list; and a generator checks nothing until it is iterated.
+def minibatches(n, batch_size, rng):
+    if n < 1 or batch_size < 1:
+        raise ValueError("n and batch_size must be at least 1")
+    indices = rng.permutation(n)
+    for i in range(0, n, batch_size):
+        yield indices[i:min(i + batch_size, n)]
+
+
+# mutant: real-train-epoch-random-choice
+# pattern: Shribotics/ese5831-assignments assignment-6/train.py (and CS231n's Solver._step):
+# each step samples batch_mask = np.random.choice(train_size, batch_size), with replacement,
+# instead of one permutation cut into batches; n // batch_size steps.
+def train_epoch(params, X, y, lr, batch_size, rng):
+    losses = []
+    for _ in range(max(len(X) // batch_size, 1)):
+        batch_mask = rng.choice(len(X), batch_size)
+        loss, grads = mlp_loss_and_grads(params, X[batch_mask], y[batch_mask])
+        losses.append(loss)
+        params = sgd_step(params, grads, lr)
+    return params, np.array(losses)
+
+
+# mutant: real-train-epoch-unshuffled-slices
+# pattern: kartiksrinivas007/Epoch-Project-2022 Solver.py: the j-th slice of the data as it
+# comes, for j in range(N // batch_size): no shuffle, and the remainder dropped.
+def train_epoch(params, X, y, lr, batch_size, rng):
+    losses = []
+    for j in range(X.shape[0] // batch_size):
+        X_batch = X[j * batch_size:(j + 1) * batch_size]
+        y_batch = y[j * batch_size:(j + 1) * batch_size]
+        loss, grads = mlp_loss_and_grads(params, X_batch, y_batch)
+        losses.append(loss)
+        params = {k: params[k] - lr * grads[k] for k in params}
+    return params, np.array(losses)
+
+
+# mutant: real-train-epoch-inplace-update
+# pattern: inuyasha0618/fcnet Trainer.py _step: self.model.params[key] -= learning_rate * grad;
+# kept in place, the student's epoch changes the caller's params.
+def train_epoch(params, X, y, lr, batch_size, rng):
+    losses = []
+    for idx in minibatches(len(X), batch_size, rng):
+        loss, grads = mlp_loss_and_grads(params, X[idx], y[idx])
+        losses.append(loss)
+        for param_key, grad in grads.items():
+            params[param_key] -= lr * grad
+    return params, np.array(losses, dtype=np.float64)
+
+
+# mutant: real-bce-eps-in-logs
+# pattern: a DLS-style compute_cost found by search: eps = 1e-8 inside both logs,
+# -(1/m) sum((1 - Y) log(1 - A + eps) + Y log(A + eps)), A = sigmoid(z). Finite, but a
+# confidently wrong prediction costs -log(1e-8) = 18.4 instead of |z|, and every loss is biased.
+def binary_cross_entropy(z, y):
+    A = 1 / (1 + np.exp(-z))
+    eps = 1e-8
+    m = z.shape[0]
+    return float(np.sum(-(1 / m) * ((1 - y) * np.log(1 - A + eps) + y * np.log(A + eps))))
+
+
+# mutant: real-bce-clipped-logits
+# pattern: a logistic-regression cost found by search whose sigmoid first clips z to [-10, 10]
+# (z = np.clip(z, -10, 10)) to avoid overflow: the loss is then wrong for every |z| > 10.
+def binary_cross_entropy(z, y):
+    h = 1 / (1 + np.exp(-np.clip(z, -10, 10)))
+    return float(np.mean(-y * np.log(h) - (1 - y) * np.log(1 - h)))
