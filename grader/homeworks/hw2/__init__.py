@@ -46,7 +46,7 @@ HOMEWORK = Homework(
             *checks_for(i.MATRICES, keeps_dtype=1, pure=1),
         )),
         Exercise("hard_sigmoid", uses=("relu",), probes=PROBES["hard_sigmoid"], checks=(
-            MatchesReference(i.ANY_SHAPE, 1, ANY_SHAPE),
+            MatchesReference(i.ARRAYS, 1, "matches the reference (1-d to 3-d, float32 and float64)"),
             Judge(i.MATRICES, 1, c.hard_sigmoid_rule, "0 for z <= -1, (z + 1) / 2 in between, 1 for z >= 1"),
             *checks_for(i.MATRICES, keeps_dtype=1, pure=1),
         )),

@@ -15,6 +15,13 @@ from grader.strategies import INTEGERS
 # Any float array of any shape (a scalar to 3-d), float32 or float64: small integers (relu's
 # kink at exactly 0, hard_sigmoid's at -1 and 1) and normals at several scales.
 ANY_SHAPE = s.elementwise()
+# hard_sigmoid's: the same without 0-d arrays. The contract spells hard_sigmoid as
+# relu(z + 1) - relu(z - 1), and z + 1 of a 0-d array is a numpy scalar, not an array: a relu
+# right on every array (out = z.copy(); out[z < 0] = 0, as public ReLU layers write it) fails on
+# it, and the point would go from a hard_sigmoid that is right.
+ARRAYS = s.Strategy(lambda: s.st().builds(
+    lambda shape, dtype, seed, kind: Call((s.fill(np.random.default_rng(seed), shape, dtype, kind),)),
+    s.st().sampled_from(s.NONSCALAR_SHAPES), s.floats(), s.seeds(), s.st().sampled_from(s.KINDS)), "arrays")
 # The same functions on matrices: the derived dtype and purity checks need a declared rank.
 MATRICES = Inputs("(N,D)", Array("z"))
 # Where relu is differentiated (relu_grad's gradient check): entries kept away from the kink.
