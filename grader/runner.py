@@ -306,6 +306,7 @@ class StudentProcess:
 
     def _receive(self, seconds: float, doing: str, on_progress=None) -> dict:
         """The reply to the request sent last (see _ask)."""
+        announced = None  # the unit of top-level code announced last: each arms a new CPU budget
         while True:
             budget_left = None if self.deadline is None else self.deadline - time.monotonic()
             if budget_left is not None and budget_left <= 0:
@@ -325,9 +326,11 @@ class StudentProcess:
                                                f"interrupted, or it was waiting rather than computing)") from None
             if isinstance(reply, dict) and "running" in reply and len(reply) == 1:
                 unit = _unit(reply["running"])
-                if on_progress is None or unit is None:
+                if on_progress is None or unit is None or not self._may_start(unit, announced):
                     self.stop()
-                    raise WorkerFailure(BROKEN, "the worker broke the protocol: an unexpected progress message")
+                    raise WorkerFailure(BROKEN, "the worker broke the protocol: an unexpected progress message",
+                                        protocol=True)
+                announced = unit
                 on_progress(unit)
                 self._arm_cpu(seconds)
                 continue
@@ -341,6 +344,17 @@ class StudentProcess:
             detail = reply.get("worker_error") if isinstance(reply, dict) else "an invalid reply"
             raise WorkerFailure(BROKEN, f"could not send back what was returned ({clean_text(detail, 300)})")
         return reply
+
+    def _may_start(self, unit: tuple, announced: tuple | None) -> bool:
+        """A unit the worker may announce next: a later one than the last, of a cell of the submission
+        (a statement of a split cell starts a line, or follows a semicolon). The worker's code may send
+        progress frames itself; each arms a new budget, so the same or a made-up unit, again and again,
+        would give top-level code the whole submission's time instead of a unit's."""
+        if (announced is not None and unit <= announced) or unit[0] >= len(self.cells):
+            return False
+        cell = self.cells[unit[0]]
+        source = cell["source"]
+        return unit[1] <= source.count("\n") + source.count(";") if cell.get("split") else unit[1] == 0
 
     def _arm_cpu(self, seconds: float) -> None:
         """What runs from now on (a request's calls, a unit of top-level code) may use `seconds`
