@@ -306,7 +306,7 @@ class StudentProcess:
 
     def _receive(self, seconds: float, doing: str, on_progress=None) -> dict:
         """The reply to the request sent last (see _ask)."""
-        announced = None  # the unit of top-level code announced last: each arms a new CPU budget
+        announced, units = None, {}  # the unit of top-level code announced last; {cell: its units at most}
         while True:
             budget_left = None if self.deadline is None else self.deadline - time.monotonic()
             if budget_left is not None and budget_left <= 0:
@@ -326,7 +326,7 @@ class StudentProcess:
                                                f"interrupted, or it was waiting rather than computing)") from None
             if isinstance(reply, dict) and "running" in reply and len(reply) == 1:
                 unit = _unit(reply["running"])
-                if on_progress is None or unit is None or not self._may_start(unit, announced):
+                if on_progress is None or unit is None or not self._may_start(unit, announced, units):
                     self.stop()
                     raise WorkerFailure(BROKEN, "the worker broke the protocol: an unexpected progress message",
                                         protocol=True)
@@ -345,16 +345,19 @@ class StudentProcess:
             raise WorkerFailure(BROKEN, f"could not send back what was returned ({clean_text(detail, 300)})")
         return reply
 
-    def _may_start(self, unit: tuple, announced: tuple | None) -> bool:
-        """A unit the worker may announce next: a later one than the last, of a cell of the submission
-        (a statement of a split cell starts a line, or follows a semicolon). The worker's code may send
-        progress frames itself; each arms a new budget, so the same or a made-up unit, again and again,
-        would give top-level code the whole submission's time instead of a unit's."""
+    def _may_start(self, unit: tuple, announced: tuple | None, units: dict[int, int]) -> bool:
+        """A unit the worker may announce next: a later one than the last, of a cell of the submission.
+        The worker's code may send progress frames itself; each arms a new budget, so the same or a
+        made-up unit, again and again, would give top-level code the whole submission's time instead
+        of a unit's. `units` keeps each cell's bound, counted once per request."""
         if (announced is not None and unit <= announced) or unit[0] >= len(self.cells):
             return False
-        cell = self.cells[unit[0]]
-        source = cell["source"]
-        return unit[1] <= source.count("\n") + source.count(";") if cell.get("split") else unit[1] == 0
+        if unit[0] not in units:
+            cell = self.cells[unit[0]]
+            source = cell["source"]
+            # A statement of a split cell starts a line (ended by \n, \r\n or \r) or follows a semicolon.
+            units[unit[0]] = source.count("\n") + source.count("\r") + source.count(";") + 1 if cell.get("split") else 1
+        return unit[1] < units[unit[0]]
 
     def _arm_cpu(self, seconds: float) -> None:
         """What runs from now on (a request's calls, a unit of top-level code) may use `seconds`

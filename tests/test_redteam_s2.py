@@ -61,9 +61,10 @@ def test_progress_frames_do_not_extend_the_cpu_budget_of_top_level_code(tmp_path
     assert "progress" in failure.value.message
 
 
-def test_statements_on_one_line_are_units_the_worker_may_announce(tmp_path: Path) -> None:
-    """The bound on a split cell's units counts statements after semicolons too: no honest load breaks."""
-    source = "a = 1; b = 2; c = 3; d = a + b + c"  # four units, one line, no newline
+@pytest.mark.parametrize("source", ["a = 1; b = 2; c = 3; d = a + b + c", "a = 1\rb = 2\rc = 3\rd = a + b + c"])
+def test_statements_on_one_line_are_units_the_worker_may_announce(tmp_path: Path, source: str) -> None:
+    """The bound on a split cell's units counts statements after semicolons and old Mac line ends
+    (which Python reads as new lines) too: no honest load breaks."""
     student = StudentProcess([{"filename": str(tmp_path / "one_line.py"), "source": source, "split": True}],
                              "one_line", Limits())
     try:
