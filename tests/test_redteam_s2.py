@@ -72,3 +72,38 @@ def test_statements_on_one_line_are_units_the_worker_may_announce(tmp_path: Path
     finally:
         student.stop()
     assert student.load_events == []
+
+
+# ------------------------------------ 2. threads that make each reading of /proc slow ---
+
+def test_a_process_with_many_threads_costs_a_walk_of_the_tree_a_bounded_number_of_reads(monkeypatch) -> None:
+    """The grader walks the worker's tree every tenth of a second while it waits, reading the children
+    of every thread: code that started thousands of sleeping threads (without a pids cgroup, only the
+    address space bounds them; 5000 took 0.18 s a walk here) made the grader spend a core walking."""
+    import builtins
+    import os
+    import sys
+    import threading
+
+    from grader import cpu_time
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("read from /proc, Linux only")
+    opened = []
+
+    def counting_open(path, *args, **kwargs):
+        opened.append(path)
+        return builtins.open(path, *args, **kwargs)
+
+    release = threading.Event()
+    threads = [threading.Thread(target=release.wait, daemon=True) for _ in range(1000)]
+    for thread in threads:
+        thread.start()
+    try:
+        monkeypatch.setattr(cpu_time, "open", counting_open, raising=False)
+        assert cpu_time.Clock(os.getpid()).read(walk=True) is not None
+    finally:
+        release.set()
+        for thread in threads:
+            thread.join()
+    assert len(opened) <= 500, len(opened)  # a few hundred at most, whatever the number of threads
