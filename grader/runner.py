@@ -354,9 +354,7 @@ class StudentProcess:
             return False
         if unit[0] not in units:
             cell = self.cells[unit[0]]
-            source = cell["source"]
-            # A statement of a split cell starts a line (ended by \n, \r\n or \r) or follows a semicolon.
-            units[unit[0]] = source.count("\n") + source.count("\r") + source.count(";") + 1 if cell.get("split") else 1
+            units[unit[0]] = _statements(cell["source"]) if cell.get("split") else 1
         return unit[1] < units[unit[0]]
 
     def _arm_cpu(self, seconds: float) -> None:
@@ -554,6 +552,18 @@ def _unit(value: object, allow_cell: bool = False) -> tuple | None:
     if value[1] is None and allow_cell:
         return (value[0], None)
     return (value[0], value[1]) if isinstance(value[1], int) and value[1] >= 0 else None
+
+
+def _statements(source: str) -> int:
+    """How many top-level statements the worker runs one by one in a split cell (a .py): as many
+    as it parses. Where the grader cannot parse it, a bound: a statement starts a line (ended by
+    \n, \r\n or \r) or follows a semicolon."""
+    from grader.slicing import parse  # the grading process's parser lock; not at the top: see _decode
+
+    try:
+        return len(parse(source).body)
+    except Exception:  # SyntaxError, or too deep: the worker, parsing it too, runs none of it
+        return source.count("\n") + source.count("\r") + source.count(";") + 1
 
 
 def _line(event: dict) -> int | None:

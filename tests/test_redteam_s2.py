@@ -35,18 +35,20 @@ while True:
     announce({"running": unit})
     unit = NEXT
 '''
-SPAMS = {
-    "the same unit again": ("[0, 0]", "unit"),
-    "ever later units": ("[0, 7]", "[0, unit[1] + 1]"),
-    "units of no cell": ("[1, 0]", "[unit[0] + 1, 0]"),
+SPAMS = {  # the first unit announced, the next one, what else the source holds
+    "the same unit again": ("[0, 0]", "unit", ""),
+    "ever later units": ("[0, 7]", "[0, unit[1] + 1]", ""),
+    "units of no cell": ("[1, 0]", "[unit[0] + 1, 0]", ""),
+    # a bound on a .py's statements that counted lines and semicolons was raised by a long string
+    "units of no statement": ("[0, 7]", "[0, unit[1] + 1]", "PADDING = '" + ";\\n" * 5000 + "'\n"),
 }
 
 
 @pytest.mark.parametrize("spam", SPAMS)
 def test_progress_frames_do_not_extend_the_cpu_budget_of_top_level_code(tmp_path: Path, spam: str) -> None:
     """The worker says which unit starts; a unit only once, in order, and one the submission has."""
-    unit, following = SPAMS[spam]
-    source = SPAM_PROGRESS.replace("UNIT", unit).replace("NEXT", following)
+    unit, following, padding = SPAMS[spam]
+    source = SPAM_PROGRESS.replace("UNIT", unit).replace("NEXT", following) + padding
     limits = Limits(call_seconds=1.0, cell_seconds=1.0, load_seconds=2.0, total_seconds=20.0,
                     wall_factor=1000.0, wall_slack=0.0)
     student = StudentProcess([{"filename": str(tmp_path / "spam.py"), "source": source, "split": True}],
