@@ -17,6 +17,10 @@ _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 # The processes of one worker: bubblewrap's two and Python, a few more if the sandbox leaks
 # (the cgroup allows 32 tasks): a bound on the walk, whatever the tree holds.
 MAX_PROCESSES = 64
+# Threads whose children one walk reads, in all: a process's own threads are not bounded by a
+# number (only by its address space, without a pids cgroup), and a walk runs ten times a second.
+# The main thread's, where bubblewrap and Python start their children, are read first.
+MAX_THREADS = 256
 
 
 class Clock:
@@ -42,12 +46,12 @@ class Clock:
 
 def descendants(pid: int) -> list[int]:
     """`pid` and its descendants (at most MAX_PROCESSES), through /proc/<pid>/task/<tid>/children."""
-    found, todo = [], [pid]
+    found, todo, reads = [], [pid], [MAX_THREADS]
     while todo and len(found) < MAX_PROCESSES:
         process = todo.pop()
         if process not in found:
             found.append(process)
-            todo.extend(_children(process))
+            todo.extend(_children(process, reads))
     return found
 
 
@@ -67,14 +71,17 @@ def _ticks(pid: int) -> int | None:
         return None
 
 
-def _children(pid: int) -> list[int]:
-    """The children of every thread of `pid` (/proc/<pid>/task/<tid>/children)."""
+def _children(pid: int, reads: list[int]) -> list[int]:
+    """The children of the threads of `pid` (/proc/<pid>/task/<tid>/children), the main thread's
+    first; `reads` is what is left of the walk's MAX_THREADS, and is counted down."""
     children: list[int] = []
     try:
         threads = os.listdir(f"{_PROC}/{pid}/task")
     except OSError:
         return children
-    for thread in threads:
+    threads.sort(key=lambda thread: thread != str(pid))
+    for thread in threads[: max(reads[0], 0)]:
+        reads[0] -= 1
         try:
             with open(f"{_PROC}/{pid}/task/{thread}/children", "rb") as listed:
                 children.extend(int(child) for child in listed.read().split())

@@ -306,6 +306,7 @@ class StudentProcess:
 
     def _receive(self, seconds: float, doing: str, on_progress=None) -> dict:
         """The reply to the request sent last (see _ask)."""
+        announced, units = None, {}  # the unit of top-level code announced last; {cell: its units at most}
         while True:
             budget_left = None if self.deadline is None else self.deadline - time.monotonic()
             if budget_left is not None and budget_left <= 0:
@@ -325,9 +326,11 @@ class StudentProcess:
                                                f"interrupted, or it was waiting rather than computing)") from None
             if isinstance(reply, dict) and "running" in reply and len(reply) == 1:
                 unit = _unit(reply["running"])
-                if on_progress is None or unit is None:
+                if on_progress is None or unit is None or not self._may_start(unit, announced, units):
                     self.stop()
-                    raise WorkerFailure(BROKEN, "the worker broke the protocol: an unexpected progress message")
+                    raise WorkerFailure(BROKEN, "the worker broke the protocol: an unexpected progress message",
+                                        protocol=True)
+                announced = unit
                 on_progress(unit)
                 self._arm_cpu(seconds)
                 continue
@@ -341,6 +344,18 @@ class StudentProcess:
             detail = reply.get("worker_error") if isinstance(reply, dict) else "an invalid reply"
             raise WorkerFailure(BROKEN, f"could not send back what was returned ({clean_text(detail, 300)})")
         return reply
+
+    def _may_start(self, unit: tuple, announced: tuple | None, units: dict[int, int]) -> bool:
+        """A unit the worker may announce next: a later one than the last, of a cell of the submission.
+        The worker's code may send progress frames itself; each arms a new budget, so the same or a
+        made-up unit, again and again, would give top-level code the whole submission's time instead
+        of a unit's. `units` keeps each cell's bound, counted once per request."""
+        if (announced is not None and unit <= announced) or unit[0] >= len(self.cells):
+            return False
+        if unit[0] not in units:
+            cell = self.cells[unit[0]]
+            units[unit[0]] = _statements(cell["source"]) if cell.get("split") else 1
+        return unit[1] < units[unit[0]]
 
     def _arm_cpu(self, seconds: float) -> None:
         """What runs from now on (a request's calls, a unit of top-level code) may use `seconds`
@@ -537,6 +552,18 @@ def _unit(value: object, allow_cell: bool = False) -> tuple | None:
     if value[1] is None and allow_cell:
         return (value[0], None)
     return (value[0], value[1]) if isinstance(value[1], int) and value[1] >= 0 else None
+
+
+def _statements(source: str) -> int:
+    """How many top-level statements the worker runs one by one in a split cell (a .py): as many
+    as it parses. Where the grader cannot parse it, a bound: a statement starts a line (ended by
+    \n, \r\n or \r) or follows a semicolon."""
+    from grader.slicing import parse  # the grading process's parser lock; not at the top: see _decode
+
+    try:
+        return len(parse(source).body)
+    except Exception:  # SyntaxError, or too deep: the worker, parsing it too, runs none of it
+        return source.count("\n") + source.count("\r") + source.count(";") + 1
 
 
 def _line(event: dict) -> int | None:
