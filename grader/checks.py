@@ -53,6 +53,8 @@ class Context:
     sealed: StudentProcess | None = None  # where checks against the reference run when a secret is used
     public: bool = False  # a check of public rules: its inputs are the public ones, even with a secret
     _probed: list | None = None  # [the student's outputs on the probes], once asked
+    # The student's outcomes on examples already asked, shared by the checks of the exercise (see asked)
+    _asked: dict = field(default_factory=dict)
 
     def examples_of(self, check: object) -> list[Call]:
         """The examples drawn for `check`, one of this exercise's checks."""
@@ -76,6 +78,18 @@ class Context:
         each outcome carries the arguments as they are after its call (see grader.purity)."""
         return self.student.call(function or self.exercise.name, calls, global_seed, pick, meanwhile=meanwhile,
                                  inputs_after=inputs_after)
+
+    def asked(self, calls: list[Call], meanwhile: Callable[[], None]) -> list[Outcome]:
+        """The student's outcomes on examples of this exercise, with the arguments after each call
+        (as `call(calls, inputs_after=True)`), asked once: checks that judge the same examples
+        (the loss and the gradients of one call, their purity) share the answers, which asking
+        the same code the same inputs again would only repeat. `meanwhile` runs either way."""
+        key = (id(self.student), tuple(map(id, calls)))
+        if key in self._asked:
+            meanwhile()
+        else:
+            self._asked[key] = self.call(calls, meanwhile=meanwhile, inputs_after=True)
+        return self._asked[key]
 
     def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
                pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list:
@@ -282,7 +296,7 @@ class MatchesReference:
         def reference_outcomes() -> None:
             expected.extend(ahead(lambda call=call: ctx.reference_outcomes([call])[0]) for call in calls)
 
-        outcomes = ctx.call(calls, meanwhile=reference_outcomes, inputs_after=True)
+        outcomes = ctx.asked(calls, reference_outcomes)
         for call, outcome, reference in zip(calls, outcomes, expected):
             problem = self._judge(ctx, call, outcome, reference)
             if problem:
@@ -376,7 +390,7 @@ class LeavesInputsUnchanged:
         def reference_outcomes() -> None:
             expected.extend(ahead(lambda call=call: self._reference_outcome(ctx, call)) for call in calls)
 
-        outcomes = ctx.call(calls, meanwhile=reference_outcomes, inputs_after=True)
+        outcomes = ctx.asked(calls, reference_outcomes)
         for call, outcome, reference_outcome in zip(calls, outcomes, expected):
             reference = reference_outcome()
             if isinstance(reference, Raised):  # nothing to modify on the way to the right exception
