@@ -305,8 +305,9 @@ def escape_direction_cases(ctx: Context) -> None:
         try:
             unit_eigenvector_of_the_smallest({"hessian": hessian}, got)
         except Fail as failure:
+            hinted = ctx.hinted(call, got, fallback=failure.hint)
             failure.summary = f"{what}: {failure.summary}"
-            failure.input = ctx.show_call(call)
+            failure.input, failure.hint, failure.mistake = ctx.show_call(call), hinted["hint"], hinted["mistake"]
             raise failure from None
 
 
