@@ -337,9 +337,10 @@ def momentum_rule(args: dict, got: object) -> None:
                     "the movement m = beta * velocity - lr * grad is ADDED to param, and m itself is returned")
 
 
-def _rmsprop(param, grad, cache, lr, alpha, eps):
-    cache = alpha * cache + (1 - alpha) * grad ** 2
-    return param - lr * grad / (np.sqrt(cache) + eps), cache
+def _rmsprop(p, g, c, lr, alpha, eps):
+    """The contract's step in float64 (written apart from the reference: the release holds this file)."""
+    c_new = alpha * c + (1 - alpha) * np.square(g)
+    return p - lr * g / (eps + np.sqrt(c_new)), c_new
 
 
 def rmsprop_rule(args: dict, got: object) -> None:
@@ -368,11 +369,11 @@ def rmsprop_eps_outside_the_root(ctx: Context) -> None:
                                                "added after the square root"))
 
 
-def _adam(param, grad, m, v, t, lr, beta1, beta2, eps):
-    m = beta1 * m + (1 - beta1) * grad
-    v = beta2 * v + (1 - beta2) * grad ** 2
-    m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)
-    return param - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+def _adam(p, g, m, v, t, lr, beta1, beta2, eps):
+    """The contract's step in float64 (written apart from the reference: the release holds this file)."""
+    m_new, v_new = beta1 * m + (1 - beta1) * g, beta2 * v + (1 - beta2) * np.square(g)
+    corrected_m, corrected_v = m_new / (1 - beta1 ** t), v_new / (1 - beta2 ** t)
+    return p - lr * corrected_m / (eps + np.sqrt(corrected_v)), m_new, v_new
 
 
 def adam_rule(args: dict, got: object) -> None:
