@@ -196,7 +196,8 @@ def escape_direction(hessian):
 # -------------------------------------------------------- momentum_step ---
 
 # alternative: review-alt-mom-copy-then-inplace
-# in-place updates on fresh copies: the inputs are left alone
+# in-place updates on fresh copies: the inputs are left alone (for 0-d inputs this returns 0-d
+# arrays where plain arithmetic returns numpy scalars: both have the shape and dtype asked)
 def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
     m = velocity.copy()
     m *= beta
@@ -248,7 +249,9 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # alternative: review-alt-adam-interpolation
-# beta m + (1 - beta) g written as m + (1 - beta)(g - m), as some libraries do (lerp)
+# beta m + (1 - beta) g written as m + (1 - beta)(g - m), as some libraries do (lerp): where
+# beta m and (1 - beta) g nearly cancel, m' differs from the reference by a few ulps of |m| + |g|,
+# many ulps of m' itself (a tolerance must scale with the terms, not the result)
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t must be at least 1")
@@ -256,6 +259,24 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     v_new = v + (1 - beta2) * (grad ** 2 - v)
     denom = np.sqrt(v_new / (1 - beta2 ** t)) + eps
     return param - (lr / (1 - beta1 ** t)) * m_new / denom, m_new, v_new
+
+
+# alternative: review-alt-adam-copy-then-inplace
+# in-place updates on fresh copies, the bias corrections folded into one step size
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    if t <= 0:
+        raise ValueError("the first step is t = 1")
+    m_new = np.array(m, copy=True)
+    m_new *= beta1
+    m_new += (1 - beta1) * grad
+    v_new = np.array(v, copy=True)
+    v_new *= beta2
+    v_new += (1 - beta2) * np.square(grad)
+    denom = np.sqrt(v_new / (1 - beta2 ** t))
+    denom += eps
+    new_param = param.copy()
+    new_param -= lr * (m_new / (1 - beta1 ** t)) / denom
+    return new_param, m_new, v_new
 
 
 # ----------------------------------------------------- warmup_cosine_lr ---
@@ -284,6 +305,24 @@ def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
         return (step + 1) / warmup_steps * base_lr
     progress = min(1.0, (step - warmup_steps) / (total_steps - warmup_steps))
     return min_lr + (base_lr - min_lr) * 0.5 * (1 + math.cos(math.pi * progress))
+
+
+# alternative: review-alt-lr-cos-squared
+# (1 + cos x) / 2 = cos(x / 2)^2: the same curve (at the end, cos(pi / 2)^2 is 4e-33, not 0)
+import math
+
+
+def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    if step < 0:
+        raise ValueError("step must be >= 0")
+    if warmup_steps < 0 or total_steps <= warmup_steps:
+        raise ValueError("need 0 <= warmup_steps < total_steps")
+    if step >= total_steps:
+        return min_lr
+    if step < warmup_steps:
+        return base_lr * (step + 1) / warmup_steps
+    half_angle = math.pi / 2 * (step - warmup_steps) / (total_steps - warmup_steps)
+    return min_lr + (base_lr - min_lr) * math.cos(half_angle) ** 2
 
 
 # ------------------------------------------------------ optimize_linear ---

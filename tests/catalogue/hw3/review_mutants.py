@@ -102,7 +102,7 @@ def mae(y_pred, y_true):
 
 
 # mutant: review-mae-axis0
-# source: Keras' mean_absolute_error (the mean over the last axis, one value per sample), recalled as axis=0
+# source: my reasoning (np.mean(..., axis=0), as for per-feature statistics)
 # a 2-d input gives an array of column means, not one float
 def mae(y_pred, y_true):
     return np.mean(np.abs(y_pred - y_true), axis=0)
@@ -134,7 +134,7 @@ def mae(y_pred, y_true):
 # ------------------------------------------------ linear_loss_and_grads ---
 
 # mutant: review-llg-mse-half
-# source: textbooks and CS229 notes (J = 1/(2m) sum e^2, whose gradient has no 2)
+# source: Coursera Machine Learning and CS229 notes (a 1/2 in front of the squared error)
 # the loss and gradients of half the mean squared error: hw1's mse has no 1/2
 def linear_loss_and_grads(w, b, X, y, loss="mse"):
     if loss not in ("mse", "mae"):
@@ -582,6 +582,20 @@ def classify_critical_point(hessian, tol=1e-8):
     return "unknown"
 
 
+# mutant: review-ccp-zero-eigenvalue-inconclusive
+# source: calculus textbooks' 2-D test ("if det H = 0 the test is inconclusive"), carried over to eigenvalues
+# a zero eigenvalue beside a positive and a negative one is still a "saddle point"
+def classify_critical_point(hessian, tol=1e-8):
+    lam = np.linalg.eigvalsh(hessian)
+    if np.any(np.abs(lam) <= tol):
+        return "unknown"
+    if np.all(lam > tol):
+        return "local minimum"
+    if np.all(lam < -tol):
+        return "local maximum"
+    return "saddle point"
+
+
 # ----------------------------------------------------- escape_direction ---
 
 # mutant: review-esc-eig-unsorted
@@ -702,6 +716,14 @@ def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
     return param + m, m
 
 
+# mutant: review-mom-nesterov
+# source: CS231n notes (Nesterov's form x += -mu * v_prev + (1 + mu) * v, next to plain momentum)
+# the look-ahead update of Nesterov momentum, not the lecture's param + m
+def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
+    m = beta * velocity - lr * grad
+    return param - beta * velocity + (1 + beta) * m, m
+
+
 # --------------------------------------------------------- rmsprop_step ---
 
 # mutant: review-rms-eps-inside
@@ -769,6 +791,17 @@ def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.99, eps=1e-8):
     return param - lr * grad / (np.sqrt(cache) + eps), cache
 
 
+# mutant: review-rms-loop-zeros
+# source: CS231n-style loops over entries into a np.zeros buffer
+# np.zeros is float64: float32 in, float64 out
+def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.9, eps=1e-8):
+    new_param, new_cache = np.zeros(param.shape), np.zeros(cache.shape)
+    for i in np.ndindex(param.shape):
+        new_cache[i] = alpha * cache[i] + (1 - alpha) * grad[i] ** 2
+        new_param[i] = param[i] - lr * grad[i] / (np.sqrt(new_cache[i]) + eps)
+    return new_param, new_cache
+
+
 # ------------------------------------------------------------ adam_step ---
 
 # mutant: review-adam-no-bias-correction
@@ -796,7 +829,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: review-adam-bias-t-plus-one
-# source: CS231n assignment 2 forums (t incremented before use when it already counts from 1)
+# source: CS231n assignment 2 (config['t'] += 1 before use, applied to a t that already counts from 1)
 # 1 - beta ** (t + 1): the correction of the next step
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
@@ -822,7 +855,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: review-adam-eps-inside
-# source: d2l.ai discussions of Adam (eps inside the root, as some implementations write it)
+# source: my reasoning (eps moved inside the root, as TensorFlow 1's RMSPropOptimizer had it)
 # sqrt(v_hat + eps): shows with small gradients
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
@@ -847,7 +880,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: review-adam-returns-hat
-# source: Coursera DLS week 2 forums (v_corrected stored back into v)
+# source: my reasoning (the corrected moments stored back as the optimizer's state)
 # returns the bias-corrected m_hat and v_hat, not m' and v'
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
@@ -939,10 +972,22 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-7):
     return param - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
 
 
+# mutant: review-adam-v-uncorrected
+# source: my reasoning (the bias correction applied to the first moment only)
+# v_hat = v' is not corrected: at t = 1 the step is about sqrt(1 - beta2) = 0.03 of the right one
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    if t < 1:
+        raise ValueError("t counts steps from 1")
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad ** 2
+    m_hat = m / (1 - beta1 ** t)
+    return param - lr * m_hat / (np.sqrt(v) + eps), m, v
+
+
 # ----------------------------------------------------- warmup_cosine_lr ---
 
 # mutant: review-lr-warmup-from-zero
-# source: PyTorch LambdaLR recipes (lambda step: step / warmup_steps)
+# source: Hugging Face's get_cosine_schedule_with_warmup and PyTorch LambdaLR recipes (step / warmup_steps)
 # step 0 gives 0 and step warmup_steps - 1 gives less than base_lr: the contract uses step + 1
 def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
     import math
@@ -972,7 +1017,7 @@ def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
 
 
 # mutant: review-lr-cosine-from-zero
-# source: d2l.ai's CosineScheduler discussions (the cosine's phase measured from step 0, not from the end of warm-up)
+# source: my reasoning (the cosine of a schedule without warm-up kept when warm-up is added)
 # cos(pi step / total_steps): the decay does not start at base_lr
 def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
     import math
@@ -1422,5 +1467,30 @@ def optimize_linear(X, y, optimizer, lr, steps, loss="mse"):
             theta, s1 = rmsprop_step(theta, g, s1, lr)
         else:
             theta, s1, s2 = adam_step(theta, g, s1, s2, t, lr)
+    history.append(linear_loss_and_grads(theta[:d], theta[d], X, y, loss)[0])
+    return np.array(history, dtype=np.float64)
+
+
+# mutant: review-opt-default-lr
+# source: my reasoning (momentum_step(theta, g, velocity): lr left at the step's default)
+# the step functions run with their own default lr (1e-2, 1e-3), not optimize_linear's lr
+def optimize_linear(X, y, optimizer, lr, steps, loss="mse"):
+    if optimizer not in ("sgd", "momentum", "rmsprop", "adam"):
+        raise ValueError(f"unknown optimizer {optimizer!r}")
+    d = X.shape[1]
+    theta, s1, s2 = np.zeros(d + 1), np.zeros(d + 1), np.zeros(d + 1)
+    history = []
+    for t in range(1, steps + 1):
+        L, dw, db = linear_loss_and_grads(theta[:d], theta[d], X, y, loss)
+        history.append(L)
+        g = np.append(dw, db)
+        if optimizer == "sgd":
+            theta = theta - lr * g
+        elif optimizer == "momentum":
+            theta, s1 = momentum_step(theta, g, s1)
+        elif optimizer == "rmsprop":
+            theta, s1 = rmsprop_step(theta, g, s1)
+        else:
+            theta, s1, s2 = adam_step(theta, g, s1, s2, t)
     history.append(linear_loss_and_grads(theta[:d], theta[d], X, y, loss)[0])
     return np.array(history, dtype=np.float64)
