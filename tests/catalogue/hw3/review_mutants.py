@@ -19,13 +19,18 @@ Not mutants, because the contract allows them (most are in review_alternatives.p
   param - lr * grad + beta * velocity (another rounding of the same formula);
 - a "float" returned as np.float64 or a Python float; history built as a list then np.array.
 Left out as arguable:
-- mae returning a 0-d array (np.mean(..., keepdims=False) never does, but np.asarray(...) would):
-  the contract lists Python floats and numpy float scalars only;
-- optimizer steps on 0-d arrays: numpy's arithmetic returns scalars there, so even the obvious
-  formula returns a numpy scalar rather than a 0-d array;
-- adam_step given t = 0.5 or t = True: the contract says t is the step's number;
-- a wrong default (rmsprop's alpha = 0.99, adam's eps = 1e-7) is caught only if the grader calls
-  the steps with their defaults; they are listed below as mutants since the contract fixes them.
+- mae or a loss returned as a 0-d array (np.asarray(np.mean(...))): the contract's "float" is a
+  Python float or a numpy float scalar, yet a 0-d float64 array behaves as one almost everywhere;
+- optimizer steps on 0-d arrays returning numpy scalars (plain arithmetic does) or 0-d arrays
+  (updates on copies do): both have the shape and dtype asked;
+- adam_step given t = 0.5 or t = True: the contract says t is the step's number.
+Mutants that only some inputs catch, which the grader must therefore use: the wrong defaults
+(review-rms-torch-default-alpha, review-adam-keras-default-eps: the steps called with their
+defaults), the dtype ones (float32 inputs), eps inside the root (small gradients, t = 1), the
+classify ones (eigenvalues exactly tol on a diagonal hessian, inside (0, tol], a zero eigenvalue
+beside both signs, a non-default tol), review-lr-negative-warmup-allowed and
+review-lr-equal-allowed (each clause of the ValueError condition), review-lr-no-clamp (a step
+past total_steps, not only at it: the cosine gives exactly min_lr at total_steps).
 """
 
 import numpy as np  # the reference imports it; the entries below use it
@@ -148,7 +153,7 @@ def linear_loss_and_grads(w, b, X, y, loss="mse"):
 
 
 # mutant: review-llg-mse-grad-no-two
-# source: Coursera Machine Learning week 2 (the gradient of J = 1/(2m) sum e^2 kept for a loss without the 1/2)
+# source: Coursera Machine Learning week 2 (the gradient of J = 1/(2m) sum e^2, kept without the 1/2)
 # the loss is right, the mse gradients are half of it
 def linear_loss_and_grads(w, b, X, y, loss="mse"):
     if loss not in ("mse", "mae"):
@@ -534,7 +539,7 @@ def classify_critical_point(hessian, tol=1e-8):
 
 
 # mutant: review-ccp-cholesky
-# source: Numerical Recipes and forum answers (positive definiteness tested by trying a Cholesky factorisation)
+# source: Numerical Recipes and forum answers (definiteness tested by trying a Cholesky factorisation)
 # Cholesky ignores tol: eigenvalues in (0, tol] make a "local minimum", not "unknown"
 def classify_critical_point(hessian, tol=1e-8):
     try:
@@ -868,8 +873,8 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: review-adam-paper-efficient-form
-# source: Kingma and Ba, section 2 (lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t), eps added to sqrt(v')), as TensorFlow does
-# eps added before the bias correction: eps is effectively divided by sqrt(1 - beta2^t) (~32 at t = 1)
+# source: Kingma and Ba, section 2, and TensorFlow 1's Adam (lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t))
+# eps added before the bias correction: in effect eps / sqrt(1 - beta2^t), 32 times eps at t = 1
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
         raise ValueError("t counts steps from 1")
@@ -921,7 +926,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: review-adam-np-power-upcast
-# source: the contract's own example (np.power(beta1, t) is a float64 numpy scalar, which numpy 2 lets upcast float32)
+# source: the contract's own example (np.power(beta1, t): a float64 numpy scalar, which upcasts in numpy 2)
 # float32 in, float64 out
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 1:
