@@ -1,8 +1,9 @@
 """A second, independently written catalogue of hw3 mistakes, for review.
 
 Written from issue 13's contract alone, by a reviewer who had not seen hw3's reference, grader,
-first catalogue or known mistakes (solutions/hw3/mistakes.py): no entry says what it plants yet,
-and the lead fills in `# plants:` where a hint models the mistake. Each entry has one bug that the
+first catalogue or known mistakes (solutions/hw3/mistakes.py); the lead added the `# plants:`
+lines afterwards, where the grader's hint fits the mistake (31 of them, each hint read against
+the entry). Each entry has one bug that the
 contract forbids; its first comment line says where the mistake comes from (recalled from those
 courses, libraries and forums, not linked to a thread), the next why it is wrong by the contract.
 Entries call the homework's other functions by their contract names (the reference's are
@@ -39,6 +40,7 @@ import numpy as np  # the reference imports it; the entries below use it
 # ------------------------------------------------------- linear_predict ---
 
 # mutant: review-lp-no-bias
+# plants: predict-no-bias
 # source: Coursera Machine Learning week 2 (the intercept folded into X by a column of ones, then dropped)
 # b is left out: predictions are X w
 def linear_predict(w, b, X):
@@ -86,6 +88,7 @@ def linear_predict(w, b, X):
 # ------------------------------------------------------------------ mae ---
 
 # mutant: review-mae-squared
+# plants: mae-squared
 # source: d2l.ai discussions (the squared loss of the chapter reused for the absolute error)
 # the mean squared error, not the mean absolute error
 def mae(y_pred, y_true):
@@ -100,6 +103,7 @@ def mae(y_pred, y_true):
 
 
 # mutant: review-mae-divide-by-len
+# plants: mae-len
 # source: my reasoning (1/N with N = len(y), right for 1-d inputs only)
 # for a 2-d input len() is the number of rows, not y_pred.size
 def mae(y_pred, y_true):
@@ -139,6 +143,7 @@ def mae(y_pred, y_true):
 # ------------------------------------------------ linear_loss_and_grads ---
 
 # mutant: review-llg-mse-half
+# plants: llg-mse-half
 # source: Coursera Machine Learning and CS229 notes (a 1/2 in front of the squared error)
 # the loss and gradients of half the mean squared error: hw1's mse has no 1/2
 def linear_loss_and_grads(w, b, X, y, loss="mse"):
@@ -153,6 +158,7 @@ def linear_loss_and_grads(w, b, X, y, loss="mse"):
 
 
 # mutant: review-llg-mse-grad-no-two
+# plants: llg-mse-no-two
 # source: Coursera Machine Learning week 2 (the gradient of J = 1/(2m) sum e^2, kept without the 1/2)
 # the loss is right, the mse gradients are half of it
 def linear_loss_and_grads(w, b, X, y, loss="mse"):
@@ -167,6 +173,7 @@ def linear_loss_and_grads(w, b, X, y, loss="mse"):
 
 
 # mutant: review-llg-residual-sign
+# plants: llg-residual-sign
 # source: d2l.ai discussions (e = y - y_hat, then the gradient written as for y_hat - y)
 # the gradients point uphill
 def linear_loss_and_grads(w, b, X, y, loss="mse"):
@@ -195,6 +202,7 @@ def linear_loss_and_grads(w, b, X, y, loss="mse"):
 
 
 # mutant: review-llg-mae-sign-zero-plus
+# plants: llg-mae-sign-zero
 # source: forum answers giving d|e|/de as np.where(e >= 0, 1, -1)
 # sign(0) taken as +1: the contract takes 0 for exact-zero residuals
 def linear_loss_and_grads(w, b, X, y, loss="mse"):
@@ -324,6 +332,7 @@ def linear_loss_and_grads(w, b, X, y, loss="mse"):
 # ----------------------------------------------------- gradient_descent ---
 
 # mutant: review-gd-history-steps
+# plants: gd-history-missing-last
 # source: d2l.ai's train loops (one loss recorded per update, none after the last)
 # history has steps entries, not steps + 1: the loss after the last update is missing
 def gradient_descent(w0, b0, X, y, lr, steps, loss="mse"):
@@ -351,6 +360,7 @@ def gradient_descent(w0, b0, X, y, lr, steps, loss="mse"):
 
 
 # mutant: review-gd-sequential
+# plants: gd-sequential
 # source: textbook errata on "simultaneous update" (Coursera Machine Learning week 1 warns of it)
 # b's gradient is taken at the updated w: not a simultaneous update
 def gradient_descent(w0, b0, X, y, lr, steps, loss="mse"):
@@ -396,6 +406,7 @@ def gradient_descent(w0, b0, X, y, lr, steps, loss="mse"):
 
 
 # mutant: review-gd-ascent
+# plants: gd-ascent
 # source: my reasoning (w + lr * dw)
 # moves up the gradient
 def gradient_descent(w0, b0, X, y, lr, steps, loss="mse"):
@@ -440,6 +451,7 @@ def gradient_descent(w0, b0, X, y, lr, steps, loss="mse"):
 # ---------------------------------------------- classify_critical_point ---
 
 # mutant: review-ccp-greater-equal-tol
+# plants: classify-ge-tol
 # source: my reasoning (lam >= tol for "positive")
 # an eigenvalue exactly tol counts as positive: the contract asks lam > tol
 def classify_critical_point(hessian, tol=1e-8):
@@ -454,6 +466,7 @@ def classify_critical_point(hessian, tol=1e-8):
 
 
 # mutant: review-ccp-ignores-tol
+# plants: classify-ignores-tol
 # source: calculus textbooks' second-derivative test (lam > 0, lam < 0, no tolerance)
 # eigenvalues in (0, tol] make a "local minimum" that the contract calls "unknown"
 def classify_critical_point(hessian, tol=1e-8):
@@ -539,6 +552,7 @@ def classify_critical_point(hessian, tol=1e-8):
 
 
 # mutant: review-ccp-cholesky
+# plants: classify-ignores-tol
 # source: Numerical Recipes and forum answers (definiteness tested by trying a Cholesky factorisation)
 # Cholesky ignores tol: eigenvalues in (0, tol] make a "local minimum", not "unknown"
 def classify_critical_point(hessian, tol=1e-8):
@@ -604,6 +618,7 @@ def classify_critical_point(hessian, tol=1e-8):
 # ----------------------------------------------------- escape_direction ---
 
 # mutant: review-esc-eig-unsorted
+# plants: escape-eig-unsorted
 # source: numpy's documentation of np.linalg.eig ("not necessarily ordered"), a classic forum question
 # eig's first vector is not the smallest eigenvalue's
 def escape_direction(hessian):
@@ -612,6 +627,7 @@ def escape_direction(hessian):
 
 
 # mutant: review-esc-row
+# plants: escape-row
 # source: numpy forums (the eigenvectors are the columns; vecs[0] is a row)
 # a row of the eigenvector matrix, not an eigenvector
 def escape_direction(hessian):
@@ -620,6 +636,7 @@ def escape_direction(hessian):
 
 
 # mutant: review-esc-largest
+# plants: escape-largest
 # source: my reasoning (eigh's order taken as descending, as for np.linalg.svd)
 # the eigenvector of the largest eigenvalue
 def escape_direction(hessian):
@@ -679,6 +696,7 @@ def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
 
 
 # mutant: review-mom-pytorch
+# plants: momentum-pytorch-form
 # source: PyTorch's SGD with momentum (buf = beta buf + grad; p -= lr buf)
 # the returned velocity is the gradient buffer, not the movement
 def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
@@ -687,6 +705,7 @@ def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
 
 
 # mutant: review-mom-returned-sign
+# plants: momentum-sign
 # source: CS231n notes' v = mu v - lr dx, written instead as v = mu v + lr dx; x -= v
 # the new parameter is right for a zero velocity, the returned movement has the wrong sign
 def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
@@ -732,6 +751,7 @@ def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
 # --------------------------------------------------------- rmsprop_step ---
 
 # mutant: review-rms-eps-inside
+# plants: rmsprop-eps-inside
 # source: Keras and TensorFlow forums (tf's RMSprop once had eps inside the root)
 # sqrt(cache' + eps): eps outside the root by the contract; differs for small gradients
 def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.9, eps=1e-8):
@@ -740,6 +760,7 @@ def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.9, eps=1e-8):
 
 
 # mutant: review-rms-old-cache
+# plants: rmsprop-old-cache
 # source: my reasoning (the division by the cache that came in, updated after)
 # divides by sqrt(cache), not sqrt(cache'): a zero cache divides by eps
 def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.9, eps=1e-8):
@@ -748,6 +769,7 @@ def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.9, eps=1e-8):
 
 
 # mutant: review-rms-swapped-weights
+# plants: rmsprop-alpha-swapped
 # source: my reasoning (cache' = (1 - alpha) cache + alpha grad^2, the weights swapped)
 # the new gradient weighs alpha, not 1 - alpha
 def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.9, eps=1e-8):
@@ -756,6 +778,7 @@ def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.9, eps=1e-8):
 
 
 # mutant: review-rms-no-sqrt
+# plants: rmsprop-no-sqrt
 # source: my reasoning (dividing by the mean square, not its root)
 # grad / (cache' + eps)
 def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.9, eps=1e-8):
@@ -810,6 +833,7 @@ def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.9, eps=1e-8):
 # ------------------------------------------------------------ adam_step ---
 
 # mutant: review-adam-no-bias-correction
+# plants: adam-no-bias-correction
 # source: Coursera DLS week 2 forums (m and v used directly, bias correction skipped)
 # m' / (sqrt(v') + eps): at t = 1 the step is about sqrt(1 - beta2) / (1 - beta1) = 0.32 of the right one
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -834,6 +858,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: review-adam-bias-t-plus-one
+# plants: adam-t-from-zero
 # source: CS231n assignment 2 (config['t'] += 1 before use, applied to a t that already counts from 1)
 # 1 - beta ** (t + 1): the correction of the next step
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -860,6 +885,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: review-adam-eps-inside
+# plants: adam-eps-inside
 # source: my reasoning (eps moved inside the root, as TensorFlow 1's RMSPropOptimizer had it)
 # sqrt(v_hat + eps): shows with small gradients
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -885,6 +911,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: review-adam-returns-hat
+# plants: adam-returns-corrected
 # source: my reasoning (the corrected moments stored back as the optimizer's state)
 # returns the bias-corrected m_hat and v_hat, not m' and v'
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -992,6 +1019,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 # ----------------------------------------------------- warmup_cosine_lr ---
 
 # mutant: review-lr-warmup-from-zero
+# plants: schedule-warmup-off-by-one
 # source: Hugging Face's get_cosine_schedule_with_warmup and PyTorch LambdaLR recipes (step / warmup_steps)
 # step 0 gives 0 and step warmup_steps - 1 gives less than base_lr: the contract uses step + 1
 def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
@@ -1082,6 +1110,7 @@ def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
 
 
 # mutant: review-lr-no-clamp
+# plants: schedule-no-end
 # source: my reasoning (the cosine branch used for every step after warm-up)
 # past total_steps the cosine rises again instead of staying at min_lr
 def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
@@ -1223,6 +1252,7 @@ def optimize_linear(X, y, optimizer, lr, steps, loss="mse"):
 
 
 # mutant: review-opt-adam-t-fixed
+# plants: optimize-adam-fixed-t
 # source: Coursera DLS forums (t never incremented: the bias correction of step 1 at every step)
 # adam_step is called with t = 1 every time: wrong from the second step on
 def optimize_linear(X, y, optimizer, lr, steps, loss="mse"):
@@ -1273,6 +1303,7 @@ def optimize_linear(X, y, optimizer, lr, steps, loss="mse"):
 
 
 # mutant: review-opt-state-discarded
+# plants: optimize-state-reset
 # source: my reasoning (theta, _ = momentum_step(...): the new state thrown away)
 # velocity, cache, m and v stay at zero: every step is the first one
 def optimize_linear(X, y, optimizer, lr, steps, loss="mse"):
@@ -1298,6 +1329,7 @@ def optimize_linear(X, y, optimizer, lr, steps, loss="mse"):
 
 
 # mutant: review-opt-history-steps
+# plants: optimize-history-missing-last
 # source: d2l.ai's train loops (one loss per step, none after the last)
 # history has steps entries, not steps + 1
 def optimize_linear(X, y, optimizer, lr, steps, loss="mse"):
