@@ -81,8 +81,9 @@ def linear_loss_and_grads(w, b, X, y, loss="mse"):
 # alternative: real-alt-lossgrads-pm25-minus-two
 # pattern: the PM2.5 homework's gradient = (-2) * x^T (y - x w) (ntumlta2019/hw1 README.md),
 # divided by the number of rows as the mean needs; MAE through the NNFS backward pass
-# (nnagibator228/NNFS_DIY: np.sign(y_true - y_pred) / samples, the gradient of |y - y_hat| with
-# respect to y_hat carrying a minus sign)
+# (nnagibator228/NNFS_DIY losses/Loss_MeanAbsoluteError.py: np.sign(y_true - y_pred) / samples)
+# with the minus sign the chain rule puts in front of it, d|y - y_hat|/dy_hat = -sign(y - y_hat)
+# (the source leaves it out: see real-lossgrads-nnfs-mae-sign)
 def linear_loss_and_grads(w, b, X, y, loss="mse"):
     if loss not in ("mse", "mae"):
         raise ValueError(f"unknown loss {loss}")
@@ -395,3 +396,67 @@ def optimize_linear(X, y, optimizer, lr, steps, loss="mse"):
             b, m_db, v_db = adam_step(b, db, m_db, v_db, t, lr)
     history.append(linear_loss_and_grads(w, b[0], X, y, loss)[0])
     return np.array(history)
+
+
+# alternative: real-alt-adam-labml-unoptimized
+# pattern: labmlai/annotated_deep_learning_paper_implementations labml_nn/optimizers/adam.py,
+# adam_update with optimized_update=False: denominator sqrt(v) / sqrt(1 - beta2^t) + eps, step
+# size lr / (1 - beta1^t), in numpy and out of place (the bias corrections as Python floats)
+import math
+
+
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    if t < 1:
+        raise ValueError("t must be at least 1")
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad * grad
+    bias_correction1 = 1 - beta1 ** t
+    bias_correction2 = 1 - beta2 ** t
+    denominator = np.sqrt(v) / math.sqrt(bias_correction2) + eps
+    step_size = lr / bias_correction1
+    return param - step_size * m / denominator, m, v
+
+
+# alternative: real-alt-adam-labml-optimized-eps-hat
+# pattern: the same file's optimized_update=True (step size lr sqrt(1 - beta2^t) / (1 - beta1^t),
+# denominator sqrt(v) + eps_hat), with eps_hat = eps sqrt(1 - beta2^t), the value that makes it
+# equal to the contract's sqrt(v_hat) + eps (multiply through by sqrt(1 - beta2^t))
+import math
+
+
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    if t < 1:
+        raise ValueError("t must be at least 1")
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad * grad
+    bias_correction1 = 1 - beta1 ** t
+    bias_correction2 = 1 - beta2 ** t
+    eps_hat = eps * math.sqrt(bias_correction2)
+    step_size = lr * math.sqrt(bias_correction2) / bias_correction1
+    return param - step_size * m / (np.sqrt(v) + eps_hat), m, v
+
+
+# alternative: real-alt-optimize-sgd-is-gradient-descent
+# pattern: the PM2.5 homework's plain gradient-descent loop reused: for "sgd" the student calls
+# this file's gradient_descent from w = 0, b = 0 (the same updates, the same history), and the
+# step functions for the others
+def optimize_linear(X, y, optimizer, lr, steps, loss="mse"):
+    if optimizer not in ("sgd", "momentum", "rmsprop", "adam"):
+        raise ValueError("unknown optimizer " + repr(optimizer))
+    if optimizer == "sgd":
+        return gradient_descent(np.zeros(X.shape[1]), 0.0, X, y, lr, steps, loss)[2]
+    theta = np.zeros(X.shape[1] + 1)
+    s1, s2 = np.zeros_like(theta), np.zeros_like(theta)
+    history = []
+    for t in range(1, steps + 1):
+        L, dw, db = linear_loss_and_grads(theta[:-1], theta[-1], X, y, loss)
+        history.append(L)
+        g = np.append(dw, db)
+        if optimizer == "momentum":
+            theta, s1 = momentum_step(theta, g, s1, lr)
+        elif optimizer == "rmsprop":
+            theta, s1 = rmsprop_step(theta, g, s1, lr)
+        else:
+            theta, s1, s2 = adam_step(theta, g, s1, s2, t, lr)
+    history.append(linear_loss_and_grads(theta[:-1], theta[-1], X, y, loss)[0])
+    return np.array(history, dtype=np.float64)

@@ -121,6 +121,23 @@ def linear_loss_and_grads(w, b, X, y, loss="mse"):
     return float(np.mean(np.abs(y - y_pred))), X.T.dot(d), float(np.sum(d))
 
 
+# mutant: real-lossgrads-nnfs-mae-sign
+# pattern: the NNFS MAE backward pass as the book's readers copy it (nnagibator228/NNFS_DIY,
+# Jonatanprepuk/ML-from-scratch ml/losses/mean_absolute_error.py, alexxxmf/neural-networks
+# Loss/MeanAbsoluteError.py): dinputs = np.sign(y_true - y_pred) / samples. The derivative of
+# |y - y_hat| with respect to y_hat is -sign(y - y_hat): the MAE gradients point uphill.
+def linear_loss_and_grads(w, b, X, y, loss="mse"):
+    if loss not in ("mse", "mae"):
+        raise ValueError(loss)
+    y_pred = X.dot(w) + b
+    samples = len(y)
+    if loss == "mse":
+        dinputs = -2 * (y - y_pred) / samples
+        return float(np.mean((y - y_pred) ** 2)), X.T.dot(dinputs), float(np.sum(dinputs))
+    dinputs = np.sign(y - y_pred) / samples
+    return float(np.mean(np.abs(y - y_pred))), X.T.dot(dinputs), float(np.sum(dinputs))
+
+
 # mutant: real-gd-ex1-history-after-update
 # pattern: ex1's gradientDescent (charleseagle/Machine-Learning-Coursera-Python
 # Week2/gradientDescent.py): J_history = np.zeros(num_iters), J_history[iter] computed after
@@ -260,6 +277,16 @@ def escape_direction(hessian):
         b_k1 = np.dot(hessian, b_k)
         b_k = b_k1 / np.linalg.norm(b_k1)
     return b_k
+
+
+# mutant: real-escape-svd-last-row
+# pattern: the SVD null-space recipe (petercorke/robotics-toolbox-python
+# roboticstoolbox/tools/null.py: u, s, vh = np.linalg.svd(A); the rows of vh with the smallest
+# singular values). For a symmetric hessian the singular values are |lam|, so vh[-1] belongs to
+# the eigenvalue nearest zero, not to the smallest (most negative) one.
+def escape_direction(hessian):
+    u, s, vh = np.linalg.svd(hessian)
+    return vh[-1]
 
 
 # mutant: real-momentum-dls-ema
@@ -431,6 +458,39 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     v_corrected = v_new / (1 - beta1 ** t)
     s_corrected = s_new / (1 - beta2 ** t)
     return param - lr * v_corrected / (np.sqrt(s_corrected) + eps), v_new, s_new
+
+
+# mutant: real-adam-labml-eps-hat-docstring
+# pattern: labmlai/annotated_deep_learning_paper_implementations labml_nn/optimizers/adam.py,
+# optimized_update=True, with eps_hat = (1 - beta2^t) eps as that file's docstring says. The
+# rearrangement needs eps_hat = sqrt(1 - beta2^t) eps to equal the contract's sqrt(v_hat) + eps;
+# at t = 1 the two differ by a factor of about 32, visible with small gradients.
+import math
+
+
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    if t < 1:
+        raise ValueError("t >= 1")
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad * grad
+    bias_correction1 = 1 - beta1 ** t
+    bias_correction2 = 1 - beta2 ** t
+    eps_hat = (1 - beta2 ** t) * eps
+    step_size = lr * math.sqrt(bias_correction2) / bias_correction1
+    return param - step_size * m / (np.sqrt(v) + eps_hat), m, v
+
+
+# mutant: real-adam-divide-by-beta-power
+# pattern: an Adam class found by find_string (step(self, g, t): m = m_prev * (1 / beta1 ** t),
+# v = v_prev * (1 / beta2 ** t)): the bias correction divides by beta^t instead of 1 - beta^t.
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    if t < 1:
+        raise ValueError("t >= 1")
+    m_new = beta1 * m + (1 - beta1) * grad
+    v_new = beta2 * v + (1 - beta2) * np.multiply(grad, grad)
+    m_hat = m_new * (1 / beta1 ** t)
+    v_hat = v_new * (1 / beta2 ** t)
+    return param - lr * np.divide(m_hat, np.power(v_hat, 0.5) + eps), m_new, v_new
 
 
 # mutant: real-warmup-nanogpt-old-from-zero
