@@ -200,6 +200,30 @@ def escape_direction(hessian):
     return u / np.linalg.norm(u)
 
 
+# alternative: real-alt-escape-eigh-sign-flip
+# pattern: scikit-learn's _deterministic_vector_sign_flip (as vendored in Ace1928/eidosian_forge
+# archive_forge/code/func__deterministic_vector_sign_flip.py): each vector's sign chosen so that
+# its largest-magnitude entry is positive, for reproducible output. Either sign is right.
+def escape_direction(hessian):
+    w, v = np.linalg.eigh(hessian)
+    u = v[:, 0].copy()
+    max_abs = np.argmax(np.abs(u))
+    u *= np.sign(u[max_abs])
+    return u
+
+
+# alternative: real-alt-escape-xgcode-sorted-pairs
+# pattern: argriffing/xgcode EigUtil.py eigh(): the (eigenvalue, eigenvector) pairs of
+# np.linalg.eigh sorted by decreasing eigenvalue, the vectors as lists; the student takes the
+# last pair. Where the smallest eigenvalue is repeated, the sort breaks the tie by the vectors
+# themselves, so it may pick another vector of the eigenspace than eigh's first column: right.
+def escape_direction(hessian):
+    w, vt = np.linalg.eigh(hessian)
+    ws, vs = w.tolist(), vt.T.tolist()
+    sorted_pairs = list(reversed(sorted(zip(ws, vs))))
+    return np.array(sorted_pairs[-1][1])
+
+
 # alternative: real-alt-momentum-cs231n-next-v
 # pattern: CS231n's sgd_momentum as solved in achyudh/espalier optimizers.py:
 # next_v = momentum * v - learning_rate * dw; next_w = w + next_v (config dict dropped)
