@@ -275,7 +275,9 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 # alternative: real-alt-adam-dls-corrected
 # pattern: Coursera DLS update_parameters_with_adam (v, s, v_corrected, s_corrected, as in
 # DeepakSridhar/Deep-Learning-Coursera Course-2/Optimization/update_adam.py) for one array, eps
-# outside the root as the notebook has it
+# outside the root as the notebook has it; its 1 - np.power(beta1, t) written 1 - beta1 ** t, a
+# Python float (np.power gives a numpy float64 scalar, which turns float32 arrays into float64:
+# see real-adam-cs231n-np-power-upcast)
 def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     if not t >= 1:
         raise ValueError("t must be >= 1")

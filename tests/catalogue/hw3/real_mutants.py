@@ -373,7 +373,8 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: real-adam-cs231n-np-power-upcast
-# pattern: shunyaoxu/Stanford_CS229_Final_Project Baseline/optim.py (CS231n adam): bias
+# pattern: shunyaoxu/Stanford_CS229_Final_Project Baseline/optim.py (CS231n adam), and the DLS
+# notebook itself (DeepakSridhar/Deep-Learning-Coursera Course-2/Optimization/update_adam.py): bias
 # correction 1 - np.power(beta1, t). np.power of Python numbers returns a numpy float64 scalar,
 # and under NumPy 2's promotion a float32 array divided by it becomes float64: the contract keeps
 # the input's dtype. The formula is right.
