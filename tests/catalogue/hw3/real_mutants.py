@@ -33,6 +33,7 @@ def mae(y_pred, y_true):
 
 
 # mutant: real-mae-divide-by-rows
+# plants: mae-len
 # pattern: expellialbus/Machine-Learning-Algorithms Losses/MAE.py: np.sum(np.abs(...)) /
 # true_labels.shape[0]. Right on 1-d arrays; on (N, K) arrays it is K times the mean, since the
 # contract divides by M = y_pred.size.
@@ -42,6 +43,7 @@ def mae(y_pred, y_true):
 
 
 # mutant: real-lossgrads-ex1-half
+# plants: llg-mse-half
 # pattern: Andrew Ng's ex1 cost J = 1/(2m) sum((X theta - y)^2) and its gradient (1/m) X^T e
 # (ai-source-code/ML code/coursera/python/week-1/computeCost.py), kept as is: the contract's MSE
 # has no 1/2 (as hw1), so the loss and both gradients are half of what it asks.
@@ -106,6 +108,7 @@ def linear_loss_and_grads(w, b, X, y, loss="mse"):
 
 
 # mutant: real-lossgrads-mae-where-sign
+# plants: llg-mae-sign-zero
 # pattern: MAbdullahAhmad/ai-student .../src/losses/MeanAbsoluteError.py derivative:
 # np.where(y_true > y_pred, -1, 1), which gives +1 where the residual is exactly 0; the
 # contract's subgradient is sign(0) = 0.
@@ -154,6 +157,7 @@ def gradient_descent(w0, b0, X, y, lr, steps, loss="mse"):
 
 
 # mutant: real-gd-sequential-update
+# plants: gd-sequential
 # pattern: the non-simultaneous update the ex1 instructions warn about, as in guokai8/DeepLearning
 # Loss/loss.py update_weights_MSE, where `a` is changed inside the loop while b's gradient is
 # still being summed with a * X[i] + b: b's gradient is taken at a point w has already left. Here
@@ -188,6 +192,7 @@ def gradient_descent(w0, b0, X, y, lr, steps, loss="mse"):
 
 
 # mutant: real-classify-no-tol
+# plants: classify-ignores-tol
 # pattern: amazonprog/progmatvol1 C041.py characterize_cp: np.all(l > 0) "minimum",
 # np.all(l < 0) "maximum", anything else "saddle". No tol and no fourth answer: eigenvalues in
 # (0, tol] count as positive, and a singular hessian (a zero eigenvalue) is called a saddle
@@ -203,6 +208,7 @@ def classify_critical_point(hessian, tol=1e-8):
 
 
 # mutant: real-classify-count-nonpositive
+# plants: classify-ignores-tol
 # pattern: escorciav/amcs211 hw3/hw3_2a.py: count the eigenvalues <= 0; none: minimum; all:
 # maximum; else saddle. A zero eigenvalue counts as negative, so [1, 0] is a "saddle point" and
 # [0, 0] a "local maximum", where the contract says "unknown"; tol is ignored.
@@ -221,6 +227,7 @@ def classify_critical_point(hessian, tol=1e-8):
 
 
 # mutant: real-classify-numdifftools-fixed-eps
+# plants: classify-ignores-tol
 # pattern: the is_saddle / is_mininmum / is_maximum helpers found by code search: minimum if all
 # eigenvalues > 0 + 1e-10, maximum if all < 0, saddle if any > 0 and any < 0. The tolerance is
 # their fixed 1e-10 on one side and 0 on the others, never the caller's tol.
@@ -236,6 +243,7 @@ def classify_critical_point(hessian, tol=1e-8):
 
 
 # mutant: real-escape-eig-first-column
+# plants: escape-eig-unsorted
 # pattern: np.linalg.eig / scipy.linalg.eig used as in amazonprog/progmatvol1 C041.py, then the
 # first column taken as if sorted: the general solver returns the eigenvalues in no particular
 # order, so column 0 is often not the smallest eigenvalue's eigenvector.
@@ -245,6 +253,7 @@ def escape_direction(hessian):
 
 
 # mutant: real-escape-eigh-row
+# plants: escape-row
 # pattern: `direction = eigenvectors[0]`, right for cv2.PCACompute and sklearn's
 # pca.components_, which give eigenvectors as rows (many hits by find_string), carried over to
 # np.linalg.eigh, whose eigenvectors are the columns: the first row is not an eigenvector unless
@@ -300,6 +309,7 @@ def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
 
 
 # mutant: real-momentum-sum-of-grads
+# plants: momentum-pytorch-form
 # pattern: htang7415/Code-Lab modules/ml/optimization/sgd-momentum (v = mu v + grad;
 # w = w - lr v, the PyTorch convention, also in a torch sgd_momentum_old found by search). The
 # state returned is the sum of gradients, not the movement m; fed back as velocity it makes the
@@ -320,6 +330,7 @@ def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
 
 
 # mutant: real-rmsprop-d2l-eps-in-sqrt
+# plants: rmsprop-eps-inside
 # pattern: d2l's rmsprop from scratch (whatYnext/Optimization-Algorithms RMSProp_gradient.py:
 # p[:] -= lr * p.grad / (s + eps).sqrt()): eps inside the root. The contract puts it outside,
 # sqrt(cache') + eps; the two differ most for small gradients (sqrt(1e-8) = 1e-4 >> 1e-8).
@@ -359,6 +370,7 @@ def rmsprop_step(param, grad, cache, lr=1e-3, alpha=0.9, eps=1e-8):
 
 
 # mutant: real-adam-dls-eps-in-sqrt
+# plants: adam-eps-inside
 # pattern: Coursera DLS update_parameters_with_adam as many learners wrote it (several copies
 # found by find_string: ... / np.sqrt(s_corrected["dW" + str(l+1)] + epsilon)): eps inside the
 # root. The contract wants sqrt(v_hat) + eps; at t = 1 with small gradients the two differ.
@@ -390,6 +402,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: real-adam-cs231n-t-incremented
+# plants: adam-t-from-zero
 # pattern: CS231n adam solutions increment the counter first (config['t'] += 1, e.g.
 # shunyaoxu/Stanford_CS229_Final_Project Baseline/optim.py), because their t is the number of
 # steps done so far. Carried over, t + 1 is used where the contract's t already is this step's
@@ -495,6 +508,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 # mutant: real-warmup-nanogpt-old-from-zero
+# plants: schedule-warmup-off-by-one
 # pattern: nanoGPT's get_lr in the form learning_rate * it / warmup_iters (a stored version of
 # karpathy/nanoGPT train.py; tuanlda78202/nlps23 utils/util.py; kimoyerr/provarun
 # train_utils.py): step 0 gets lr 0 and the warm-up peaks one
