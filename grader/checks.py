@@ -72,12 +72,13 @@ class Context:
 
     def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
              pick: int | None = None, meanwhile: Callable[[], None] | None = None,
-             inputs_after: bool = False) -> list[Outcome]:
+             inputs_after: bool = False, generators: bool = False) -> list[Outcome]:
         """The student's outcomes on `calls`; `meanwhile` runs while the student's code does (see
         StudentProcess.call): compute there only through `ahead`, which never raises. `inputs_after`:
-        each outcome carries the arguments as they are after its call (see grader.purity)."""
+        each outcome carries the arguments as they are after its call (see grader.purity);
+        `generators`: the state of each Generator argument after its call (outcome.generators)."""
         return self.student.call(function or self.exercise.name, calls, global_seed, pick, meanwhile=meanwhile,
-                                 inputs_after=inputs_after)
+                                 inputs_after=inputs_after, generators=generators)
 
     def asked(self, calls: list[Call], meanwhile: Callable[[], None]) -> list[Outcome]:
         """The student's outcomes on examples of this exercise, with the arguments after each call

@@ -139,8 +139,10 @@ class Worker:
         return error
 
     def call(self, request: dict) -> dict:
-        """Call one function on each argument list; report result, warnings, and with
-        `inputs_after` the arguments as they are after each call.
+        """Call one function on each argument list; report result, warnings, with `inputs_after`
+        the arguments as they are after each call, and with `generators` the state of each
+        Generator argument after each call (reading and sending it costs more than many a call:
+        only the checks of what a function draws ask for it).
 
         All calls together have `seconds` of CPU time; past it, the reply says where
         the student's code was.
@@ -158,7 +160,8 @@ class Worker:
                     args = [materialize(a, generators, fresh=True) for a in args]
                     kwargs = {k: materialize(v, generators, fresh=True) for k, v in kwargs.items()}
                     outcomes.append(self._call_one(function, args, kwargs, recorded, request.get("pick"),
-                                                   request.get("inputs_after") is True))
+                                                   request.get("inputs_after") is True,
+                                                   request.get("generators") is True))
         except budget.Timeout as timeout:
             return {"timed_out": timeout.where}
         finally:
@@ -166,9 +169,10 @@ class Worker:
         return {"outcomes": outcomes}
 
     def _call_one(self, function, args: list, kwargs: dict, recorded: RecordedWarnings, pick: int | None = None,
-                  inputs_after: bool = False) -> dict:
+                  inputs_after: bool = False, generators: bool = False) -> dict:
         """Call once; with `pick`, send back only that element of the result (e.g. the loss);
-        with `inputs_after`, the arguments too, copied as they are right after the call."""
+        with `inputs_after`, the arguments too, copied as they are right after the call; with
+        `generators`, the state of the Generator arguments, after the call or the raise."""
         try:
             result = function(*args, **kwargs)
             if pick is not None:
@@ -177,13 +181,16 @@ class Worker:
             raise
         except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit too
             recorded.take()
-            return {"raised": describe_error(exc, self.filenames),
-                    "generators": generator_states(args, kwargs)}
+            raised = {"raised": describe_error(exc, self.filenames)}
+            if generators:
+                raised["generators"] = generator_states(args, kwargs)
+            return raised
         outcome = {
             "returned": result,
             "warnings": [f"{w.category.__name__}: {w.message}" for w in recorded.take()[:20]],
-            "generators": generator_states(args, kwargs),
         }
+        if generators:
+            outcome["generators"] = generator_states(args, kwargs)
         if inputs_after:
             try:
                 outcome["inputs_after"] = [[_copy(a) for a in args], {k: _copy(v) for k, v in kwargs.items()}]
