@@ -103,6 +103,18 @@ def test_out_of_range_array_reference_is_refused():
         decode(forged)
 
 
+@pytest.mark.parametrize("ref", [b"[0, 0, [-1, -2]]", b"[0, -1, [2]]", b"[0, 0, [2, -1, -1]]", b"[0, 0.5, [3]]"],
+                         ids=["negative dimensions of the right size", "negative offset", "one more negative pair",
+                              "past the end once converted"])
+def test_array_references_with_negative_or_odd_numbers_are_refused(ref):
+    """Each number of a reference is checked as int() makes it (json gives exact ints; the decoder
+    takes those as they are): a shape whose negative dimensions multiply to the right size too."""
+    forged = encode(np.zeros(2)).replace(b"[0, 0, [2]]", ref)
+    assert forged != encode(np.zeros(2))
+    with pytest.raises(ProtocolError):
+        decode(forged)
+
+
 def test_frames_and_the_size_limit():
     stream = io.BytesIO()
     write_frame(stream, b"hello")
