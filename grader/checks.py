@@ -72,24 +72,34 @@ class Context:
 
     def call(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
              pick: int | None = None, meanwhile: Callable[[], None] | None = None,
-             inputs_after: bool = False) -> list[Outcome]:
+             inputs_after: bool = False, generators: bool = False) -> list[Outcome]:
         """The student's outcomes on `calls`; `meanwhile` runs while the student's code does (see
         StudentProcess.call): compute there only through `ahead`, which never raises. `inputs_after`:
-        each outcome carries the arguments as they are after its call (see grader.purity)."""
+        each outcome carries the arguments as they are after its call (see grader.purity);
+        `generators`: the state of each Generator argument after its call (outcome.generators)."""
         return self.student.call(function or self.exercise.name, calls, global_seed, pick, meanwhile=meanwhile,
-                                 inputs_after=inputs_after)
+                                 inputs_after=inputs_after, generators=generators)
 
     def asked(self, calls: list[Call], meanwhile: Callable[[], None]) -> list[Outcome]:
-        """The student's outcomes on examples of this exercise, with the arguments after each call
-        (as `call(calls, inputs_after=True)`), asked once: checks that judge the same examples
-        (the loss and the gradients of one call, their purity) share the answers, which asking
-        the same code the same inputs again would only repeat. `meanwhile` runs either way."""
+        """The student's outcomes on examples of this exercise, asked once: checks that judge the
+        same examples (the loss and the gradients of one call, their purity) share the answers,
+        which asking the same code the same inputs again would only repeat. `meanwhile` runs
+        either way. The outcomes carry the arguments after each call (as `call(calls,
+        inputs_after=True)`) when a purity check of the exercise judges these examples: copying
+        and sending back every argument of every call cost as much as the calls themselves, for
+        the checks of values that never read them."""
         key = (id(self.student), tuple(map(id, calls)))
         if key in self._asked:
             meanwhile()
         else:
-            self._asked[key] = self.call(calls, meanwhile=meanwhile, inputs_after=True)
+            self._asked[key] = self.call(calls, meanwhile=meanwhile, inputs_after=self._purity_judges(key[1]))
         return self._asked[key]
+
+    def _purity_judges(self, ids: tuple) -> bool:
+        """Does a LeavesInputsUnchanged check of the exercise judge exactly these examples (by identity)?"""
+        return any(isinstance(check, LeavesInputsUnchanged)
+                   and tuple(map(id, self.examples.get(check_slot(self.exercise, check), ()))) == ids
+                   for check in self.exercise.checks)
 
     def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
                pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list:

@@ -19,6 +19,7 @@ student has a report, 1 when the grader itself failed on some submission.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -107,6 +108,7 @@ def build_secret_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `grade` command (argv None: sys.argv's, and the process ends when this returns)."""
     try:
         return _main(argv)
     except GraderError as error:
@@ -118,9 +120,23 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a fault of the grader, not of the submission
         _say_error(f"internal error ({type(error).__name__}: {error}); please report it to your instructor")
         return EXIT_USAGE
+    finally:
+        if argv is None:
+            _spare_the_collector()
+
+
+def _spare_the_collector() -> None:
+    """In the `grade` command's own process, whose objects all live until it ends: leave what
+    exists now out of the cyclic garbage collector's walks (gc.freeze). Its young collections
+    while grading walked the modules and the homework again and again, and the one at exit
+    walked every object made, to free memory the process gives back anyway by ending: together
+    ~30 ms of CPU for `grade hw1`, more by the clock on a busy machine. Only the command does
+    this: a caller of main() in its own process (a test) keeps collecting as before."""
+    gc.freeze()
 
 
 def _main(argv: list[str] | None) -> int:
+    ends_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == [BUNDLE_COMMAND]:  # a command, not a homework: `grade hw1 ...` keeps its positional
         return _build_bundle(build_bundle_parser().parse_args(argv[1:]))
@@ -129,7 +145,7 @@ def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     early = _start_early(args)
     try:
-        return _run(args, early)
+        return _run(args, early, ends_process)
     finally:
         if early is not None:
             early.stop()  # unused (a usage error, another submission); grading stops its own
@@ -159,7 +175,7 @@ def _start_early(args: argparse.Namespace):
     return workers
 
 
-def _run(args: argparse.Namespace, early) -> int:
+def _run(args: argparse.Namespace, early, ends_process: bool = False) -> int:
     from grader.homeworks import HOMEWORKS
 
     limits = _limits(args)
@@ -223,6 +239,8 @@ def _run(args: argparse.Namespace, early) -> int:
 
     from grader.engine import grade
 
+    if ends_process:
+        _spare_the_collector()
     report = grade(homework, submission, only=args.exercise, limits=limits,
                    reference=False if args.no_reference else True, started=workers)
     if output_format != "text":

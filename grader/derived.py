@@ -197,7 +197,7 @@ class GeneratorState:
             expected = [o.generators for o in ctx.reference_outcomes(calls, exact=False)]
         else:
             expected = [self._replayed(call) for call in calls]
-        for call, outcome, states in zip(calls, ctx.call(calls), expected):
+        for call, outcome, states in zip(calls, ctx.call(calls, generators=True), expected):
             if isinstance(outcome, Raised) and outcome.not_implemented:
                 ctx.value_of(outcome, call)  # fails as not implemented
             for label, state in states.items():

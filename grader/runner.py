@@ -49,7 +49,7 @@ class Returned:
 
     value: object
     warnings: list[str] = field(default_factory=list)
-    generators: dict[str, str] = field(default_factory=dict)  # each Generator argument's state after the call
+    generators: dict[str, str] = field(default_factory=dict)  # each Generator argument's state after the call, when asked
     # When asked (call's inputs_after): the arguments as the worker sent them back after the call,
     # [positional, keyword], as untrusted as the value; grader.purity compares them with those sent.
     inputs_after: object = None
@@ -66,7 +66,7 @@ class Raised:
     is_value_error: bool = False
     where: str | None = None
     line: int | None = None
-    generators: dict[str, str] = field(default_factory=dict)  # each Generator argument's state after the raise
+    generators: dict[str, str] = field(default_factory=dict)  # each Generator argument's state after the raise, when asked
 
 
 Outcome = Returned | Raised
@@ -238,7 +238,7 @@ class StudentProcess:
 
     def call(self, function: str, calls: list[Call], global_seed: int | None = None,
              pick: int | None = None, meanwhile: Callable[[], None] | None = None,
-             inputs_after: bool = False) -> list[Outcome]:
+             inputs_after: bool = False, generators: bool = False) -> list[Outcome]:
         """Call `function` once per entry of `calls`, all in one round trip.
 
         global_seed: numpy's global RNG is seeded with it before each call.
@@ -247,6 +247,8 @@ class StudentProcess:
         computes (the reference's values) on one core while the student's code runs on the
         other. It must not raise: the reply is read after it.
         inputs_after: each outcome carries the arguments as they are after its call (see grader.purity).
+        generators: each outcome carries the state of each Generator argument after its call
+        (Returned.generators and Raised.generators are empty otherwise).
         """
         self.ensure_running()
         request = {
@@ -257,6 +259,7 @@ class StudentProcess:
             "pick": pick,
             "seconds": self.limits.call_seconds,
             "inputs_after": inputs_after,
+            "generators": generators,
         }
         self._arm_cpu(self.limits.call_seconds)
         self._send(request)

@@ -160,3 +160,24 @@ def test_the_worker_starts_before_numpy_is_imported():
     done = subprocess.run([sys.executable, "-c", code, str(REFERENCE)], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert done.stdout.split() == ["True", "False"], done.stderr
+
+
+def test_only_the_command_s_own_process_stops_collecting_what_it_made():
+    """The `grade` command leaves the objects it made out of the garbage collector's walks
+    (gc.freeze: its process ends when grading does); main() called in a caller's process, with
+    its arguments given, leaves the caller's collector as it was."""
+    import gc
+    import subprocess
+    import sys
+
+    from grader import cli
+
+    frozen = gc.get_freeze_count()
+    assert cli.main(["hw1", "--submission", str(REFERENCE), "--exercise", "mse", "--json"]) == 0
+    assert gc.get_freeze_count() == frozen
+    code = ("import gc, sys\nfrom grader import cli\n"
+            "sys.argv = ['grade', 'hw1', '--submission', sys.argv[1], '--exercise', 'mse', '--json']\n"
+            "code = cli.main()\nprint(code, gc.get_freeze_count() > 0, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(REFERENCE)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.stderr.split()[-2:] == ["0", "True"], done.stderr

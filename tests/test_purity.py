@@ -73,3 +73,42 @@ def test_the_worker_sends_the_arguments_back_only_when_asked():
     assert [o.inputs_after for o in plain] == [None, None]
     assert [modified(c, o.inputs_after) for c, o in zip(calls, mutating)] == [["argument 1"], []]  # 1.0: no change
     assert [modified(c, o.inputs_after) for c, o in zip(calls, pure)] == [[], []]
+
+
+class _Recorder:
+    """A student process that records whether each ask wanted the arguments after each call."""
+
+    def __init__(self) -> None:
+        self.asked: list[bool] = []
+
+    def call(self, function, calls, global_seed=None, pick=None, meanwhile=None, inputs_after=False,
+             generators=False):
+        self.asked.append(inputs_after)
+        if meanwhile is not None:
+            meanwhile()
+        return [runner.Returned(None, inputs_after=[[], {}] if inputs_after else None) for _ in calls]
+
+
+@pytest.mark.parametrize("purity_examples, expected", [(None, [False]), (2, [False, True]), (3, [True])])
+def test_examples_are_asked_with_the_arguments_after_only_where_a_purity_check_judges_them(purity_examples,
+                                                                                           expected):
+    """The checks of an exercise that judge the same examples share one ask (Context.asked), which
+    carries the arguments after each call exactly when a purity check judges those examples:
+    a check of values alone never reads them (copying and sending back every argument of 100
+    calls cost as much as the calls), and a purity check that shares the ask still has them."""
+    from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, check_slot
+    from grader.exercise import Exercise
+
+    strategy = object()  # both checks draw from one strategy: their examples are one list's prefixes
+    calls = [runner.Call((np.ones(2),)) for _ in range(3)]
+    checks = (MatchesReference(strategy, 1, examples=3),)
+    if purity_examples is not None:
+        checks += (LeavesInputsUnchanged(strategy, 1, examples=purity_examples),)
+    exercise = Exercise("f", checks=checks)
+    student = _Recorder()
+    ctx = Context(student, exercise, None, {check_slot(exercise, c): calls[: c.examples] for c in checks})
+    for check in checks:
+        outcomes = ctx.asked(ctx.examples_of(check), lambda: None)
+        if isinstance(check, LeavesInputsUnchanged):  # it reads them, asked by itself or shared
+            assert all(o.inputs_after is not None for o in outcomes)
+    assert student.asked == expected

@@ -103,6 +103,18 @@ def test_out_of_range_array_reference_is_refused():
         decode(forged)
 
 
+@pytest.mark.parametrize("ref", [b"[0, 0, [-1, -2]]", b"[0, -1, [2]]", b"[0, 0, [2, -1, -1]]", b"[0, 0.5, [3]]"],
+                         ids=["negative dimensions of the right size", "negative offset", "one more negative pair",
+                              "past the end once converted"])
+def test_array_references_with_negative_or_odd_numbers_are_refused(ref):
+    """Each number of a reference is checked as int() makes it (json gives exact ints; the decoder
+    takes those as they are): a shape whose negative dimensions multiply to the right size too."""
+    forged = encode(np.zeros(2)).replace(b"[0, 0, [2]]", ref)
+    assert forged != encode(np.zeros(2))
+    with pytest.raises(ProtocolError):
+        decode(forged)
+
+
 def test_frames_and_the_size_limit():
     stream = io.BytesIO()
     write_frame(stream, b"hello")
@@ -183,6 +195,37 @@ def test_an_array_sent_twice_arrives_as_two():
         reply = worker.call(request)
         assert [o["returned"] for o in reply["outcomes"]] == [expected, expected], (function, reply)
     assert not shared.any() and not fortran.any()
+
+
+def test_each_call_reports_its_own_warnings_whatever_an_earlier_call_did_to_the_warnings_machinery():
+    """The calls of one request share one catch_warnings (see RecordedWarnings): a call's reply holds
+    the warnings of that call only, and one that silences warnings (a filter of its own, filters or
+    showwarning replaced) silences nothing for the calls after it, as a catch_warnings per call did."""
+    import warnings
+
+    from grader.worker import student_code
+
+    source = ("import warnings\nimport numpy as np\n"
+              "def f(mode):\n"
+              "    if mode == 'filter':\n        warnings.simplefilter('ignore')\n"
+              "    elif mode == 'replace':\n        warnings.filters = []\n"
+              "    elif mode == 'empty':\n        warnings.filters.clear()\n"
+              "    elif mode == 'show':\n        warnings.showwarning = lambda *a, **k: None\n"
+              "    elif mode == 'gone':\n        del warnings.filters\n"
+              "    warnings.warn(f'from {mode}')\n"
+              "    return float(np.exp(np.float64(1000.0)))\n")
+    worker = student_code.Worker()
+    worker.load({"module": "hw", "cells": [{"source": source, "filename": "hw.py"}]})
+    modes = ["plain", "filter", "plain", "replace", "plain", "empty", "plain", "show", "plain", "gone", "plain"]
+    before = (warnings.filters[:], warnings.showwarning)
+    reply = worker.call(decode_request(encode_request({"op": "call", "function": "f",
+                                                       "calls": [[[mode], {}] for mode in modes]})))
+    assert (warnings.filters, warnings.showwarning) == before  # the grader's own machinery as it was
+    for mode, outcome in zip(modes, reply["outcomes"]):
+        if mode == "plain":  # whatever the call before it did, this one's warnings are all there
+            assert outcome["warnings"] == ["UserWarning: from plain", "RuntimeWarning: overflow encountered in exp"]
+        else:
+            assert all("plain" not in w for w in outcome["warnings"]), (mode, outcome)
 
 
 def test_a_unit_stopped_for_its_time_costs_its_whole_budget(monkeypatch):

@@ -139,8 +139,10 @@ class Worker:
         return error
 
     def call(self, request: dict) -> dict:
-        """Call one function on each argument list; report result, warnings, and with
-        `inputs_after` the arguments as they are after each call.
+        """Call one function on each argument list; report result, warnings, with `inputs_after`
+        the arguments as they are after each call, and with `generators` the state of each
+        Generator argument after each call (reading and sending it costs more than many a call:
+        only the checks of what a function draws ask for it).
 
         All calls together have `seconds` of CPU time; past it, the reply says where
         the student's code was.
@@ -151,39 +153,44 @@ class Worker:
         outcomes, generators = [], {}
         budget.arm(request.get("seconds"), self.filenames)
         try:
-            for args, kwargs in request["calls"]:
-                if request.get("global_seed") is not None:
-                    np.random.seed(request["global_seed"])
-                args = [materialize(a, generators, fresh=True) for a in args]
-                kwargs = {k: materialize(v, generators, fresh=True) for k, v in kwargs.items()}
-                outcomes.append(self._call_one(function, args, kwargs, request.get("pick"),
-                                               request.get("inputs_after") is True))
+            with RecordedWarnings() as recorded:
+                for args, kwargs in request["calls"]:
+                    if request.get("global_seed") is not None:
+                        np.random.seed(request["global_seed"])
+                    args = [materialize(a, generators, fresh=True) for a in args]
+                    kwargs = {k: materialize(v, generators, fresh=True) for k, v in kwargs.items()}
+                    outcomes.append(self._call_one(function, args, kwargs, recorded, request.get("pick"),
+                                                   request.get("inputs_after") is True,
+                                                   request.get("generators") is True))
         except budget.Timeout as timeout:
             return {"timed_out": timeout.where}
         finally:
             budget.disarm()
         return {"outcomes": outcomes}
 
-    def _call_one(self, function, args: list, kwargs: dict, pick: int | None = None,
-                  inputs_after: bool = False) -> dict:
+    def _call_one(self, function, args: list, kwargs: dict, recorded: RecordedWarnings, pick: int | None = None,
+                  inputs_after: bool = False, generators: bool = False) -> dict:
         """Call once; with `pick`, send back only that element of the result (e.g. the loss);
-        with `inputs_after`, the arguments too, copied as they are right after the call."""
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                result = function(*args, **kwargs)
-                if pick is not None:
-                    result = result[pick]
-            except budget.Timeout:
-                raise
-            except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit too
-                return {"raised": describe_error(exc, self.filenames),
-                        "generators": generator_states(args, kwargs)}
+        with `inputs_after`, the arguments too, copied as they are right after the call; with
+        `generators`, the state of the Generator arguments, after the call or the raise."""
+        try:
+            result = function(*args, **kwargs)
+            if pick is not None:
+                result = result[pick]
+        except budget.Timeout:
+            raise
+        except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit too
+            recorded.take()
+            raised = {"raised": describe_error(exc, self.filenames)}
+            if generators:
+                raised["generators"] = generator_states(args, kwargs)
+            return raised
         outcome = {
             "returned": result,
-            "warnings": [f"{w.category.__name__}: {w.message}" for w in caught][:20],
-            "generators": generator_states(args, kwargs),
+            "warnings": [f"{w.category.__name__}: {w.message}" for w in recorded.take()[:20]],
         }
+        if generators:
+            outcome["generators"] = generator_states(args, kwargs)
         if inputs_after:
             try:
                 outcome["inputs_after"] = [[_copy(a) for a in args], {k: _copy(v) for k, v in kwargs.items()}]
@@ -192,6 +199,44 @@ class Worker:
             except BaseException:  # e.g. a list the function appended to itself: the grader counts it as changed
                 outcome["inputs_after"] = None
         return outcome
+
+
+class RecordedWarnings:
+    """Every warning of a request's calls, recorded under one catch_warnings, call by call (`take`).
+
+    Entering a catch_warnings for each call cost more than calling a small function (a
+    request asks hundreds). As one per call would, each call starts with every warning shown
+    ("always") and recorded: a call that changed the warnings machinery (a filter of its own
+    in front, warnings.filters or showwarning replaced) has it put back before the next call.
+    """
+
+    def __enter__(self) -> RecordedWarnings:
+        self._catcher = warnings.catch_warnings(record=True)
+        self._caught = self._catcher.__enter__()
+        warnings.simplefilter("always")
+        self._state = self._now()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._catcher.__exit__(*exc_info)
+
+    @staticmethod
+    def _now() -> tuple:
+        # The first filter decides for every warning: ("always", any message, Warning, any module).
+        try:
+            filters = warnings.filters
+            return filters, filters[0], warnings.showwarning, warnings._showwarnmsg_impl
+        except BaseException:  # the student's code emptied or replaced them: never the state at the start
+            return (object(),)
+
+    def take(self) -> list:
+        """The warnings recorded since the last take; the machinery as it was at the start."""
+        caught, self._caught[:] = list(self._caught), []
+        now = self._now()
+        if any(a is not b for a, b in zip(now, self._state)):
+            self.__exit__(None, None, None)
+            self.__enter__()
+        return caught
 
 
 def _future_flags(statement: ast.ImportFrom) -> int:

@@ -143,10 +143,14 @@ def decode(payload: bytes, clean_text: bool = True) -> object:
 
 
 def _unpack(blobs: list[np.ndarray], ref: list, budget: list[int]) -> np.ndarray:
-    group, offset, shape = int(ref[0]), int(ref[1]), tuple(map(int, ref[2]))
+    # A message holds thousands of arrays (the kept examples, a reply's outcomes): the exact
+    # ints json makes are taken as they are, anything else converted as int() does.
+    group, offset, shape = ref[0], ref[1], tuple(map(int, ref[2]))
+    if type(group) is not int or type(offset) is not int:
+        group, offset = int(group), int(offset)
     size = math.prod(shape)  # Python ints: no overflow
     blob = blobs[group]
-    if offset < 0 or min(shape, default=0) < 0 or offset + size > blob.size:
+    if offset < 0 or (shape and min(shape) < 0) or offset + size > blob.size:
         raise ProtocolError("an array reference outside its blob")
     # Many references to one region would cost nothing here and gigabytes once the
     # grader converts them: the data referenced in all is capped, not just the bytes sent.
@@ -187,12 +191,16 @@ def _from_jsonable(value: object, blobs: list[np.ndarray], budget: list[int], te
             return Rng(int(value["__rng__"]), None if shared is None else text(shared))
         if "__unsupported__" in value:
             return Unsupported(_text(value["__unsupported__"])[:200])
-        return {text(k): _from_jsonable(v, blobs, budget, text) for k, v in value.items()}
+        return {text(k): v if type(v) in _NUMBERS else _from_jsonable(v, blobs, budget, text)
+                for k, v in value.items()}
     if kind is list:
-        return [_from_jsonable(v, blobs, budget, text) for v in value]
+        return [v if type(v) in _NUMBERS else _from_jsonable(v, blobs, budget, text) for v in value]
     if kind is str:
         return text(value)
     return value
+
+
+_NUMBERS = frozenset((int, float, bool, type(None)))  # what _from_jsonable returns as it is, without a call
 
 
 class Rng:
