@@ -382,6 +382,10 @@ class LeavesInputsUnchanged:
     needs_reference: bool = False
     uses_reference: bool = True  # its verdict compares with the reference where it is installed
     deterministic: bool = True  # False when outputs are random draws the reference cannot predict
+    # Where several outputs are right (any sign of an eigenvector), the reference cannot tell a
+    # working function, and its form alone would pay a vector of zeros: `judge(args, got)`, a
+    # Judge's property raising Fail, tells it instead, with or without the reference.
+    judge: Callable[[dict, object], None] | None = None
 
     def run(self, ctx: Context) -> None:
         calls = ctx.examples_of(self)
@@ -398,6 +402,8 @@ class LeavesInputsUnchanged:
                     raise Fail("needs the function to return right values first (see above)", kind=NEEDS_WORKING)
                 continue
             got = ctx.value_of(outcome, call)
+            if self.judge is not None and not _holds(self.judge, ctx, call, got):
+                raise Fail("needs the function to return right values first (see above)", kind=NEEDS_WORKING)
             if reference is not None:
                 # random outputs (a dropout mask) can only be held to the reference's form
                 # a near miss loses the points of the exact values only
@@ -419,6 +425,15 @@ class LeavesInputsUnchanged:
     def _reference_outcome(ctx: Context, call: Call) -> Outcome | None:
         """What the reference does on `call` (None where it is not installed)."""
         return ctx.reference_outcomes([call])[0] if ctx.reference is not None else None
+
+
+def _holds(judge: Callable[[dict, object], None], ctx: Context, call: Call, got: object) -> bool:
+    """Does `got` pass `judge`, given the call's arguments by name?"""
+    try:
+        judge(dict(zip(ctx.exercise.arg_names, call.args), **call.kwargs), got)
+    except Exception:  # Fail, or a judge that cannot read the value: not shown to work either way
+        return False
+    return True
 
 
 def ahead(compute: Callable[[], object]) -> Callable[[], object]:

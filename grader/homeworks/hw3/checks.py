@@ -41,12 +41,14 @@ def _require_values(expected: object, got: object, dtype: np.dtype, rule: str, h
 
 
 def _as_float(value: object) -> float:
-    """A scalar as a float; nan for anything else (an array of shape (1,) is not a scalar)."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+    """A real scalar (a 0-d array too) as a float; nan for anything else: an array of shape (1,) is
+    not a scalar, and a bool or a complex number is no float (converting would read True as 1.0
+    and drop an imaginary part)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         return float("nan")
-    return float(array) if array.ndim == 0 else float("nan")
+    return float(value)
 
 
 def _f64(value: object) -> object:
@@ -443,8 +445,7 @@ def schedule_known_points(ctx: Context) -> None:
     for call, got, (step, lr, w, t, low) in zip(calls, ctx.values(calls), SCHEDULE_POINTS):
         expected = _schedule(step, lr, w, t, low or 0.0)
         value = _as_float(got)
-        if not isinstance(got, (float, np.floating)) and not isinstance(got, int) or \
-                not abs(value - expected) <= 1e-12 * max(1.0, abs(expected)):
+        if not abs(value - expected) <= 1e-12 * max(1.0, abs(expected)):  # nan (no float) included
             phase = "the warm-up" if step < w else "the decay" if step < t else "the end (step >= total_steps)"
             raise Fail(f"wrong learning rate in {phase}: expected {expected:.10g}, got {show(got)}",
                        input=ctx.show_call(call), expected=f"{expected:.10g}", got=show(got),

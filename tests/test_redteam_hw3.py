@@ -1,0 +1,103 @@
+"""Red team on hw3's grader: a student after points without a right answer, and a right answer
+the grader might fail. Each submission is hw3's reference with one function replaced.
+
+Each test reproduces an attack that worked on the code of the day; each passes now that it is closed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from grader.checks import Call
+from grader.engine import grade
+from grader.exercise import Fail, Report
+from grader.homeworks.hw3 import checks as c
+from grader.homeworks import HOMEWORKS
+from grader.submission import load_submission
+
+REFERENCE = Path(__file__).resolve().parents[1] / "solutions" / "hw3" / "hw3.py"
+
+
+def graded(tmp_path: Path, only: str, body: str, reference: bool = True) -> Report:
+    """hw3's reference with the function `only` replaced by `body`, graded on that function alone."""
+    source = re.sub(rf"^def {only}\(.*?(?=^def |\Z)", lambda _: body.strip("\n") + "\n\n\n",
+                    REFERENCE.read_text(), count=1, flags=re.S | re.M)
+    path = tmp_path / "hw3.py"
+    path.write_text(source)
+    return grade(HOMEWORKS["hw3"], load_submission(path), only=[only], reference=reference)
+
+
+def scores(report: Report, exercise: str) -> dict[str, float]:
+    """{check description: score} of one exercise."""
+    found = next(e for e in report.exercises if e.name == exercise)
+    return {c.description: c.score for c in found.checks}
+
+
+# ----------------------------- 1. escape_direction's purity point for any vector at all ---
+
+# escape_direction has no reference comparison (any sign, any vector of a repeated eigenspace is
+# right), so its purity check held the output to the reference's form only: a D-vector of zeros,
+# of ones, or the eigenvector of the LARGEST eigenvalue earned "does not modify its inputs".
+WRONG_DIRECTIONS = {
+    "zeros": "def escape_direction(hessian):\n    return np.zeros(len(hessian))\n",
+    "the largest": "def escape_direction(hessian):\n    return np.linalg.eigh(hessian)[1][:, -1]\n",
+}
+
+
+@pytest.mark.parametrize("reference", [True, False], ids=["with the reference", "release"])
+@pytest.mark.parametrize("body", WRONG_DIRECTIONS, ids=list(WRONG_DIRECTIONS))
+def test_a_wrong_escape_direction_earns_no_purity_point(tmp_path: Path, body: str, reference: bool) -> None:
+    report = graded(tmp_path, "escape_direction", WRONG_DIRECTIONS[body], reference)
+    checks = scores(report, "escape_direction")
+    assert checks["does not modify its inputs"] == 0, checks
+    assert sum(checks.values()) == 0
+
+
+def test_a_right_escape_direction_of_the_other_sign_keeps_its_purity_point(tmp_path: Path) -> None:
+    body = ("def escape_direction(hessian):\n    lam, vectors = np.linalg.eigh(hessian)\n"
+            "    return -vectors[:, 0]\n")
+    checks = scores(graded(tmp_path, "escape_direction", body), "escape_direction")
+    assert checks["does not modify its inputs"] == 1, checks
+    assert sum(checks.values()) == 8
+
+
+# -------------------------------------- 2. a complex number or a bool passed for a float ---
+
+# The rule checks read a "float" result with np.asarray(value, dtype=float64), which drops an
+# imaginary part (with a warning) and reads True as 1.0: mae returning a complex earned the point
+# of mae(y + s, y) = c. The contract asks for a float (Python or numpy), which neither is.
+NOT_FLOATS = {
+    "complex": "def mae(y_pred, y_true):\n    return np.complex128(np.mean(np.abs(y_pred - y_true)), 5.0)\n",
+    "complex array": "def mae(y_pred, y_true):\n    return np.array(np.mean(np.abs(y_pred - y_true)) + 0j)\n",
+}
+
+
+@pytest.mark.parametrize("body", NOT_FLOATS, ids=list(NOT_FLOATS))
+def test_mae_returning_a_complex_number_earns_nothing(tmp_path: Path, body: str) -> None:
+    checks = scores(graded(tmp_path, "mae", NOT_FLOATS[body]), "mae")
+    assert sum(checks.values()) == 0, checks
+
+
+class AnswersTrue:
+    """The Context a property asks, for a function that returns True whatever it is given."""
+
+    def values(self, calls: list[Call]) -> list:
+        return [True] * len(calls)
+
+    def show_call(self, call: Call) -> str:
+        return repr(call)
+
+    def hinted(self, call: Call, got: object, fallback: str) -> dict:
+        return {"hint": fallback}
+
+
+def test_the_schedule_returning_true_where_the_rate_is_one_is_no_float(monkeypatch) -> None:
+    """True == 1.0, the right rate at two of the known points; a bool is still no float."""
+    ones = tuple(p for p in c.SCHEDULE_POINTS if c._schedule(*p[:4], p[4] or 0.0) == 1.0)
+    assert ones, "the known points include a rate of exactly 1.0"
+    monkeypatch.setattr(c, "SCHEDULE_POINTS", ones)
+    with pytest.raises(Fail):
+        c.schedule_known_points(AnswersTrue())
