@@ -88,8 +88,12 @@ class Context:
         if key in self._asked:
             meanwhile()
         else:
-            self._asked[key] = self.call(calls, meanwhile=meanwhile, inputs_after=True)
-        return self._asked[key]
+            self._asked[key] = calls, self.call(calls, meanwhile=meanwhile, inputs_after=True)
+        return self._asked[key][1]
+
+    def asked_so_far(self) -> list[tuple[Call, Outcome]]:
+        """Every (call, outcome) asked through `asked` so far, with the arguments after the call."""
+        return [pair for calls, outcomes in self._asked.values() for pair in zip(calls, outcomes)]
 
     def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
                pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list:
@@ -412,19 +416,28 @@ class LeavesInputsUnchanged:
                     # no input shown: the checks above show the failing one, smaller
                     raise Fail("needs the function to return right values first (see above)",
                                kind=NEEDS_WORKING)
-            changed = modified(call, outcome.inputs_after)
-            if changed:
-                names = ", ".join(_arg_name(ctx.exercise, m) for m in changed)
-                raise Fail(
-                    f"modified its input {names} in place",
-                    input=ctx.show_call(call),
-                    hint="build new arrays (x = x - ... or x.copy()) instead of x -= ... or x[...] = ...",
-                )
+            _require_unchanged(ctx, call, outcome)
+        # The other checks' examples too: code that remembers what it was asked could write into
+        # its inputs only the first time it sees them, and compute cleanly when asked again here.
+        for call, outcome in ctx.asked_so_far():
+            if isinstance(outcome, Returned):
+                _require_unchanged(ctx, call, outcome)
 
     @staticmethod
     def _reference_outcome(ctx: Context, call: Call) -> Outcome | None:
         """What the reference does on `call` (None where it is not installed)."""
         return ctx.reference_outcomes([call])[0] if ctx.reference is not None else None
+
+
+def _require_unchanged(ctx: Context, call: Call, outcome: Outcome) -> None:
+    changed = modified(call, outcome.inputs_after)
+    if changed:
+        names = ", ".join(_arg_name(ctx.exercise, m) for m in changed)
+        raise Fail(
+            f"modified its input {names} in place",
+            input=ctx.show_call(call),
+            hint="build new arrays (x = x - ... or x.copy()) instead of x -= ... or x[...] = ...",
+        )
 
 
 def _holds(judge: Callable[[dict, object], None], ctx: Context, call: Call, got: object) -> bool:

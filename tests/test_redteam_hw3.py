@@ -101,3 +101,44 @@ def test_the_schedule_returning_true_where_the_rate_is_one_is_no_float(monkeypat
     monkeypatch.setattr(c, "SCHEDULE_POINTS", ones)
     with pytest.raises(Fail):
         c.schedule_known_points(AnswersTrue())
+
+
+# ---------------------------------- 3. modifying the inputs only on an input's first sight ---
+
+# The purity check's examples are drawn from the same strategy as the reference comparison's, which
+# runs before it: a function that remembers what it was asked, writes into its inputs the first
+# time and computes cleanly when asked again, kept its purity point. Every call whose arguments
+# came back (the comparison's too) is now judged.
+FIRST_SIGHT = '''
+_SEEN = set()
+def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
+    key = (param.tobytes(), param.shape, param.dtype.str)
+    seen = key in _SEEN
+    _SEEN.add(key)
+    m = beta * velocity - lr * grad
+    if seen:
+        return param + m, m
+    param += m  # the in-place mistake, on first sight only
+    return param.copy(), m
+'''
+
+
+def test_a_function_that_modifies_its_inputs_on_first_sight_only_loses_its_purity_point(tmp_path: Path) -> None:
+    checks = scores(graded(tmp_path, "momentum_step", FIRST_SIGHT), "momentum_step")
+    assert checks["does not modify its inputs"] == 0, checks
+    assert sum(checks.values()) == 6  # the values are right: only the purity point is lost
+
+
+# ------------------------------------------------ 4. a result too large to send back ---
+
+# A 50-million-character name ran the worker out of memory while it encoded the reply; the
+# student read "could not send back what was returned (MemoryError: )", an empty reason.
+HUGE_NAME = "def classify_critical_point(hessian, tol=1e-8):\n    return 'x' * 50_000_000\n"
+
+
+def test_a_result_too_large_to_send_back_is_named_so(tmp_path: Path) -> None:
+    report = graded(tmp_path, "classify_critical_point", HUGE_NAME)
+    exercise = next(e for e in report.exercises if e.name == "classify_critical_point")
+    assert exercise.score == 0
+    summary = exercise.checks[0].failure.summary
+    assert "too large" in summary, summary
