@@ -142,3 +142,32 @@ def test_a_result_too_large_to_send_back_is_named_so(tmp_path: Path) -> None:
     assert exercise.score == 0
     summary = exercise.checks[0].failure.summary
     assert "too large" in summary, summary
+
+
+# ---------------------------------------------- 5. raising ValueError for everything ---
+
+# The checks that bad arguments raise ValueError called only bad arguments: a submission whose
+# every function is `raise ValueError(...)` earned their 6 points without computing anything.
+# Each now first asks a valid call, which must not raise.
+REJECTING = {  # the function, the check that bad arguments raise, its points
+    "linear_loss_and_grads": "raises ValueError for an unknown loss name (names are case-sensitive)",
+    "gradient_descent": "raises ValueError for an unknown loss name, even with steps = 0",
+    "adam_step": "raises ValueError unless t >= 1",
+    "warmup_cosine_lr": "raises ValueError unless 0 <= warmup_steps < total_steps and step >= 0",
+    "optimize_linear": "raises ValueError for an unknown optimizer name, even with steps = 0",
+}
+
+
+@pytest.mark.parametrize("function", REJECTING)
+def test_a_function_that_always_raises_value_error_earns_nothing(tmp_path: Path, function: str) -> None:
+    signature = re.search(rf"^def {function}\(.*?\):", REFERENCE.read_text(), flags=re.M).group(0)
+    report = graded(tmp_path, function, f"{signature}\n    raise ValueError('not done yet')\n", reference=False)
+    checks = scores(report, function)
+    assert checks[REJECTING[function]] == 0, checks
+
+
+@pytest.mark.parametrize("function", REJECTING)
+def test_the_reference_keeps_the_points_of_raising_value_error(tmp_path: Path, function: str) -> None:
+    reference = re.search(rf"^def {function}\(.*?(?=^def |\Z)", REFERENCE.read_text(), flags=re.S | re.M).group(0)
+    checks = scores(graded(tmp_path, function, reference, reference=False), function)
+    assert checks[REJECTING[function]] > 0, checks
