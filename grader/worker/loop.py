@@ -49,7 +49,8 @@ def main() -> None:
             payload = encode(reply)
         except BaseException as exc:  # a hostile return value must not end the loop
             # a MemoryError says nothing itself: say why (a huge array or string returned)
-            reason = "it is too large: out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
+            too_large = isinstance(exc, MemoryError)
+            reason = "it is too large: out of memory" if too_large else f"{type(exc).__name__}: {exc}"
             payload = encode({"worker_error": reason[:2000]})
         refuse_multiprocessing()
         _flush_student_output()

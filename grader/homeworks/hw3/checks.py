@@ -111,7 +111,8 @@ def linear_loss_rejects_unknown_names(ctx: Context) -> None:
     w, X, y = np.array([1.0, -2.0]), np.array([[1.0, 2.0], [0.5, -1.0], [0.0, 3.0]]), np.array([1.0, 0.0, 2.0])
     calls = [Call((w, 0.5, X, y, name)) for name in ("MSE", "l2", "Mae", "mean", "")]
     require_value_errors(ctx, calls, "an unknown loss name", "compare the name with 'mse' and 'mae' exactly, and "
-                         "raise ValueError for anything else (a silent default hides a typo)", Call((w, 0.5, X, y, "mse")))
+                         "raise ValueError for anything else (a silent default hides a typo)",
+                         Call((w, 0.5, X, y, "mse")))
 
 
 # ---------------------------------------------------------- gradient descent ---
