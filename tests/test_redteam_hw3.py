@@ -171,3 +171,34 @@ def test_the_reference_keeps_the_points_of_raising_value_error(tmp_path: Path, f
     reference = re.search(rf"^def {function}\(.*?(?=^def |\Z)", REFERENCE.read_text(), flags=re.S | re.M).group(0)
     checks = scores(graded(tmp_path, function, reference, reference=False), function)
     assert checks[REJECTING[function]] > 0, checks
+
+
+# ------------------------------ 6. open: code that reads whether its arguments are watched ---
+
+# The worker's frames hold the request, which says whether the arguments are sent back after
+# the call (inputs_after): code that walks up the stack can write into its inputs only when they
+# are not watched. Closing it needs the worker to send the arguments back after every call (or
+# to keep the request out of reach of the student's frames): an engine change left for later.
+SNIFFS = '''
+def momentum_step(param, grad, velocity, lr=1e-2, beta=0.9):
+    import sys
+    frame, watched = sys._getframe(1), True
+    while frame is not None:
+        request = frame.f_locals.get("request")
+        if isinstance(request, dict) and "inputs_after" in request:
+            watched = bool(request["inputs_after"])
+            break
+        frame = frame.f_back
+    m = beta * velocity - lr * grad
+    if watched:
+        return param + m, m
+    param += m  # the in-place mistake, where no one looks
+    return param.copy(), m
+'''
+
+
+@pytest.mark.xfail(strict=True, reason="the worker tells the student's code, through its frames, whether the "
+                                       "arguments are sent back: open, needs an engine change")
+def test_code_that_modifies_its_inputs_only_when_unwatched_loses_its_purity_point(tmp_path: Path) -> None:
+    checks = scores(graded(tmp_path, "momentum_step", SNIFFS), "momentum_step")
+    assert checks["does not modify its inputs"] == 0, checks
