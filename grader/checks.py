@@ -85,21 +85,19 @@ class Context:
         same examples (the loss and the gradients of one call, their purity) share the answers,
         which asking the same code the same inputs again would only repeat. `meanwhile` runs
         either way. The outcomes carry the arguments after each call (as `call(calls,
-        inputs_after=True)`) when a purity check of the exercise judges these examples: copying
-        and sending back every argument of every call cost as much as the calls themselves, for
-        the checks of values that never read them."""
+        inputs_after=True)`), and a purity check judges every call asked so far
+        (`asked_so_far`): code that remembers what it was asked could write into its inputs
+        only where the arguments do not come back."""
         key = (id(self.student), tuple(map(id, calls)))
         if key in self._asked:
             meanwhile()
         else:
-            self._asked[key] = self.call(calls, meanwhile=meanwhile, inputs_after=self._purity_judges(key[1]))
-        return self._asked[key]
+            self._asked[key] = calls, self.call(calls, meanwhile=meanwhile, inputs_after=True)
+        return self._asked[key][1]
 
-    def _purity_judges(self, ids: tuple) -> bool:
-        """Does a LeavesInputsUnchanged check of the exercise judge exactly these examples (by identity)?"""
-        return any(isinstance(check, LeavesInputsUnchanged)
-                   and tuple(map(id, self.examples.get(check_slot(self.exercise, check), ()))) == ids
-                   for check in self.exercise.checks)
+    def asked_so_far(self) -> list[tuple[Call, Outcome]]:
+        """Every (call, outcome) asked through `asked` so far, with the arguments after the call."""
+        return [pair for calls, outcomes in self._asked.values() for pair in zip(calls, outcomes)]
 
     def values(self, calls: list[Call], function: str | None = None, global_seed: int | None = None,
                pick: int | None = None, meanwhile: Callable[[], None] | None = None) -> list:
@@ -392,6 +390,10 @@ class LeavesInputsUnchanged:
     needs_reference: bool = False
     uses_reference: bool = True  # its verdict compares with the reference where it is installed
     deterministic: bool = True  # False when outputs are random draws the reference cannot predict
+    # Where several outputs are right (any sign of an eigenvector), the reference cannot tell a
+    # working function, and its form alone would pay a vector of zeros: `judge(args, got)`, a
+    # Judge's property raising Fail, tells it instead, with or without the reference.
+    judge: Callable[[dict, object], None] | None = None
 
     def run(self, ctx: Context) -> None:
         calls = ctx.examples_of(self)
@@ -408,6 +410,8 @@ class LeavesInputsUnchanged:
                     raise Fail("needs the function to return right values first (see above)", kind=NEEDS_WORKING)
                 continue
             got = ctx.value_of(outcome, call)
+            if self.judge is not None and not _holds(self.judge, ctx, call, got):
+                raise Fail("needs the function to return right values first (see above)", kind=NEEDS_WORKING)
             if reference is not None:
                 # random outputs (a dropout mask) can only be held to the reference's form
                 # a near miss loses the points of the exact values only
@@ -416,19 +420,37 @@ class LeavesInputsUnchanged:
                     # no input shown: the checks above show the failing one, smaller
                     raise Fail("needs the function to return right values first (see above)",
                                kind=NEEDS_WORKING)
-            changed = modified(call, outcome.inputs_after)
-            if changed:
-                names = ", ".join(_arg_name(ctx.exercise, m) for m in changed)
-                raise Fail(
-                    f"modified its input {names} in place",
-                    input=ctx.show_call(call),
-                    hint="build new arrays (x = x - ... or x.copy()) instead of x -= ... or x[...] = ...",
-                )
+            _require_unchanged(ctx, call, outcome)
+        # The other checks' examples too: code that remembers what it was asked could write into
+        # its inputs only the first time it sees them, and compute cleanly when asked again here.
+        for call, outcome in ctx.asked_so_far():
+            if isinstance(outcome, Returned):
+                _require_unchanged(ctx, call, outcome)
 
     @staticmethod
     def _reference_outcome(ctx: Context, call: Call) -> Outcome | None:
         """What the reference does on `call` (None where it is not installed)."""
         return ctx.reference_outcomes([call])[0] if ctx.reference is not None else None
+
+
+def _require_unchanged(ctx: Context, call: Call, outcome: Outcome) -> None:
+    changed = modified(call, outcome.inputs_after)
+    if changed:
+        names = ", ".join(_arg_name(ctx.exercise, m) for m in changed)
+        raise Fail(
+            f"modified its input {names} in place",
+            input=ctx.show_call(call),
+            hint="build new arrays (x = x - ... or x.copy()) instead of x -= ... or x[...] = ...",
+        )
+
+
+def _holds(judge: Callable[[dict, object], None], ctx: Context, call: Call, got: object) -> bool:
+    """Does `got` pass `judge`, given the call's arguments by name?"""
+    try:
+        judge(dict(zip(ctx.exercise.arg_names, call.args), **call.kwargs), got)
+    except Exception:  # Fail, or a judge that cannot read the value: not shown to work either way
+        return False
+    return True
 
 
 def ahead(compute: Callable[[], object]) -> Callable[[], object]:

@@ -89,13 +89,12 @@ class _Recorder:
         return [runner.Returned(None, inputs_after=[[], {}] if inputs_after else None) for _ in calls]
 
 
-@pytest.mark.parametrize("purity_examples, expected", [(None, [False]), (2, [False, True]), (3, [True])])
-def test_examples_are_asked_with_the_arguments_after_only_where_a_purity_check_judges_them(purity_examples,
-                                                                                           expected):
-    """The checks of an exercise that judge the same examples share one ask (Context.asked), which
-    carries the arguments after each call exactly when a purity check judges those examples:
-    a check of values alone never reads them (copying and sending back every argument of 100
-    calls cost as much as the calls), and a purity check that shares the ask still has them."""
+@pytest.mark.parametrize("purity_examples, expected", [(None, [True]), (2, [True, True]), (3, [True])])
+def test_examples_are_asked_once_with_the_arguments_after_each_call(purity_examples, expected):
+    """The checks of an exercise that judge the same examples share one ask (Context.asked), and
+    every ask carries the arguments after each call, also for a check of values alone: a purity
+    check judges them all (asked_so_far), so code that writes into its inputs only the first time
+    it sees them, in a check of values, and cleanly in the purity check's, is caught."""
     from grader.checks import Context, LeavesInputsUnchanged, MatchesReference, check_slot
     from grader.exercise import Exercise
 
@@ -109,6 +108,6 @@ def test_examples_are_asked_with_the_arguments_after_only_where_a_purity_check_j
     ctx = Context(student, exercise, None, {check_slot(exercise, c): calls[: c.examples] for c in checks})
     for check in checks:
         outcomes = ctx.asked(ctx.examples_of(check), lambda: None)
-        if isinstance(check, LeavesInputsUnchanged):  # it reads them, asked by itself or shared
-            assert all(o.inputs_after is not None for o in outcomes)
+        assert all(o.inputs_after is not None for o in outcomes)
     assert student.asked == expected
+    assert [call for call, _ in ctx.asked_so_far()][:3] == calls

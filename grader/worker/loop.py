@@ -48,7 +48,10 @@ def main() -> None:
             reply = handlers[request["op"]](request)
             payload = encode(reply)
         except BaseException as exc:  # a hostile return value must not end the loop
-            payload = encode({"worker_error": f"{type(exc).__name__}: {exc}"[:2000]})
+            # a MemoryError says nothing itself: say why (a huge array or string returned)
+            too_large = isinstance(exc, MemoryError)
+            reason = "it is too large: out of memory" if too_large else f"{type(exc).__name__}: {exc}"
+            payload = encode({"worker_error": reason[:2000]})
         refuse_multiprocessing()
         _flush_student_output()
         write_frame(replies, payload)

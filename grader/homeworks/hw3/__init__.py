@@ -81,7 +81,8 @@ HOMEWORK = Homework(
                   "a unit eigenvector of the smallest eigenvalue (either sign; any of a repeated eigenspace)"),
             Property("right where the smallest eigenvalue is not first, is repeated, or D = 1", 3,
                      c.escape_direction_cases),
-            LeavesInputsUnchanged(i.ESCAPE.strategy, 1, deterministic=False),  # any sign: its form only
+            LeavesInputsUnchanged(i.ESCAPE.strategy, 1, deterministic=False,  # any sign: judged, not compared
+                                  judge=c.unit_eigenvector_of_the_smallest),
         )),
         Exercise("momentum_step", probes=PROBES["momentum_step"], checks=(
             MatchesReference(i.MOMENTUM, 4, ANY_SHAPE),

@@ -41,20 +41,25 @@ def _require_values(expected: object, got: object, dtype: np.dtype, rule: str, h
 
 
 def _as_float(value: object) -> float:
-    """A scalar as a float; nan for anything else (an array of shape (1,) is not a scalar)."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+    """A real scalar (a 0-d array too) as a float; nan for anything else: an array of shape (1,) is
+    not a scalar, and a bool or a complex number is no float (converting would read True as 1.0
+    and drop an imaginary part)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         return float("nan")
-    return float(array) if array.ndim == 0 else float("nan")
+    return float(value)
 
 
 def _f64(value: object) -> object:
     return np.asarray(value, dtype=np.float64)
 
 
-def require_value_errors(ctx: Context, calls: list[Call], what: str, hint: str) -> None:
-    """Each call must raise ValueError (the contract's answer to a bad argument)."""
+def require_value_errors(ctx: Context, calls: list[Call], what: str, hint: str, valid: Call) -> None:
+    """Each call must raise ValueError (the contract's answer to a bad argument), and the `valid`
+    call must not raise at all: code that raises ValueError whatever it is given tells no bad
+    argument from a good one."""
+    ctx.values([valid])  # fails, saying what it raised, on a valid call
     for call, outcome in zip(calls, ctx.call(calls)):
         if getattr(outcome, "is_value_error", False):
             continue
@@ -106,7 +111,8 @@ def linear_loss_rejects_unknown_names(ctx: Context) -> None:
     w, X, y = np.array([1.0, -2.0]), np.array([[1.0, 2.0], [0.5, -1.0], [0.0, 3.0]]), np.array([1.0, 0.0, 2.0])
     calls = [Call((w, 0.5, X, y, name)) for name in ("MSE", "l2", "Mae", "mean", "")]
     require_value_errors(ctx, calls, "an unknown loss name", "compare the name with 'mse' and 'mae' exactly, and "
-                         "raise ValueError for anything else (a silent default hides a typo)")
+                         "raise ValueError for anything else (a silent default hides a typo)",
+                         Call((w, 0.5, X, y, "mse")))
 
 
 # ---------------------------------------------------------- gradient descent ---
@@ -189,7 +195,8 @@ def descent_rejects_unknown_losses(ctx: Context) -> None:
     calls = [Call((np.zeros(3), 0.0, X, y, 0.1, steps, name)) for steps, name in ((0, "MSE"), (3, "l1"), (0, "mean"))]
     require_value_errors(ctx, calls, "an unknown loss name, even with steps = 0",
                          "history starts with the loss at (w0, b0): compute it through linear_loss_and_grads, "
-                         "which raises for an unknown name, or check the name first")
+                         "which raises for an unknown name, or check the name first",
+                         Call((np.zeros(3), 0.0, X, y, 0.1, 2)))
 
 
 # ----------------------------------------------------------- critical points ---
@@ -413,7 +420,8 @@ def adam_rejects_bad_steps(ctx: Context) -> None:
     param = np.array([1.0, -2.0])
     calls = [Call((param, param * 0.1, np.zeros(2), np.zeros(2), t)) for t in (0, -1, -10)]
     require_value_errors(ctx, calls, "t < 1", "t is the number of this step, 1 for the first: 1 - beta^0 = 0 "
-                         "would divide by zero, so raise ValueError unless t >= 1")
+                         "would divide by zero, so raise ValueError unless t >= 1",
+                         Call((param, param * 0.1, np.zeros(2), np.zeros(2), 3)))
 
 
 # ------------------------------------------------------------------ schedule ---
@@ -443,8 +451,7 @@ def schedule_known_points(ctx: Context) -> None:
     for call, got, (step, lr, w, t, low) in zip(calls, ctx.values(calls), SCHEDULE_POINTS):
         expected = _schedule(step, lr, w, t, low or 0.0)
         value = _as_float(got)
-        if not isinstance(got, (float, np.floating)) and not isinstance(got, int) or \
-                not abs(value - expected) <= 1e-12 * max(1.0, abs(expected)):
+        if not abs(value - expected) <= 1e-12 * max(1.0, abs(expected)):  # nan (no float) included
             phase = "the warm-up" if step < w else "the decay" if step < t else "the end (step >= total_steps)"
             raise Fail(f"wrong learning rate in {phase}: expected {expected:.10g}, got {show(got)}",
                        input=ctx.show_call(call), expected=f"{expected:.10g}", got=show(got),
@@ -457,7 +464,8 @@ def schedule_rejects_bad_arguments(ctx: Context) -> None:
     calls = [Call(args) for args in ((-1, 0.1, 5, 10), (3, 0.1, 10, 10), (3, 0.1, 12, 10), (3, 0.1, -1, 10),
                                      (0, 0.1, 0, 0), (-5, 0.1, 0, 10, 0.01))]
     require_value_errors(ctx, calls, "a negative step, a negative warm-up or warmup_steps >= total_steps",
-                         "check 0 <= warmup_steps < total_steps and step >= 0 before computing anything")
+                         "check 0 <= warmup_steps < total_steps and step >= 0 before computing anything",
+                         Call((5, 0.1, 2, 10)))
 
 
 # ---------------------------------------------------------- optimize_linear ---
@@ -482,4 +490,5 @@ def optimize_rejects_unknown_names(ctx: Context) -> None:
     calls = [Call((X, y, name, 0.1, steps)) for name, steps in (("Adam", 0), ("nesterov", 0), ("SGD", 3),
                                                                  ("adagrad", 2), ("", 0))]
     require_value_errors(ctx, calls, "an unknown optimizer name, even with steps = 0",
-                         "check the name before the loop: with steps = 0 the loop never runs")
+                         "check the name before the loop: with steps = 0 the loop never runs",
+                         Call((X, y, "sgd", 0.1, 2)))
