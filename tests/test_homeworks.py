@@ -49,6 +49,16 @@ def _id(case: tuple[str, Entry]) -> str:
     return f"{case[0]}:{case[1].id}"
 
 
+def one_process(cases: list, group) -> list:
+    """The cases, each to run in the same test process as the others of its group(case): the
+    process that grades a catalogue, or builds a course, once (pytest-xdist's loadgroup)."""
+    return [pytest.param(case, marks=pytest.mark.xdist_group(group(case))) for case in cases]
+
+
+def catalogue_group(case) -> str:
+    return f"catalogue-{case[0]}"
+
+
 def describe_exercises(report: Report, names) -> str:
     """What the grader said about these functions, for an assertion message."""
     return "\n".join(f"{e.name}: {e.score:g}/{e.max_score:g} {e.status}\n{feedback(e)}"
@@ -177,7 +187,7 @@ def test_stubs_score_zero_and_are_not_implemented(name: str) -> None:
     assert {e.name: e.status for e in report.exercises} == {e.name: NOT_IMPLEMENTED for e in HOMEWORKS[name].exercises}
 
 
-@pytest.mark.parametrize("case", MUTANTS, ids=_id)
+@pytest.mark.parametrize("case", one_process(MUTANTS, catalogue_group), ids=_id)
 def test_mutant_is_caught_in_its_own_function(case: tuple[str, Entry], graded: Graded) -> None:
     name, mutant = case
     report = graded.report(name, mutant)
@@ -212,7 +222,7 @@ def test_a_report_comes_back_whole_from_the_grading_process(name: str, tmp_path:
     assert pickle.loads(pickle.dumps(report)) == report
 
 
-@pytest.mark.parametrize("case", ALTERNATIVES, ids=_id)
+@pytest.mark.parametrize("case", one_process(ALTERNATIVES, catalogue_group), ids=_id)
 def test_alternative_scores_full_marks(case: tuple[str, Entry], graded: Graded) -> None:
     name, alternative = case
     report = graded.report(name, alternative)
@@ -224,7 +234,7 @@ def test_alternative_scores_full_marks(case: tuple[str, Entry], graded: Graded) 
 
 # ------------------------------------------------------------- every entry point ---
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", one_process(NAMES, lambda name: "release"))  # with test_release.py
 def test_the_release_holds_the_homework_and_no_solution_line(name: str, student_release: Path) -> None:
     release = Course(student_release)
     assert release.stub(name).read_text() == expected_stub(COURSE.solution(name))
@@ -246,15 +256,33 @@ def test_the_gradescope_bundle_grades_the_reference_and_the_stub(name: str, tmp_
         assert results["score"] == score, results["output"]
 
 
-@pytest.fixture(scope="module")
-def nbgrader_course(tmp_path_factory) -> Path:
-    """An nbgrader course of every homework: the solved notebook and the untouched release
-    submitted by two students, autograded with this package's preprocessor."""
-    course = tmp_path_factory.mktemp("nbgrader") / "course"
-    course.mkdir()
-    shutil.copy(COURSE.root / "nbgrader_config.py", course)
-    shutil.copytree(COURSE.root / "source", course / "source")
-    for name in NAMES:
+class NbgraderCourse:
+    """An nbgrader course of the homeworks: each one, the first time a test asks for it, is
+    released, submitted by two students (the solved notebook and the untouched release) and
+    autograded with this package's preprocessor. Built per homework, so that a run of one
+    homework's tests (`-k hw0`) autogrades only that one."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        shutil.copy(COURSE.root / "nbgrader_config.py", folder)
+        shutil.copytree(COURSE.root / "source", folder / "source")
+        self.autograded: dict[str, BaseException | None] = {}  # by homework: what went wrong, if anything
+
+    def submitted(self, name: str, student: str) -> Path:
+        """The student's notebook, once the homework is autograded."""
+        if name not in self.autograded:
+            try:
+                self._autograde(name)
+            except BaseException as error:  # every test of the homework fails with it, as with a fixture
+                self.autograded[name] = error
+                raise
+            self.autograded[name] = None
+        if self.autograded[name] is not None:
+            raise self.autograded[name]
+        return self.folder / "submitted" / student / name / f"{name}.ipynb"
+
+    def _autograde(self, name: str) -> None:
+        course = self.folder
         _nbgrader(course, "generate_assignment", name)
         release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
         source = nbformat.read(COURSE.source_notebook(name), as_version=4)
@@ -270,7 +298,13 @@ def nbgrader_course(tmp_path_factory) -> Path:
             folder.mkdir(parents=True)
             nbformat.write(notebook, folder / f"{name}.ipynb")
         _nbgrader(course, "autograde", name)
-    return course
+
+
+@pytest.fixture(scope="module")
+def nbgrader_course(tmp_path_factory) -> NbgraderCourse:
+    folder = tmp_path_factory.mktemp("nbgrader") / "course"
+    folder.mkdir()
+    return NbgraderCourse(folder)
 
 
 def _nbgrader(course: Path, *args: str) -> None:
@@ -279,14 +313,16 @@ def _nbgrader(course: Path, *args: str) -> None:
     assert done.returncode == 0, f"nbgrader {' '.join(args)}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", one_process(NAMES, lambda name: f"nbgrader-{name}"))
 @pytest.mark.parametrize("student", ["solved", "untouched"])
-def test_nbgrader_autograde_gives_the_scores_grade_gives(name: str, student: str, nbgrader_course: Path) -> None:
+def test_nbgrader_autograde_gives_the_scores_grade_gives(name: str, student: str,
+                                                         nbgrader_course: NbgraderCourse) -> None:
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{nbgrader_course / 'gradebook.db'}") as gradebook:
+    submitted = nbgrader_course.submitted(name, student)
+    with Gradebook(f"sqlite:///{nbgrader_course.folder / 'gradebook.db'}") as gradebook:
         graded = gradebook.find_submission_notebook(name, name, student)
         autograded = {exercise_of(g.name): g.auto_score for g in graded.grades}
-    report = grade(HOMEWORKS[name], load_submission(nbgrader_course / "submitted" / student / name / f"{name}.ipynb"))
+    report = grade(HOMEWORKS[name], load_submission(submitted))
     assert autograded == {e.name: e.score for e in report.exercises}
     assert report.score == (100 if student == "solved" else 0)

@@ -34,6 +34,10 @@ from grader.stubs import solution_regions
 from grader.submission import load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# One test process builds the course for all these tests (pytest-xdist).
+pytestmark = pytest.mark.xdist_group("nbgrader-course")
+
 HW1 = HOMEWORKS["hw1"]
 FULL_MARKS = {e.name: e.points for e in HW1.exercises}
 REGIONS = solution_regions((ROOT / "solutions" / "hw1" / "hw1.py").read_text())

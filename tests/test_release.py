@@ -23,6 +23,10 @@ from grader.release import INSTRUCTOR_MODULES, ReleaseError, build_release, find
 from grader.stubs import expected_stub, solution_regions
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# One test process builds the release and its virtual environment for all these tests (pytest-xdist).
+pytestmark = pytest.mark.xdist_group("release")
+
 SOLUTION = ROOT / "solutions" / "hw1" / "hw1.py"
 HW1 = HOMEWORKS["hw1"]
 REGIONS = solution_regions(SOLUTION.read_text())

@@ -27,6 +27,9 @@ OWN_FOLDERS = ("grader/homeworks/hw0/", "solutions/hw0/", "assignments/hw0/", "s
 SKIPPED = {".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "autograded", "submitted", "feedback",
            "release", "gradebook.db", "course-secret.txt"}
 
+# One test process builds the copy for all these tests (pytest-xdist).
+pytestmark = pytest.mark.xdist_group("writing-a-homework")
+
 
 def guide_files() -> dict[str, str]:
     return {path: text for path, text in FILE_BLOCK.findall(GUIDE.read_text())}
