@@ -187,6 +187,19 @@ def test_stubs_score_zero_and_are_not_implemented(name: str) -> None:
     assert {e.name: e.status for e in report.exercises} == {e.name: NOT_IMPLEMENTED for e in HOMEWORKS[name].exercises}
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_without_the_reference_the_release_judges_every_function_and_the_reference_earns_it_all(name: str) -> None:
+    """The student release has no reference: each function still gets checks that need none, the
+    reference passes every one of them, and the stubs pass none (checks that differentiate a
+    student's own helper wait for it to pass its own checks, so the stubs are judged on fewer)."""
+    solved = grade(HOMEWORKS[name], load_submission(COURSE.solution(name)), reference=False)
+    assert solved.score == solved.max_score > 0, describe_exercises(solved, CATALOGUES[name].functions)
+    assert all(e.max_score > 0 for e in solved.exercises), \
+        [e.name for e in solved.exercises if e.max_score == 0]
+    stubs = grade(HOMEWORKS[name], load_submission(COURSE.stub(name)), reference=False)
+    assert stubs.score == 0 < stubs.max_score <= solved.max_score
+
+
 @pytest.mark.parametrize("case", one_process(MUTANTS, catalogue_group), ids=_id)
 def test_mutant_is_caught_in_its_own_function(case: tuple[str, Entry], graded: Graded) -> None:
     name, mutant = case
