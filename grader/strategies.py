@@ -125,12 +125,12 @@ def fill(rng: np.random.Generator, shape: tuple, dtype: np.dtype, kind: object) 
 # Each strategy draws a few plain choices and builds its arrays from them with
 # numpy: cheap to draw in bulk, and still shrinkable.
 
-def elementwise(kinds: tuple = KINDS) -> Strategy:
-    """One float array of any shape, float32 or float64."""
+def elementwise(kinds: tuple = KINDS, shapes: tuple = SHAPES, label: str = "elementwise") -> Strategy:
+    """One float array of any shape (one of `shapes`), float32 or float64."""
     def build(shape, dtype, seed, kind):
         return Call((fill(np.random.default_rng(seed), shape, dtype, kind),))
-    return Strategy(lambda: st().builds(build, st().sampled_from(SHAPES), floats(), seeds(),
-                                        st().sampled_from(kinds)), "elementwise")
+    return Strategy(lambda: st().builds(build, st().sampled_from(shapes), floats(), seeds(),
+                                        st().sampled_from(kinds)), label)
 
 
 def prediction_pairs() -> Strategy:

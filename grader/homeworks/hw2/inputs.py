@@ -19,9 +19,7 @@ ANY_SHAPE = s.elementwise()
 # relu(z + 1) - relu(z - 1), and z + 1 of a 0-d array is a numpy scalar, not an array: a relu
 # right on every array (out = z.copy(); out[z < 0] = 0, as public ReLU layers write it) fails on
 # it, and the point would go from a hard_sigmoid that is right.
-ARRAYS = s.Strategy(lambda: s.st().builds(
-    lambda shape, dtype, seed, kind: Call((s.fill(np.random.default_rng(seed), shape, dtype, kind),)),
-    s.st().sampled_from(s.NONSCALAR_SHAPES), s.floats(), s.seeds(), s.st().sampled_from(s.KINDS)), "arrays")
+ARRAYS = s.elementwise(shapes=s.NONSCALAR_SHAPES, label="arrays")
 # The same functions on matrices: the derived dtype and purity checks need a declared rank.
 MATRICES = Inputs("(N,D)", Array("z"))
 # Where relu is differentiated (relu_grad's gradient check): entries kept away from the kink.
