@@ -312,7 +312,7 @@ def maxout_rule(args: dict, got: object) -> None:
 
 def _maxout_gradients(dout: np.ndarray, x: np.ndarray, W: np.ndarray, b: np.ndarray) -> tuple:
     z, winner = _maxout_loops(x, W, b)
-    dz = np.zeros_like(z)
+    dz = np.zeros(z.shape)
     n_idx, h_idx = np.indices(winner.shape)
     dz[n_idx, h_idx, winner] = dout
     dx = sum(dz[:, :, j] @ W[:, :, j].T for j in range(z.shape[2]))
@@ -364,7 +364,7 @@ def _stopping(losses: list, patience: int) -> tuple[int, int]:
     stop = len(losses) - 1
     for epoch, loss in enumerate(losses):
         best, waited = (loss, 0) if loss < best else (best, waited + 1)
-        if waited == patience:
+        if waited >= patience:
             stop = epoch
             break
     seen = losses[:stop + 1]
