@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import Call, Context, Rng, WorkerFailure
+from grader.checks import Call, Context, Rng, WorkerFailure, require_value_errors
 from grader.compare import compare, describe, show
 from grader.exercise import ERROR, NEEDS_WORKING, TIMEOUT, Fail
-from grader.homeworks.hw3.checks import require_value_errors
 from grader.homeworks.hw4 import bounds
 from grader.worker.wire import generator_state
 
