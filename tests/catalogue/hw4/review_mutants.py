@@ -7,7 +7,63 @@ courses, libraries and forums, not linked to a thread), the next why it is wrong
 Entries call the homework's other functions by their contract names (the reference's are
 installed) and define no helper of their own.
 
-DOCSTRING_PLACEHOLDER
+Not mutants, because the contract allows them (most are in review_alternatives.py):
+- batchnorm at test time returning the very same running arrays or copies of them (the contract
+  says either); the running averages written r + (1 - momentum) (stat - r); var as E[x^2] - mu^2
+  (exact enough on the contract's inputs, whose offsets are small relative to the spread);
+  computing in np.longdouble and casting back to float64;
+- batchnorm's backward in any exact form: CS231n's compact one, the staged computational graph,
+  the textbook dmu without dvar * mean(-2 (x - mu)) (that term is exactly 0), a per-feature
+  Jacobian;
+- dropout's keep mask as rng.random >= p, rng.random < 1 - p, rng.uniform or rng.binomial(1, p) == 0
+  (the same law, another draw: the contract does not pin the draw); the output by x * mask,
+  np.where(mask, x, 0) or a copy with the dropped entries zeroed; float64 inside, cast back;
+  a nan check by p != p, math.isnan or a comparison chain that is False for nan;
+- maxout with the winner found by np.argmax, a strict > loop, put_along_axis, np.add.at scatters
+  or one-hot rows of np.eye(k) (float64 inputs, so no upcast);
+- l2_penalty's penalty as a Python float or a numpy float scalar; its gradients as new arrays in a
+  new dict; np.vdot, the squared Frobenius norm or math.fsum for the sum of squares;
+- early_stopping stopping at i - best_epoch == patience (the same count), seeding the best with
+  epoch 0's loss and looping from 1, a vectorized form over np.minimum.accumulate, best_epoch as a
+  numpy integer; Keras' EarlyStopping is no source of a mutant here: its rule (wait >= patience,
+  np.less with min_delta = 0, best starting at +inf) is the contract's; only the 1-based epoch it
+  prints is (review-es-one-based-stop).
+Left out as arguable:
+- batchnorm computed in float32 and cast back to float64: a real loss of precision (about 1e-7
+  relative), yet whether the grader's tolerance should catch it is a choice of tolerance;
+- a keep mask drawn as rng.random(shape, dtype=np.float32) >= p: the keep probability is off by
+  less than 2^-24, invisible to any statistic;
+- dropout drawing from rng at test time too (the generator advances; the contract does not say);
+  dropout at p = 0 returning x itself at test time (x * 1.0 is equal);
+- l2_penalty returning W itself as the gradient when lam == 1 (equal values, but aliased to the
+  input: not a modification, so the contract does not forbid it);
+- early_stopping given a numpy integer patience (np.int64(2)): "an int" may or may not include it;
+  the alternatives differ on purpose (review-alt-es-since-best and review-alt-es-operator-index
+  accept it, the others raise ValueError), so the grader should not judge that input;
+- a penalty returned as a 0-d array (np.asarray(np.sum(...))), as in hw3.
+Mutants that only some inputs catch, which the grader must therefore use: the wrong defaults
+(review-bnf-torch-default-momentum, review-bnf-keras-default-eps: called with the defaults);
+the eps ones (review-bnf-eps-outside-sqrt, review-bnf-running-var-with-eps, review-bnf-eval-no-eps,
+review-bnb-no-eps: a relative error near eps / var, about 1e-5 at unit spread and nothing at a
+spread of 100: a small spread such as 0.01, or a non-default eps such as 1e-3, catches them
+clearly); the dtype ones (review-dfs-where-zeros-upcast, review-dfs-test-scale-array-upcast,
+review-dbs-float64-mask: float32 inputs); the ValueError clauses (review-dfs-allows-one: p = 1
+exactly; review-dfs-negative-allowed: p < 0; review-dfs-nan-passes: nan; review-dfs-check-train-only:
+a bad p with train=False; review-es-bool-patience: True; review-es-float-patience and
+review-es-int-coerced: 2.5 or 2.0; review-es-patience-zero-allowed: 0; review-es-empty-allowed:
+an empty list or array); the statistical ones (review-dfs-mask-per-row and -per-column: a test of
+independence across rows and columns; review-dfs-fixed-count: only the spread of the kept count over
+several draws, since its keep fraction is exactly 1 - p every time; review-dfs-fresh-generator:
+two generators must give different masks, or one generator two different masks;
+review-dfs-global-random: the mask must not change with np.random's state, nor use it);
+ties (review-mb-last-on-ties, review-mb-all-ties: small-integer maxout inputs; review-es-non-strict,
+review-es-best-last-tie, review-es-window-min: a tie with the best loss); review-es-min-delta
+(improvements smaller than 1e-4); review-es-best-over-whole-run (a lower loss after the stop);
+review-es-never-stop-length (a run that never stops, patience larger than the run);
+review-es-truthiness-empty-check, review-es-list-methods and review-es-rounds-array-inplace
+(an array of losses, not round to 6 decimals for the last), review-es-array-methods (a list);
+review-l2-lowercase-w ("w_out"), review-l2-w-anywhere ("gamma_W"), review-l2-zeros-float64
+(an integer non-weight parameter), review-l2-penalty-overwritten (two or more "W" keys).
 """
 
 import numpy as np  # the reference imports it; the entries below use it
@@ -493,6 +549,20 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
     dx = inv / n * (n * dxhat - dxhat.sum(axis=1, keepdims=True)
                     - x_hat * (dxhat * x_hat).sum(axis=1, keepdims=True))
     return dx, np.sum(dout * x_hat, axis=0), np.sum(dout, axis=0)
+
+
+# mutant: review-bnb-dgamma-dbeta-swapped
+# source: my reasoning (return dx, dbeta, dgamma: the order of the forward's arguments, beta after gamma, lost)
+# the contract returns (dx, dgamma, dbeta)
+def batchnorm_backward(dout, x, gamma, eps=1e-5):
+    n = x.shape[0]
+    mu = x.mean(axis=0)
+    var = x.var(axis=0)
+    inv = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mu) * inv
+    dxhat = dout * gamma
+    dx = inv / n * (n * dxhat - dxhat.sum(axis=0) - x_hat * (dxhat * x_hat).sum(axis=0))
+    return dx, np.sum(dout, axis=0), np.sum(dout * x_hat, axis=0)
 
 
 # ----------------------------------------------- dropout_forward_scaled ---
@@ -998,7 +1068,8 @@ def l2_penalty(params, lam):
 
 # mutant: review-l2-zeros-float64
 # source: my reasoning (np.zeros(v.shape) for the other parameters)
-# zeros of the parameter's dtype: a float32 bias gets float64 zeros (caught only with a non-float64 non-weight)
+# zeros of the parameter's dtype: an integer non-weight array (a step counter) gets float64 zeros
+# (caught only with a non-float64 parameter that is not a weight)
 def l2_penalty(params, lam):
     penalty = sum(float(np.sum(v ** 2)) for k, v in params.items() if k.startswith("W"))
     grads = {k: lam * v if k.startswith("W") else np.zeros(v.shape) for k, v in params.items()}
@@ -1451,3 +1522,44 @@ def early_stopping(val_losses, patience):
             seen = v[:i + 1]
             return seen.index(min(seen)), i
     return v.index(min(v)), len(v) - 1
+
+
+# mutant: review-es-array-methods
+# source: my reasoning (val_losses[:stop + 1].argmin(): array methods only)
+# a list of losses has no .argmin: val_losses may be a list or an array
+def early_stopping(val_losses, patience):
+    if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+        raise ValueError("patience must be an int >= 1")
+    if len(val_losses) == 0:
+        raise ValueError("val_losses must not be empty")
+    best, wait, stop = np.inf, 0, len(val_losses) - 1
+    for i, loss in enumerate(val_losses):
+        if loss < best:
+            best, wait = loss, 0
+        else:
+            wait += 1
+            if wait == patience:
+                stop = i
+                break
+    return int(val_losses[:stop + 1].argmin()), stop
+
+
+# mutant: review-es-rounds-array-inplace
+# source: my reasoning (np.round(v, 6, out=v) "so that float noise does not break ties"; np.asarray does not copy an array)
+# modifies an array val_losses (a list is copied by np.asarray, so only an array input shows it)
+def early_stopping(val_losses, patience):
+    if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+        raise ValueError("patience must be an int >= 1")
+    v = np.asarray(val_losses, dtype=np.float64)
+    if v.size == 0:
+        raise ValueError("val_losses must not be empty")
+    np.round(v, 6, out=v)
+    best, best_epoch, wait = np.inf, 0, 0
+    for i, loss in enumerate(v):
+        if loss < best:
+            best, best_epoch, wait = loss, i, 0
+        else:
+            wait += 1
+            if wait == patience:
+                return best_epoch, i
+    return best_epoch, len(v) - 1
