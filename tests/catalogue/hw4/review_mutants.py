@@ -41,7 +41,8 @@ Left out as arguable:
   the alternatives differ on purpose (review-alt-es-since-best and review-alt-es-operator-index
   accept it, the others raise ValueError), so the grader should not judge that input;
 - a penalty returned as a 0-d array (np.asarray(np.sum(...))), as in hw3.
-Mutants that only some inputs catch, which the grader must therefore use: the wrong defaults
+Mutants that only some inputs catch, which the grader must therefore use: a momentum other than
+0.5 (review-bnf-torch-momentum-convention); the wrong defaults
 (review-bnf-torch-default-momentum, review-bnf-keras-default-eps: called with the defaults);
 the eps ones (review-bnf-eps-outside-sqrt, review-bnf-running-var-with-eps, review-bnf-eval-no-eps,
 review-bnb-no-eps: a relative error near eps / var, about 1e-5 at unit spread and nothing at a
@@ -59,7 +60,8 @@ review-dfs-global-random: the mask must not change with np.random's state, nor u
 ties (review-mb-last-on-ties, review-mb-all-ties: small-integer maxout inputs; review-es-non-strict,
 review-es-best-last-tie, review-es-window-min: a tie with the best loss); review-es-min-delta
 (improvements smaller than 1e-4); review-es-best-over-whole-run (a lower loss after the stop);
-review-es-never-stop-length (a run that never stops, patience larger than the run);
+review-es-never-stop-length (a run that never stops); review-es-sliding-window (a patience larger
+than the run);
 review-es-truthiness-empty-check, review-es-list-methods and review-es-rounds-array-inplace
 (an array of losses, not round to 6 decimals for the last), review-es-array-methods (a list);
 review-l2-lowercase-w ("w_out"), review-l2-w-anywhere ("gamma_W"), review-l2-zeros-float64
@@ -333,6 +335,20 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
     if train:
         x_hat = (x - running_mean) / np.sqrt(running_var + eps)
         return gamma * x_hat + beta, running_mean, running_var
+    mu = x.mean(axis=0)
+    var = x.var(axis=0)
+    x_hat = (x - mu) / np.sqrt(var + eps)
+    return (gamma * x_hat + beta, momentum * running_mean + (1 - momentum) * mu,
+            momentum * running_var + (1 - momentum) * var)
+
+
+# mutant: review-bnf-eval-none-stats
+# source: CS231n assignment 2 habits (the test branch leaves bn_param alone, so "there is nothing to return")
+# at test time the running statistics come back unchanged, not as None
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, momentum=0.9, eps=1e-5):
+    if not train:
+        x_hat = (x - running_mean) / np.sqrt(running_var + eps)
+        return gamma * x_hat + beta, None, None
     mu = x.mean(axis=0)
     var = x.var(axis=0)
     x_hat = (x - mu) / np.sqrt(var + eps)
@@ -884,7 +900,7 @@ def maxout_forward(x, W, b):
 
 
 # mutant: review-mf-pieces-strided
-# source: Goodfellow et al.'s maxout code and Keras-era layers that keep W as (D, k * H), pieces outermost
+# source: Keras 1's MaxoutDense (W of shape (k, D, H): the pieces outermost), its layout read into the contract's W
 # x @ W.reshape(D, H * k) regrouped as (N, k, H): the pieces of different units mixed
 def maxout_forward(x, W, b):
     D, H, k = W.shape
@@ -1563,3 +1579,20 @@ def early_stopping(val_losses, patience):
             if wait == patience:
                 return best_epoch, i
     return best_epoch, len(v) - 1
+
+
+# mutant: review-es-sliding-window
+# source: my reasoning (a vectorized form: sliding_window_view over the "no improvement" flags)
+# right on every run as long as the patience, but np.lib.stride_tricks.sliding_window_view raises
+# ValueError when patience > len(val_losses) (caught only by a patience larger than the run)
+def early_stopping(val_losses, patience):
+    if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+        raise ValueError("patience must be an int >= 1")
+    if len(val_losses) == 0:
+        raise ValueError("val_losses must not be empty")
+    v = np.asarray(val_losses, dtype=np.float64)
+    best_before = np.minimum.accumulate(np.concatenate([[np.inf], v]))[:-1]
+    windows = np.lib.stride_tricks.sliding_window_view(v >= best_before, patience)
+    full = np.flatnonzero(windows.all(axis=1))
+    stop = int(full[0]) + patience - 1 if full.size else len(v) - 1
+    return int(np.argmin(v[:stop + 1])), stop
