@@ -59,7 +59,8 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
     out = x * s + (beta - mu * s)
     if not train:
         return out, np.array(running_mean), np.array(running_var)
-    return out, np.add(momentum * running_mean, (1 - momentum) * mu), momentum * running_var + (1 - momentum) * var
+    new_mean = np.add(momentum * running_mean, (1 - momentum) * mu)
+    return out, new_mean, momentum * running_var + (1 - momentum) * var
 
 
 # alternative: review-alt-bnf-np-var-std

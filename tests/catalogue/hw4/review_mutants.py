@@ -42,7 +42,9 @@ Left out as arguable:
   accept it, the others raise ValueError), so the grader should not judge that input;
 - a penalty returned as a 0-d array (np.asarray(np.sum(...))), as in hw3.
 Mutants that only some inputs catch, which the grader must therefore use: a momentum other than
-0.5 (review-bnf-torch-momentum-convention); the wrong defaults
+0.5 (review-bnf-torch-momentum-convention); a drop probability other than 0.5
+(review-dfs-keep-probability-p, review-dfs-test-times-p; review-dfs-mask-true-dropped too, unless
+out is checked against the mask: x where True, 0 elsewhere); the wrong defaults
 (review-bnf-torch-default-momentum, review-bnf-keras-default-eps: called with the defaults);
 the eps ones (review-bnf-eps-outside-sqrt, review-bnf-running-var-with-eps, review-bnf-eval-no-eps,
 review-bnb-no-eps: a relative error near eps / var, about 1e-5 at unit spread and nothing at a
@@ -200,7 +202,7 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
 
 
 # mutant: review-bnf-eval-updates-running
-# source: the classic Keras / PyTorch complaint (model.eval() forgotten: running stats keep moving at test time)
+# source: my reasoning (the running averages updated before the branch on train, so at test time too)
 # with train=False the running statistics must come back unchanged
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, momentum=0.9, eps=1e-5):
     mu = x.mean(axis=0)
@@ -216,7 +218,8 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
 
 # mutant: review-bnf-running-inplace
 # source: CS231n assignment 2 (bn_param['running_mean'] updated and stored back; here with *= and +=)
-# modifies running_mean and running_var (the contract: running statistics are returned, never updated in place)
+# modifies running_mean and running_var (the contract: running statistics are returned, never
+# updated in place)
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, momentum=0.9, eps=1e-5):
     if not train:
         x_hat = (x - running_mean) / np.sqrt(running_var + eps)
@@ -568,7 +571,7 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
 
 
 # mutant: review-bnb-dgamma-dbeta-swapped
-# source: my reasoning (return dx, dbeta, dgamma: the order of the forward's arguments, beta after gamma, lost)
+# source: my reasoning (return dx, dbeta, dgamma: the forward's order, gamma before beta, lost)
 # the contract returns (dx, dgamma, dbeta)
 def batchnorm_backward(dout, x, gamma, eps=1e-5):
     n = x.shape[0]
@@ -900,7 +903,7 @@ def maxout_forward(x, W, b):
 
 
 # mutant: review-mf-pieces-strided
-# source: Keras 1's MaxoutDense (W of shape (k, D, H): the pieces outermost), its layout read into the contract's W
+# source: Keras 1's MaxoutDense (W of shape (k, D, H): pieces outermost), read into the contract's W
 # x @ W.reshape(D, H * k) regrouped as (N, k, H): the pieces of different units mixed
 def maxout_forward(x, W, b):
     D, H, k = W.shape
@@ -993,7 +996,7 @@ def maxout_backward(dout, x, W, b):
 
 
 # mutant: review-mb-fancy-index-no-accumulate
-# source: numpy's most reported pitfall (db[h, idx] += dout with repeated indices adds once; np.add.at is needed)
+# source: numpy's best-known pitfall (db[h, idx] += dout adds once per repeated index; np.add.at is needed)
 # examples that pick the same piece overwrite each other in db instead of adding up
 def maxout_backward(dout, x, W, b):
     z = np.einsum("nd,dhk->nhk", x, W) + b
@@ -1486,7 +1489,8 @@ def early_stopping(val_losses, patience):
 
 # mutant: review-es-truthiness-empty-check
 # source: PEP 8's "if not seq:" for emptiness, which numpy arrays refuse
-# a non-empty array of losses raises ValueError (ambiguous truth value) or, with one element 0.0, is taken as empty
+# a non-empty array of losses raises ValueError (ambiguous truth value), or with one element 0.0
+# is taken as empty
 def early_stopping(val_losses, patience):
     if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
         raise ValueError("patience must be an int >= 1")
@@ -1561,7 +1565,8 @@ def early_stopping(val_losses, patience):
 
 
 # mutant: review-es-rounds-array-inplace
-# source: my reasoning (np.round(v, 6, out=v) "so that float noise does not break ties"; np.asarray does not copy an array)
+# source: my reasoning (np.round(v, 6, out=v) "so that float noise does not break ties";
+# np.asarray does not copy an array)
 # modifies an array val_losses (a list is copied by np.asarray, so only an array input shows it)
 def early_stopping(val_losses, patience):
     if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
