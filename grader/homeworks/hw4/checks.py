@@ -381,6 +381,7 @@ EARLY_CASES = (
     ((3.0, 2.0, 3.0, 1.0, 3.0, 3.0, 0.0), 2),  # the lowest loss comes after the stop
     ((2.0, 1.0, 1.0, 1.0, 1.0), 3),  # the first of the tied lowest losses
     ((5.0, 4.0, 4.0, 3.0, 4.0, 4.0, 4.0, 2.0), 3),  # stops at the last epoch exactly
+    ((1.0, 0.99999, 0.99998, 0.99997, 0.99996), 1),  # any strict improvement counts, however small (no min_delta)
 )
 
 

@@ -1,7 +1,9 @@
 """A second, independently written catalogue of hw4 mistakes, for review.
 
 Written from issue 14's contract alone, by a reviewer who had not seen hw4's reference, grader,
-first catalogue or known mistakes (solutions/hw4/mistakes.py). Each entry has one bug that the
+first catalogue or known mistakes (solutions/hw4/mistakes.py); the lead added the `# plants:`
+lines afterwards, where the grader's hint fits the mistake (39 of them, each hint read against
+the entry). Each entry has one bug that the
 contract forbids; its first comment line says where the mistake comes from (recalled from those
 courses, libraries and forums, not linked to a thread), the next why it is wrong by the contract.
 Entries call the homework's other functions by their contract names (the reference's are
@@ -40,7 +42,10 @@ Left out as arguable:
 - early_stopping given a numpy integer patience (np.int64(2)): "an int" may or may not include it;
   the alternatives differ on purpose (review-alt-es-since-best and review-alt-es-operator-index
   accept it, the others raise ValueError), so the grader should not judge that input;
-- a penalty returned as a 0-d array (np.asarray(np.sum(...))), as in hw3.
+- a penalty returned as a 0-d array (np.asarray(np.sum(...))), as in hw3;
+- l2_penalty's zeros for a non-weight parameter made as np.zeros(v.shape) (float64) rather than of
+  the parameter's dtype (the lead took this mutant out: the contract makes weight decay's float
+  arrays float64, so only a non-float parameter, an integer step counter, could tell them apart).
 Mutants that only some inputs catch, which the grader must therefore use: a momentum other than
 0.5 (review-bnf-torch-momentum-convention); a drop probability other than 0.5
 (review-dfs-keep-probability-p, review-dfs-test-times-p; review-dfs-mask-true-dropped too, unless
@@ -66,8 +71,8 @@ review-es-never-stop-length (a run that never stops); review-es-sliding-window (
 than the run);
 review-es-truthiness-empty-check, review-es-list-methods and review-es-rounds-array-inplace
 (an array of losses, not round to 6 decimals for the last), review-es-array-methods (a list);
-review-l2-lowercase-w ("w_out"), review-l2-w-anywhere ("gamma_W"), review-l2-zeros-float64
-(an integer non-weight parameter), review-l2-penalty-overwritten (two or more "W" keys).
+review-l2-lowercase-w ("w_out"), review-l2-w-anywhere ("gamma_W"),
+review-l2-penalty-overwritten (two or more "W" keys).
 """
 
 import numpy as np  # the reference imports it; the entries below use it
@@ -76,6 +81,7 @@ import numpy as np  # the reference imports it; the entries below use it
 # ---------------------------------------------------- batchnorm_forward ---
 
 # mutant: review-bnf-unbiased-var
+# plants: bn-unbiased-var
 # source: np.var(x, axis=0, ddof=1) / torch.var's default (unbiased), seen in d2l forum answers
 # divides by N - 1: the contract's batch variance is biased (divide by N), for x_hat and the running var
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, momentum=0.9, eps=1e-5):
@@ -90,6 +96,7 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
 
 
 # mutant: review-bnf-torch-running-var-unbiased
+# plants: bn-running-var-unbiased
 # source: PyTorch's BatchNorm1d (normalizes with the biased variance, stores the unbiased one in running_var)
 # new_running_var must blend the biased var, not var * N / (N - 1)
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, momentum=0.9, eps=1e-5):
@@ -105,6 +112,7 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
 
 
 # mutant: review-bnf-torch-momentum-convention
+# plants: bn-momentum-swapped
 # source: PyTorch's BatchNorm (running = (1 - momentum) * running + momentum * batch, momentum=0.1)
 # the weights swapped: momentum weighs the batch statistic (caught by any momentum but 0.5)
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, momentum=0.9, eps=1e-5):
@@ -189,6 +197,7 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
 
 
 # mutant: review-bnf-eval-batch-stats
+# plants: bn-eval-batch-stats
 # source: CS231n assignment 2 forum posts (the test branch copied from the train branch)
 # at test time x must be normalized by the running statistics, not the batch's
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, momentum=0.9, eps=1e-5):
@@ -202,6 +211,7 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
 
 
 # mutant: review-bnf-eval-updates-running
+# plants: bn-eval-updates-running
 # source: my reasoning (the running averages updated before the branch on train, so at test time too)
 # with train=False the running statistics must come back unchanged
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, momentum=0.9, eps=1e-5):
@@ -291,6 +301,7 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
 
 
 # mutant: review-bnf-eval-no-eps
+# plants: bn-eval-no-eps
 # source: my reasoning (running_var is "already smoothed", so the test branch drops eps)
 # at test time x_hat divides by sqrt(running_var + eps) (clearest with a small running_var)
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, momentum=0.9, eps=1e-5):
@@ -318,6 +329,7 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
 
 
 # mutant: review-bnf-gamma-beta-swapped
+# plants: bn-affine-swapped
 # source: my reasoning (the pair unpacked in the wrong order: beta, gamma = params)
 # out = beta * x_hat + gamma
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, momentum=0.9, eps=1e-5):
@@ -362,6 +374,7 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
 # --------------------------------------------------- batchnorm_backward ---
 
 # mutant: review-bnb-stats-constant
+# plants: bnb-ignores-statistics
 # source: CS231n assignment 2's most common batchnorm backward mistake (mu and var treated as constants)
 # dx = gamma dout / sqrt(var + eps) ignores how the batch statistics move with x
 def batchnorm_backward(dout, x, gamma, eps=1e-5):
@@ -372,6 +385,7 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
 
 
 # mutant: review-bnb-mean-path-only
+# plants: bnb-ignores-var
 # source: CS231n forum posts (the path through mu kept, the path through var dropped)
 # dx misses the term - x_hat * mean(dxhat * x_hat)
 def batchnorm_backward(dout, x, gamma, eps=1e-5):
@@ -385,6 +399,7 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
 
 
 # mutant: review-bnb-var-path-only
+# plants: bnb-ignores-mean
 # source: my reasoning (the path through mu dropped "because sum(x - mu) = 0", applied to the wrong term)
 # dx misses the term - mean(dxhat)
 def batchnorm_backward(dout, x, gamma, eps=1e-5):
@@ -398,6 +413,7 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
 
 
 # mutant: review-bnb-no-gamma
+# plants: bnb-no-gamma
 # source: CS231n forum posts (the compact formula written with dout where it needs dxhat = gamma dout)
 # dx misses the factor gamma
 def batchnorm_backward(dout, x, gamma, eps=1e-5):
@@ -425,6 +441,7 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
 
 
 # mutant: review-bnb-dgamma-uses-x
+# plants: bnb-dgamma-of-x
 # source: Coursera DLS forum posts (dgamma = sum(dout * x), the layer input taken for x_hat)
 # dgamma must be sum(dout * x_hat)
 def batchnorm_backward(dout, x, gamma, eps=1e-5):
@@ -439,6 +456,7 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
 
 
 # mutant: review-bnb-dbeta-mean
+# plants: bnb-dbeta-mean
 # source: my reasoning (the loss is a mean over the batch, so "the gradients are averaged too")
 # dbeta = mean of dout: N times too small
 def batchnorm_backward(dout, x, gamma, eps=1e-5):
@@ -467,6 +485,7 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
 
 
 # mutant: review-bnb-unbiased-backward
+# plants: bnb-unbiased-var
 # source: PyTorch habit (x.var() unbiased) carried into a hand-written backward
 # the statistics recomputed with ddof=1: not the gradient of the contract's (biased) forward
 def batchnorm_backward(dout, x, gamma, eps=1e-5):
@@ -599,6 +618,7 @@ def dropout_forward_scaled(x, p, rng, train=True):
 
 
 # mutant: review-dfs-inverted-test-identity
+# plants: dropout-test-unscaled
 # source: CS231n and Keras (inverted dropout's test time does nothing)
 # at test time every element must be multiplied by (1 - p)
 def dropout_forward_scaled(x, p, rng, train=True):
@@ -611,6 +631,7 @@ def dropout_forward_scaled(x, p, rng, train=True):
 
 
 # mutant: review-dfs-test-times-p
+# plants: dropout-test-scaled-by-p
 # source: Srivastava et al. state the rule with the RETAIN probability p; read with the contract's drop p
 # at test time x * (1 - p), not x * p
 def dropout_forward_scaled(x, p, rng, train=True):
@@ -623,6 +644,7 @@ def dropout_forward_scaled(x, p, rng, train=True):
 
 
 # mutant: review-dfs-keep-probability-p
+# plants: dropout-keeps-p
 # source: Coursera DLS (keep_prob: mask = np.random.rand(...) < keep_prob), with p put in for keep_prob
 # each element kept with probability p instead of dropped with it (the keep fraction is p)
 def dropout_forward_scaled(x, p, rng, train=True):
@@ -635,6 +657,7 @@ def dropout_forward_scaled(x, p, rng, train=True):
 
 
 # mutant: review-dfs-mask-true-dropped
+# plants: dropout-mask-dropped
 # source: my reasoning (the mask named "dropped", as the contract's p is a drop probability)
 # out is right, but the returned mask is True where dropped (the contract: True = kept)
 def dropout_forward_scaled(x, p, rng, train=True):
@@ -844,6 +867,7 @@ def dropout_forward_scaled(x, p, rng, train=True):
 # ---------------------------------------------- dropout_backward_scaled ---
 
 # mutant: review-dbs-ignores-mask
+# plants: dropout-back-unmasked
 # source: my reasoning ("the weights are only scaled at test time, so the gradient passes unchanged")
 # the dropped elements must get no gradient
 def dropout_backward_scaled(dout, mask):
@@ -851,6 +875,7 @@ def dropout_backward_scaled(dout, mask):
 
 
 # mutant: review-dbs-mask-read-as-dropped
+# plants: dropout-back-mask-inverted
 # source: my reasoning (dout * ~mask, the mask read as True = dropped)
 # the gradient flows through the dropped elements instead of the kept ones
 def dropout_backward_scaled(dout, mask):
@@ -889,6 +914,7 @@ def maxout_forward(x, W, b):
 
 
 # mutant: review-mf-no-bias
+# plants: maxout-no-bias
 # source: my reasoning (b forgotten in z)
 # z = x W + b
 def maxout_forward(x, W, b):
@@ -896,6 +922,7 @@ def maxout_forward(x, W, b):
 
 
 # mutant: review-mf-max-over-units
+# plants: maxout-wrong-axis
 # source: my reasoning (max over axis 1, the axis of H, as the "feature" axis)
 # the max must be over the k pieces (axis 2): here out has shape (N, k)
 def maxout_forward(x, W, b):
@@ -903,6 +930,7 @@ def maxout_forward(x, W, b):
 
 
 # mutant: review-mf-pieces-strided
+# plants: maxout-reshape-order
 # source: Keras 1's MaxoutDense (W of shape (k, D, H): pieces outermost), read into the contract's W
 # x @ W.reshape(D, H * k) regrouped as (N, k, H): the pieces of different units mixed
 def maxout_forward(x, W, b):
@@ -935,6 +963,7 @@ def maxout_forward(x, W, b):
 # ------------------------------------------------------ maxout_backward ---
 
 # mutant: review-mb-last-on-ties
+# plants: maxoutb-last-on-ties
 # source: my reasoning (a loop keeping the piece with z >= the best so far)
 # ties must go to the first j, as np.argmax (caught only on ties: small-integer inputs)
 def maxout_backward(dout, x, W, b):
@@ -946,6 +975,7 @@ def maxout_backward(dout, x, W, b):
 
 
 # mutant: review-mb-all-ties
+# plants: maxoutb-every-tie
 # source: CS231n forum posts on max pooling's backward (mask = (z == z.max(...)))
 # every tied piece gets the gradient; only the first must (caught only on ties: small-integer inputs)
 def maxout_backward(dout, x, W, b):
@@ -1010,6 +1040,7 @@ def maxout_backward(dout, x, W, b):
 
 
 # mutant: review-mb-db-mean
+# plants: maxoutb-db-mean
 # source: my reasoning (gradients averaged over the batch)
 # db must sum over the batch: here N times too small
 def maxout_backward(dout, x, W, b):
@@ -1033,6 +1064,7 @@ def maxout_backward(dout, x, W, b):
 # ----------------------------------------------------------- l2_penalty ---
 
 # mutant: review-l2-no-half
+# plants: l2-no-half
 # source: Coursera DLS (the L2 cost lambd / (2 m) sum W^2, the 2 lost), and Keras' l2 (no 1/2)
 # penalty = lam * sum W^2, not (lam / 2) * sum W^2
 def l2_penalty(params, lam):
@@ -1042,6 +1074,7 @@ def l2_penalty(params, lam):
 
 
 # mutant: review-l2-grad-two-lam
+# plants: l2-grad-double
 # source: Keras' l2 regularizer (loss lam * sum W^2, gradient 2 lam W) mixed with the contract's penalty
 # the gradient of (lam / 2) sum W^2 is lam W, not 2 lam W
 def l2_penalty(params, lam):
@@ -1051,6 +1084,7 @@ def l2_penalty(params, lam):
 
 
 # mutant: review-l2-decays-everything
+# plants: l2-biases-too
 # source: PyTorch's SGD(weight_decay=...) (every parameter decayed, biases included)
 # only the keys that start with "W" are decayed
 def l2_penalty(params, lam):
@@ -1059,6 +1093,7 @@ def l2_penalty(params, lam):
 
 
 # mutant: review-l2-lowercase-w
+# plants: l2-lowercase-w
 # source: my reasoning (k.lower().startswith("w"), "to be forgiving")
 # a key starting with a lowercase "w" is not a weight (caught only with such a key, e.g. "w_out")
 def l2_penalty(params, lam):
@@ -1069,6 +1104,7 @@ def l2_penalty(params, lam):
 
 
 # mutant: review-l2-w-anywhere
+# plants: l2-contains-w
 # source: my reasoning ("W" in key)
 # only keys that START with "W" are weights (caught only with a key holding a W elsewhere, e.g. "gamma_W")
 def l2_penalty(params, lam):
@@ -1078,21 +1114,12 @@ def l2_penalty(params, lam):
 
 
 # mutant: review-l2-weights-only-in-grads
+# plants: l2-missing-keys
 # source: CS231n's two-layer net (reg gradients added to grads['W1'] and grads['W2'] only)
 # grads must hold every key of params, zeros for the others
 def l2_penalty(params, lam):
     penalty = sum(float(np.sum(v ** 2)) for k, v in params.items() if k.startswith("W"))
     return lam / 2 * penalty, {k: lam * v for k, v in params.items() if k.startswith("W")}
-
-
-# mutant: review-l2-zeros-float64
-# source: my reasoning (np.zeros(v.shape) for the other parameters)
-# zeros of the parameter's dtype: an integer non-weight array (a step counter) gets float64 zeros
-# (caught only with a non-float64 parameter that is not a weight)
-def l2_penalty(params, lam):
-    penalty = sum(float(np.sum(v ** 2)) for k, v in params.items() if k.startswith("W"))
-    grads = {k: lam * v if k.startswith("W") else np.zeros(v.shape) for k, v in params.items()}
-    return lam / 2 * penalty, grads
 
 
 # mutant: review-l2-scales-params-inplace
@@ -1158,6 +1185,7 @@ def l2_penalty(params, lam):
 # -------------------------------------------------------- early_stopping ---
 
 # mutant: review-es-non-strict
+# plants: es-ties-improve
 # source: my reasoning (if loss <= best: an equal loss counted as an improvement)
 # a tie is no strict improvement: the counter must not reset, and best_epoch is the first of the tied
 def early_stopping(val_losses, patience):
@@ -1196,6 +1224,7 @@ def early_stopping(val_losses, patience):
 
 
 # mutant: review-es-never-stop-length
+# plants: es-never-stops-len
 # source: my reasoning (stop = len(val_losses) when the loop ends, "the number of epochs run")
 # if training never stops, stop_epoch is len(val_losses) - 1
 def early_stopping(val_losses, patience):
@@ -1215,6 +1244,7 @@ def early_stopping(val_losses, patience):
 
 
 # mutant: review-es-wait-greater
+# plants: es-patience-off-by-one
 # source: my reasoning (if wait > patience: one epoch too many)
 # training stops at the epoch that ends `patience` epochs without improvement, not patience + 1
 def early_stopping(val_losses, patience):
@@ -1253,6 +1283,7 @@ def early_stopping(val_losses, patience):
 
 
 # mutant: review-es-best-over-whole-run
+# plants: es-best-after-stop
 # source: my reasoning (best_epoch = np.argmin(val_losses), over every epoch given)
 # best_epoch is the lowest loss among epochs 0..stop_epoch (caught by a lower loss after the stop)
 def early_stopping(val_losses, patience):
@@ -1273,6 +1304,7 @@ def early_stopping(val_losses, patience):
 
 
 # mutant: review-es-best-last-tie
+# plants: es-best-last-on-ties
 # source: my reasoning (len(v) - 1 - np.argmin(v[::-1]), "the latest best checkpoint")
 # on ties best_epoch is the first (caught only by a tie for the lowest loss)
 def early_stopping(val_losses, patience):
@@ -1294,6 +1326,7 @@ def early_stopping(val_losses, patience):
 
 
 # mutant: review-es-versus-previous
+# plants: es-compare-previous
 # source: d2l.ai forum answers (if val_loss > previous_val_loss: counter += 1)
 # an improvement is on the best loss so far, not on the previous epoch's loss
 def early_stopping(val_losses, patience):
@@ -1316,6 +1349,7 @@ def early_stopping(val_losses, patience):
 
 
 # mutant: review-es-counter-not-reset
+# plants: es-counter-not-reset
 # source: my reasoning (the counter counts every non-improving epoch, never reset)
 # the epochs without improvement must be consecutive
 def early_stopping(val_losses, patience):
