@@ -202,7 +202,7 @@ MISTAKES = {
         # hw1's inverted dropout, and every framework's (PyTorch, Keras), where the lecture's original is asked
         Mistake("dropout-inverted", "this is inverted dropout (hw1): the original keeps the kept values unchanged "
                 "in training, and scales by (1 - p) at test time instead",
-                lambda *a, **k: _dropout(*a, **k, inverted=True)),
+                lambda *a, **k: _dropout(*a, **k, inverted=True, test_factor=lambda p: 1.0)),
         Mistake("dropout-test-unscaled", "at test time every element is multiplied by (1 - p), so that it equals "
                 "the expected training output", lambda *a, **k: _dropout(*a, **k, test_factor=lambda p: 1.0)),
         # Srivastava et al. write the retention probability p: scaling by p reads their p as ours
@@ -259,7 +259,8 @@ MISTAKES = {
     ),
     "early_stopping": (
         Mistake("es-ties-improve", "an improvement is a loss STRICTLY below the best so far: a tie is no "
-                "improvement", lambda v, p: _early(v, p, improves=lambda loss, best: loss <= best)),
+                "improvement (and the best epoch stays the first of the tied ones)",
+                lambda v, p: _early(v, p, improves=lambda loss, best: loss <= best, best_last=True)),
         # "stop after patience epochs" read as "once more than patience epochs have passed" (Keras' patience is ours)
         Mistake("es-patience-off-by-one", "stop at the epoch that ENDS the patience-th epoch without improvement: "
                 "waited == patience, not waited > patience", lambda v, p: _early(

@@ -52,7 +52,7 @@ HOMEWORK = Homework(
             Judge(i.BN_BACKWARD, 2, c.batchnorm_backward_rule, "the chain rule through mu and var, stage by stage"),
             *checks_for(i.BN_BACKWARD, pure=2),
         )),
-        Exercise("dropout_forward_scaled", checks=(
+        Exercise("dropout_forward_scaled", probes=PROBES["dropout_forward_scaled"], checks=(
             Property("raises ValueError unless 0 <= p < 1, in training and at test time (nan included)", 2,
                      c.dropout_rejects_bad_p),
             Property("train=False returns (x * (1 - p), None)", 2, c.dropout_test_scales),

@@ -170,7 +170,7 @@ def dropout_statistics(ctx: Context) -> None:
     for call, (out, mask), test in zip(calls, _training_results(ctx, calls), tests):
         p = call.args[1]
         test_mean = float(np.mean(_f64(test[0]))) if isinstance(test, (tuple, list)) and len(test) == 2 else np.nan
-        _require_unbiased(ctx, call, p, mask, out, test_mean, x.size)
+        _require_unbiased(ctx, call, p, mask, out, test_mean, x.size, got=(out, mask))
         rows = np.mean(mask.all(axis=1) | ~mask.any(axis=1))
         columns = np.mean(mask.all(axis=0) | ~mask.any(axis=0))
         if max(rows, columns) > bounds.CONSTANT_LINES:
@@ -187,18 +187,20 @@ def dropout_statistics(ctx: Context) -> None:
 
 
 def _require_unbiased(ctx: Context, call: Call, p: float, mask: np.ndarray, out: object, test_mean: float,
-                      count: int, shown: str | None = None) -> None:
+                      count: int, shown: str | None = None, got: object = None) -> None:
     """Fail unless about 1 - p of the mask is kept and the mean training output is the mean test
-    output (1 - p) * mean(x), within bounds.DROPOUT_SIGMAS standard deviations of the keep fraction."""
+    output (1 - p) * mean(x), within bounds.DROPOUT_SIGMAS standard deviations of the keep fraction.
+    `got`: the result of the one call shown, where a known mistake may explain it."""
     kept = float(np.mean(mask))
     sigma = np.sqrt(p * (1 - p) / count)
     bound = bounds.DROPOUT_SIGMAS * sigma
     if abs(kept - (1 - p)) > bound:
+        fallback = ("p is the probability of DROPPING an element, so about 1 - p of them are kept"
+                    if abs(kept - p) < bound else
+                    "each element is kept with probability 1 - p, independently (no fixed count, no rounding)")
+        hinted = ctx.hinted(call, got, fallback=fallback) if got is not None else {"hint": fallback}
         raise Fail(f"with p = {p} the mask kept {kept:.3f} of the elements; expected about {1 - p:.3f}",
-                   input=shown or ctx.show_call(call),
-                   hint="p is the probability of DROPPING an element, so about 1 - p of them are kept"
-                        if abs(kept - p) < bound else
-                        "each element is kept with probability 1 - p, independently (no fixed count, no rounding)")
+                   input=shown or ctx.show_call(call), **hinted)
     mean = float(np.mean(_f64(out)))
     mean_x = test_mean / (1 - p)  # the test output is (1 - p) x: its mean gives x's
     if not abs(mean - test_mean) <= abs(mean_x) * bound + 1e-9:  # nan: no test output to compare with

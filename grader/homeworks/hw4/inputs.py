@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader import strategies as s
-from grader.checks import Call
+from grader.checks import Call, Rng
 from grader.signature import Array, Dict, Generator, Inputs, Mask, Positive, Scalar
 from grader.strategies import INTEGERS
 
@@ -152,6 +152,8 @@ def probes() -> dict[str, tuple[Call, ...]]:
         "batchnorm_forward": (Call((x, gamma, beta, mean, var), {"momentum": 0.8, "eps": 0.01}),
                               Call((x, gamma, beta, mean, var, False), {"momentum": 0.8, "eps": 0.01})),
         "batchnorm_backward": (Call((dout, x, gamma), {"eps": 0.01}),),
+        # training and test time: inverted dropout and an unscaled test output agree at test time only
+        "dropout_forward_scaled": (Call((dout, 0.3, Rng(5))), Call((dout, 0.3, Rng(5)), {"train": False})),
         "dropout_backward_scaled": (Call((dout, rng.random((5, 3)) < 0.7)),),
         "maxout_forward": (Call((xm, Wm, bm)), Call((xi, Wi, bi))),
         "maxout_backward": (Call((rng.standard_normal((3, 2)), xm, Wm, bm)),
