@@ -161,7 +161,8 @@ def probes() -> dict[str, tuple[Call, ...]]:
         "l2_penalty": (Call((params, 0.3)),),
         "early_stopping": (Call(([3.0, 2.0, 2.0, 2.5, 1.0, 1.0, 4.0, 4.0, 4.0, 0.5], 2)),
                            Call((np.array([3.0, 2.0, 2.0, 2.5, 1.0, 1.0, 4.0, 4.0, 4.0, 0.5]), 3)),
-                           Call(([5.0, 4.0, 4.0, 3.0], 1))),
+                           Call(([5.0, 4.0, 4.0, 3.0], 1)),
+                           Call(([3.0, 4.0, 3.0], 1))),  # a tie after the stop: one epoch late, or ties improving
     }
 
 

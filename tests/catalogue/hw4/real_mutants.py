@@ -115,7 +115,6 @@ def batchnorm_forward(x, gamma, beta, running_mean, running_var, train=True, mom
 
 
 # mutant: real-bnf-cs231n-std-plus-eps
-# plants: bn-eps-outside
 # source: a CS231n assignment 2 batchnorm_forward found by search (code corpus: xscaled =
 # (x - np.mean(x, axis=0)) / (np.std(x, axis=0) + eps)): eps added to the standard deviation,
 # where the contract adds it to the variance, inside the square root.
@@ -262,11 +261,11 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
 # ------------------------------------------------------- dropout_forward_scaled ---
 
 # mutant: real-dof-cs231n-inverted
-# plants: dropout-inverted
 # source: CS231n assignment 2 dropout_forward (inverted dropout): mask = (np.random.rand(*x.shape)
 # < p) / p with p the KEEP probability, out = x at test time; adapted to the contract's drop
 # probability and generator. The original dropout keeps the kept values unchanged in training
-# and scales by (1 - p) at test time.
+# and scales by (1 - p) at test time. (It keeps where the draw is < 1 - p, not >= p as the
+# reference draws, so no hint, which compares masks drawn the reference's way, names it.)
 def dropout_forward_scaled(x, p, rng, train=True):
     if not 0 <= p < 1:
         raise ValueError("p must be in [0, 1)")
@@ -472,10 +471,12 @@ def maxout_forward(x, W, b):
 
 
 # mutant: real-mof-lightcnn-mfm-halves
+# plants: maxout-wrong-axis
 # source: AlfredXiangWu/LightCNN light_cnn.py mfm: x = self.filter(x); out = torch.split(x,
 # self.out_channels, 1); return torch.max(out[0], out[1]), two pieces as the two halves of the
 # flat output. On the contract's W flattened in C order the halves are units 0..H/2 and the
-# rest, not the two pieces of each unit, and k is taken to be 2.
+# rest, not the two pieces of each unit, and k is taken to be 2 (with H = 2 it is the maximum over
+# the units, piece by piece).
 def maxout_forward(x, W, b):
     D, H, k = W.shape
     z = x @ W.reshape(D, H * k) + b.reshape(H * k)
@@ -519,6 +520,7 @@ def maxout_backward(dout, x, W, b):
 
 
 # mutant: real-mob-theano-max-grad
+# plants: maxoutb-every-tie
 # source: Keras 1.x MaxoutDense on Theano, K.max(..., axis=1), whose gradient (Theano's
 # MaxAndArgmax.grad: eq(x, max) * g) reaches every element equal to the maximum: on a tie
 # every maximal piece gets the whole gradient. The contract sends it to the first one.
@@ -576,6 +578,7 @@ def l2_penalty(params, lam):
 
 
 # mutant: real-l2-pylearn2-weight-decay
+# plants: l2-no-half
 # source: lisa-lab/pylearn2 pylearn2/models/maxout.py Maxout.get_weight_decay: coeff *
 # T.sqr(W).sum(), no 1/2; the student writes the lecture's gradient lam * W beside it. The
 # penalty is twice the contract's (lam / 2) * sum W^2.
@@ -601,7 +604,6 @@ def l2_penalty(params, lam):
 
 
 # mutant: real-l2-holberton-norm-not-squared
-# plants: l2-norm-not-squared
 # source: Holberton l2_reg_cost solutions (code corpus: W_sum += np.linalg.norm(weights['W' +
 # str(i)]), then cost + lambtha / (2 * m) * W_sum): the Frobenius norm, not its square, summed.
 # The contract sums the squared entries.
@@ -648,6 +650,7 @@ def l2_penalty(params, lam):
 
 
 # mutant: real-l2-torch-weight-names
+# plants: l2-lowercase-w
 # source: PyTorch's named_parameters() habit, decaying the parameters whose name holds "weight"
 # (the no_decay = ["bias", ...] groups of the transformers examples, kept the other way round):
 # adapted to this dict as key.lower().startswith("w"), which takes "weights" for a weight
@@ -662,6 +665,7 @@ def l2_penalty(params, lam):
 # --------------------------------------------------------------- early_stopping ---
 
 # mutant: real-es-keras1-wait-checked-first
+# plants: es-patience-off-by-one
 # source: Keras 1.x keras/callbacks.py EarlyStopping.on_epoch_end: without an improvement,
 # if self.wait >= self.patience: stop; THEN self.wait += 1. Training stops one epoch after the
 # patience-th epoch without improvement; the contract stops at that epoch.
