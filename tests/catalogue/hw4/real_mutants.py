@@ -337,7 +337,8 @@ def dropout_forward_scaled(x, p, rng, train=True):
 
 # mutant: real-dof-coursera-astype-int
 # source: Coursera Deep Learning Specialization, forward_propagation_with_dropout as many
-# learners write it: D1 = (np.random.rand(...) < keep_prob).astype(int). The integer mask is
+# learners write it (community.deeplearning.ai/t/dropout-regularization-programming-exercise-
+# issue/86951: X = (X < keep_prob).astype(int)). The integer mask is
 # no boolean mask, and x * an int64 array turns float32 into float64; the contract's mask is
 # boolean and the output keeps x's dtype.
 def dropout_forward_scaled(x, p, rng, train=True):
@@ -348,6 +349,23 @@ def dropout_forward_scaled(x, p, rng, train=True):
         return x * keep_prob, None
     D1 = (rng.random(x.shape) < keep_prob).astype(int)
     return x * D1, D1
+
+
+# mutant: real-dof-coursera-mask-per-unit
+# source: the Coursera Deep Learning Specialization forum, community.deeplearning.ai/t/
+# implementing-dropout-regularization/127785: d3 = np.random.rand(a3.shape[0], 1), one draw per
+# neuron broadcast over the batch. In the contract's (N, D) layout that is one draw per column:
+# every example of the batch loses the same features, where each ELEMENT is dropped
+# independently.
+def dropout_forward_scaled(x, p, rng, train=True):
+    if not 0 <= p < 1:
+        raise ValueError("p must be in [0, 1)")
+    keep_prob = 1 - p
+    if not train:
+        return x * keep_prob, None
+    d = rng.random((1, x.shape[1])) < keep_prob
+    mask = np.broadcast_to(d, x.shape).copy()
+    return x * mask, mask
 
 
 # mutant: real-dof-keras-rate-up-to-one
@@ -557,6 +575,22 @@ def maxout_backward(dout, x, W, b):
     db = 1. / m * np.sum(dZ, axis=0)
     dx = np.einsum("nhk,dhk->nd", dZ, W)
     return dx, dW, db
+
+
+# mutant: real-mob-gan-piece-major-routing
+# source: minhrongcon2000/gan_experiment utils/maxout.py's piece-major view (linear(X).view(-1,
+# num_piece, num_unit)) carried into the backward pass: the winning piece j of unit h is taken
+# to be flat column j * H + h, while the contract's W flattened in C order puts it at h * k + j,
+# so the gradient reaches other units' weights.
+def maxout_backward(dout, x, W, b):
+    N = x.shape[0]
+    D, H, k = W.shape
+    W_flat = W.reshape(D, H * k)
+    linear = x @ W_flat + b.reshape(H * k)
+    winner = linear.reshape(N, k, H).argmax(axis=1)
+    dlinear = np.zeros((N, H * k))
+    dlinear[np.arange(N)[:, None], winner * H + np.arange(H)] = dout
+    return dlinear @ W_flat.T, (x.T @ dlinear).reshape(D, H, k), dlinear.sum(axis=0).reshape(H, k)
 
 
 # ------------------------------------------------------------------- l2_penalty ---
