@@ -252,6 +252,21 @@ def same_raise(ctx: Context, call: Call, outcome: Outcome, reference: Raised) ->
                 expected=reference.error, got=got, kind=WRONG_VALUE)
 
 
+def require_value_errors(ctx: Context, calls: list[Call], what: str, hint: str, valid: Call) -> None:
+    """Each of `calls` must raise ValueError (the contract's answer to a bad argument), and the
+    `valid` call must be answered: code that raises ValueError whatever it is given tells no bad
+    argument from a good one, and earns nothing here. `what` names the bad arguments ("n < 1")."""
+    ctx.values([valid])  # fails, saying what it raised, on a valid call
+    for call, outcome in zip(calls, ctx.call(calls)):
+        if isinstance(outcome, Raised) and outcome.is_value_error:
+            continue
+        if isinstance(outcome, Raised) and outcome.not_implemented:
+            ctx.value_of(outcome, call)  # fails as not implemented
+        got = f"{outcome.error}: {outcome.message}" if isinstance(outcome, Raised) else show(outcome.value, 80)
+        raise Fail(f"expected a ValueError for {what}", input=ctx.show_call(call), expected="ValueError", got=got,
+                   hint=hint)
+
+
 def made(call: Call, generators: dict, exact: bool = True) -> tuple[list, dict]:
     """`call`'s arguments as code in this process gets them: Rng arguments made into Generators
     (those sharing a name, one Generator in `generators`), float arrays in float64 when `exact`."""

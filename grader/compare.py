@@ -214,6 +214,17 @@ def _is_number(value: object) -> bool:
         or isinstance(value, np.ndarray) and value.ndim == 0
 
 
+def as_float(value: object) -> float:
+    """A real scalar (a 0-d array too) as a float; nan for anything else, as a "float" result is
+    read everywhere: an array of shape (1,) is not a scalar, and a bool, a complex number or a
+    string is no float (converting would read True as 1.0, drop an imaginary part, parse "0.5")."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return float("nan")
+    return float(value)
+
+
 def _compare_scalar(expected: float, got: object, dtype: np.dtype, where: str,
                     check_values: bool = True, tolerances: dict | None = None) -> Mismatch | None:
     if isinstance(got, np.ndarray) and got.ndim == 0:

@@ -171,7 +171,9 @@ class GeneratorState:
     """After each call, returned or raised, every generator argument is in the state that `draws`
     leaves a fresh generator in: `draws(args)` replays what the contract draws, from the live
     generators among `args` (by name). Without `draws`, the reference's call is replayed instead
-    (and the check needs the reference). `says` tells the student what was expected."""
+    (and the check needs the reference). `says` tells the student what was expected. `valid`, for
+    calls that must raise before drawing: a call that must be answered first, since code that raises
+    whatever it is given draws nothing, yet tells no bad argument from a good one."""
 
     given: Inputs
     points: float
@@ -181,6 +183,7 @@ class GeneratorState:
     examples: int = 20
     needs_reference: bool = False
     uses_reference: bool = False
+    valid: Call | None = None
 
     def __post_init__(self) -> None:
         if self.draws is None:  # the reference's draws: runs only where it is installed, on hidden inputs
@@ -192,6 +195,8 @@ class GeneratorState:
         return self.given.strategy
 
     def run(self, ctx: Context) -> None:
+        if self.valid is not None:
+            ctx.values([self.valid])  # fails, saying what it raised, on a valid call
         calls = ctx.examples_of(self)
         if self.draws is None:
             expected = [o.generators for o in ctx.reference_outcomes(calls, exact=False)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.compare import compare, show
+from grader.compare import as_float, compare, show
 
 SHAPES = {
     "a whole result": ("result", "expected shape (2, 3), got shape (3, 2)"),
@@ -32,6 +32,23 @@ def test_booleans_are_no_float_result():
     mismatch = compare((z > 0).astype(np.float64), z > 0, np.float64)
     assert mismatch is not None and mismatch.kind == "wrong form" and "booleans" in mismatch.what
     assert compare(z > 0, z > 0, np.float64) is None  # a mask is booleans
+
+
+@pytest.mark.parametrize("value", [True, np.bool_(False), 1 + 0j, np.complex128(0.5), np.array(0.5 + 0j), "0.5",
+                                   np.array([0.5]), None, [0.5]],
+                         ids=["True", "np.False_", "complex", "np.complex128", "0-d complex", "str", "shape (1,)",
+                              "None", "list"])
+def test_what_is_no_float_reads_as_nan(value):
+    """A "float" result read by a rule check: a bool, a complex number, a string or a 1-element
+    array is no float (converting would read True as 1.0, drop an imaginary part, parse "0.5")."""
+    assert np.isnan(as_float(value))
+
+
+@pytest.mark.parametrize("value", [0.5, np.float32(0.5), np.float64(0.5), np.array(0.5), np.array(0.5, np.float32)],
+                         ids=["float", "np.float32", "np.float64", "0-d float64", "0-d float32"])
+def test_a_float_scalar_reads_as_its_value(value):
+    assert as_float(value) == 0.5 and type(as_float(value)) is float
+    assert as_float(3) == 3.0 and as_float(np.int64(-2)) == -2.0
 
 
 def test_a_wrong_number_in_a_tuple_says_which():

@@ -88,8 +88,8 @@ def batchnorm_backward(dout, x, gamma, eps=1e-5):
     mu = x.mean(axis=0)
     std = np.sqrt(((x - mu) ** 2).mean(axis=0) + eps)
     x_hat = (x - mu) / std
-    g = dout * gamma
-    dx = (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0)) / std
+    dx_hat = dout * gamma  # the g of the formula above
+    dx = (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * x_hat).mean(axis=0)) / std
     return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
     ### END SOLUTION
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from grader import settings
-from grader.checks import Call, Context, Rng, WorkerFailure, ahead
-from grader.compare import Mismatch, compare, describe, show
+from grader.checks import Call, Context, Rng, WorkerFailure, ahead, require_value_errors
+from grader.compare import Mismatch, as_float, compare, describe, show
 from grader.exercise import ERROR, TIMEOUT, Fail
 from grader.gradcheck import numerical_gradient
 from grader.gradient import require_gradients
@@ -125,7 +125,7 @@ def mse_of_a_constant_shift(ctx: Context) -> None:
         mismatch = compare(c * c, got, np.float64, tolerances=settings.NEAR_TOLERANCES)
         if mismatch is None:
             continue
-        mistake, hint = _explain_shifts(cases, [_as_float(v) for v in outputs])
+        mistake, hint = _explain_shifts(cases, [as_float(v) for v in outputs])
         raise Fail(f"mse(y + s, y) must be {c * c:g} when every s is +{abs(c):g} or -{abs(c):g}: {mismatch.what}",
                    input=ctx.show_call(call), expected=f"{c * c:g}", got=mismatch.got, hint=hint, mistake=mistake,
                    kind=mismatch.kind)
@@ -226,7 +226,7 @@ def two_layer_grads_match_finite_differences(ctx: Context) -> None:
         if not (isinstance(result, (tuple, list)) and len(result) == 2):
             raise Fail(f"expected a tuple (loss, grads), got {describe(result)}", input=ctx.show_call(call))
         loss, grads = result
-        if not np.isfinite(_as_float(loss)):
+        if not np.isfinite(as_float(loss)):
             raise Fail(f"the loss must be a finite float scalar to check gradients against it, got {show(loss, 80)}",
                        input=ctx.show_call(call))
         if ctx.reference is not None:
@@ -236,11 +236,11 @@ def two_layer_grads_match_finite_differences(ctx: Context) -> None:
             if compare(reference_loss(), loss, np.float64, tolerances=settings.NEAR_TOLERANCES):
                 raise Fail("the gradient check needs the loss to be right first (see the loss check): the "
                            "gradients of a wrong loss prove nothing", input=ctx.show_call(call))
-            _require_gradient(ctx, call, result, grads, truth(), _as_float(loss))
+            _require_gradient(ctx, call, result, grads, truth(), as_float(loss))
 
         def losses(perturbed: list[dict]) -> list[float]:
             # meanwhile, the reference's side of the next problem
-            return [_as_float(v) for v in ctx.values([Call((p, X, Y)) for p in perturbed], pick=0,
+            return [as_float(v) for v in ctx.values([Call((p, X, Y)) for p in perturbed], pick=0,
                                                      meanwhile=reference_side)]
 
         numeric = numerical_gradient(losses, params)
@@ -248,21 +248,12 @@ def two_layer_grads_match_finite_differences(ctx: Context) -> None:
             raise Fail("your loss does not change when the parameters do, so there is no gradient to check",
                        input=ctx.show_call(call), hint="the loss is the mse of the forward pass with these params")
         try:
-            _require_gradient(ctx, call, result, grads, numeric, _as_float(loss))
+            _require_gradient(ctx, call, result, grads, numeric, as_float(loss))
         except Fail as failure:
             if failure.hint is None and ctx.reference is not None:  # the gradients passed the reference's check
                 failure.hint = ("your gradients are right, but your loss is not (is it the mse of your forward "
                                 "pass, computed in float64?): this check differentiates your own loss")
             raise
-
-
-def _as_float(value: object) -> float:
-    """A scalar as a float; nan for anything else (an array of shape (1,) is not a scalar)."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        return float("nan")
-    return float(array) if array.ndim == 0 else float("nan")
 
 
 # ------------------------------------------------------------- adagrad_step ---
@@ -305,24 +296,16 @@ def adagrad_accumulates(ctx: Context) -> None:
 # ---------------------------------------------------------- dropout_forward ---
 
 def dropout_rejects_bad_p(ctx: Context) -> None:
-    """ValueError unless 0 <= p < 1: for p < 0, p = 1, p > 1 and nan, in training and evaluation."""
+    """ValueError unless 0 <= p < 1: for p < 0, p = 1, p > 1 and nan, in training and evaluation;
+    and a valid p is answered."""
     x = np.ones((3, 4))
-    calls = [Call((x, p, Rng(0))) for p in (-0.1, 1.0, 1.5, float("nan"))]
-    calls.append(Call((x, 1.5, Rng(0)), {"train": False}))
-    for call, outcome in zip(calls, ctx.call(calls)):
-        if getattr(outcome, "is_value_error", False):
-            continue
-        if getattr(outcome, "not_implemented", False):
-            ctx.value_of(outcome, call)
-        raise Fail(
-            "did not raise ValueError for a drop probability outside [0, 1)",
-            input=ctx.show_call(call),
-            expected="ValueError",
-            got=f"{outcome.error}: {outcome.message}" if hasattr(outcome, "error") else show(outcome.value, 80),
-            hint="a nan p must raise too: every comparison with nan is False, so test that p is inside [0, 1), "
-                 "not that it is outside" if np.isnan(call.args[1]) else
-                 "check the range of p first, and raise ValueError when it is outside [0, 1)",
-        )
+    valid = Call((x, 0.5, Rng(0)))
+    outside = [Call((x, p, Rng(0))) for p in (-0.1, 1.0, 1.5)] + [Call((x, 1.5, Rng(0)), {"train": False})]
+    require_value_errors(ctx, outside, "a drop probability outside [0, 1)",
+                         "check the range of p first, and raise ValueError when it is outside [0, 1)", valid)
+    require_value_errors(ctx, [Call((x, float("nan"), Rng(0)))], "a drop probability of nan",
+                         "a nan p must raise too: every comparison with nan is False, so test that p is inside "
+                         "[0, 1), not that it is outside", valid)
 
 
 def dropout_eval_is_identity(ctx: Context) -> None:

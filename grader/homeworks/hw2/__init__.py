@@ -107,7 +107,8 @@ HOMEWORK = Homework(
                      c.minibatches_come_from_the_generator),
             Property("raises ValueError unless n >= 1 and batch_size >= 1", 1, c.minibatches_raise_for_bad_sizes),
             GeneratorState(i.BAD_BATCHES, 1, "draws nothing before raising the ValueError",
-                           says="raise the ValueError before drawing anything", draws=lambda args: None),
+                           says="raise the ValueError before drawing anything", draws=lambda args: None,
+                           valid=i.VALID_BATCHES),
         )),
         Exercise("sgd_step", probes=PROBES["sgd_step"], checks=(
             *checks_for(i.SGD, matches=1, description="matches the reference (a network's parameters)"),

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import Call, Context, Rng
-from grader.compare import compare, describe, show
+from grader.checks import Call, Context, Rng, require_value_errors
+from grader.compare import as_float, compare, describe, show
 from grader.exercise import Fail
 from grader.homeworks.hw2 import bounds
+from grader.homeworks.hw2.inputs import VALID_BATCHES
 
 # ------------------------------------------------------------------- helpers ---
 
@@ -23,15 +24,6 @@ def _require_form(expected: object, got: object, dtype: np.dtype) -> None:
     form = compare(expected, got, dtype, check_values=False)
     if form:
         raise Fail(form.what, expected=form.expected, got=form.got, hint=form.hint, kind=form.kind)
-
-
-def _as_float(value: object) -> float:
-    """A scalar as a float; nan for anything else (an array of shape (1,) is not a scalar)."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        return float("nan")
-    return float(array) if array.ndim == 0 else float("nan")
 
 
 def _no_warning(ctx: Context, call: Call, outcome: object, hint: str) -> None:
@@ -51,7 +43,7 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
 def _loss_mismatch(expected: float, got: object, dtype: np.dtype, scale: float) -> str | None:
     """What is wrong with a loss `got` where `expected` is right, judged relative to the size of
     the logits (`scale`, their largest magnitude): bounds.EXTREME_LOSS_TOLERANCES."""
-    value = _as_float(got)
+    value = as_float(got)
     if np.isnan(value) and not isinstance(got, (float, np.floating)):
         return f"expected a float, got {describe(got)}"
     rtol, atol = bounds.EXTREME_LOSS_TOLERANCES[np.dtype(dtype)]
@@ -193,7 +185,7 @@ def cross_entropy_is_stable(ctx: Context) -> None:
         expected = float(-np.mean(_log_softmax(logits)[np.arange(len(y)), y]))
         wrong = _loss_mismatch(expected, got, logits.dtype, float(np.max(np.abs(logits))))
         if wrong:
-            finite = np.isfinite(_as_float(got))
+            finite = np.isfinite(as_float(got))
             raise Fail(f"{'wrong' if finite else 'not stable'} for large logits: {wrong}", input=ctx.show_call(call),
                        expected=f"{expected:.10g}", got=show(got), kind="wrong value",
                        **ctx.hinted(call, got, fallback=None if finite else LOSS_HINT))
@@ -214,7 +206,7 @@ def cross_entropy_rules(ctx: Context) -> None:
         if _loss_mismatch(expected, got, np.float64, 1.0):
             raise Fail(f"{rule} (log {call.args[0].shape[1]} = {expected:.6g})", input=ctx.show_call(call),
                        expected=f"{expected:.10g}", got=show(got), **ctx.hinted(call, got))
-    if not (_as_float(got_base) >= 0) or _loss_mismatch(_as_float(got_base), got_shifted, np.float64, 40.0):
+    if not (as_float(got_base) >= 0) or _loss_mismatch(as_float(got_base), got_shifted, np.float64, 40.0):
         raise Fail("adding a constant to a row of logits must leave the loss unchanged, and a loss is >= 0",
                    input=f"{ctx.show_call(reference)} and {ctx.show_call(shifted)}",
                    got=f"{show(got_base)} and {show(got_shifted)}", **ctx.hinted(reference, got_base))
@@ -247,7 +239,7 @@ def binary_cross_entropy_is_stable(ctx: Context) -> None:
         expected = float(np.mean(np.logaddexp(0.0, z64) - labels * z64))
         wrong = _loss_mismatch(expected, got, zs.dtype, float(np.max(np.abs(z64))))
         if wrong:
-            finite = np.isfinite(_as_float(got))
+            finite = np.isfinite(as_float(got))
             raise Fail(f"{'wrong' if finite else 'not stable'} for large |z|: {wrong}", input=ctx.show_call(call),
                        expected=f"{expected:.10g}", got=show(got), kind="wrong value",
                        **ctx.hinted(call, got, fallback=None if finite else hint))
@@ -327,17 +319,11 @@ def batches_partition(args: dict, got: object) -> None:
 
 
 def minibatches_raise_for_bad_sizes(ctx: Context) -> None:
-    """ValueError unless n >= 1 and batch_size >= 1."""
+    """ValueError unless n >= 1 and batch_size >= 1; and valid sizes are answered."""
     calls = [Call((n, size, Rng(i))) for i, (n, size) in enumerate(((5, 0), (10, -1), (0, 3), (0, 0), (-2, 4)))]
-    for call, outcome in zip(calls, ctx.call(calls)):
-        if getattr(outcome, "is_value_error", False):
-            continue
-        if getattr(outcome, "not_implemented", False):
-            ctx.value_of(outcome, call)
-        raise Fail("expected a ValueError for n < 1 or batch_size < 1",
-                   input=ctx.show_call(call), expected="ValueError",
-                   got=f"{outcome.error}: {outcome.message}" if hasattr(outcome, "error") else show(outcome.value, 80),
-                   hint="check n and batch_size first, and raise ValueError unless both are at least 1")
+    require_value_errors(ctx, calls, "n < 1 or batch_size < 1",
+                         "check n and batch_size first, and raise ValueError unless both are at least 1",
+                         valid=VALID_BATCHES)
 
 
 def minibatches_come_from_the_generator(ctx: Context) -> None:
@@ -443,7 +429,7 @@ def accuracy_of_known_predictions(ctx: Context) -> None:
              (Call((ties, np.array([0, 1, 0]))), 1.0), (Call((ties, np.array([1, 2, 2]))), 0.0)]
     calls = [call for call, _ in cases]
     for (call, expected), got in zip(cases, ctx.values(calls)):
-        value = _as_float(got)
+        value = as_float(got)
         if not (isinstance(got, (float, np.floating)) or np.ndim(got) == 0) or not abs(value - expected) < 1e-12:
             raise Fail(f"expected an accuracy of {expected:.6g}, got {show(got)}", input=ctx.show_call(call),
                        expected=f"{expected:.6g}", got=show(got),

@@ -70,6 +70,7 @@ BATCHES = Inputs(None, Scalar("n", values=(1, 7, 2, 5, 10, 16, 3)), Scalar("batc
 # anyway, and rng.permutation(-2) raises by itself: their ValueError is a check of its own.)
 BAD_BATCHES = Inputs(None, Scalar("n", values=(5, 1, 10, 0)), Scalar("batch_size", values=(0, -1, -3)),
                      Generator("rng"))
+VALID_BATCHES = Call((5, 2, Rng(9)))  # answered, by code that raises only for bad sizes
 
 # sgd_step: the network's parameters, and other keys (the contract says every key of params).
 SGD = Inputs(None, Dict("params", {"W1": "(D,H)", "b1": "(H)", "W2": "(H,C)", "b2": "(C)"}),

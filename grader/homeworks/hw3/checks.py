@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from grader.checks import Call, Context, MatchesReference
-from grader.compare import compare, describe, show
+from grader.checks import Call, Context, MatchesReference, require_value_errors
+from grader.compare import as_float, compare, describe, show
 from grader.exercise import Fail
 from grader.homeworks.hw3 import bounds
 from grader.homeworks.hw3.inputs import rotated
@@ -40,34 +40,8 @@ def _require_values(expected: object, got: object, dtype: np.dtype, rule: str, h
                    hint=mismatch.hint or hint)
 
 
-def _as_float(value: object) -> float:
-    """A real scalar (a 0-d array too) as a float; nan for anything else: an array of shape (1,) is
-    not a scalar, and a bool or a complex number is no float (converting would read True as 1.0
-    and drop an imaginary part)."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value[()]
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        return float("nan")
-    return float(value)
-
-
 def _f64(value: object) -> object:
     return np.asarray(value, dtype=np.float64)
-
-
-def require_value_errors(ctx: Context, calls: list[Call], what: str, hint: str, valid: Call) -> None:
-    """Each call must raise ValueError (the contract's answer to a bad argument), and the `valid`
-    call must not raise at all: code that raises ValueError whatever it is given tells no bad
-    argument from a good one."""
-    ctx.values([valid])  # fails, saying what it raised, on a valid call
-    for call, outcome in zip(calls, ctx.call(calls)):
-        if getattr(outcome, "is_value_error", False):
-            continue
-        if getattr(outcome, "not_implemented", False):
-            ctx.value_of(outcome, call)  # fails as not implemented
-        got = f"{outcome.error}: {outcome.message}" if hasattr(outcome, "error") else show(outcome.value, 80)
-        raise Fail(f"expected a ValueError for {what}", input=ctx.show_call(call), expected="ValueError", got=got,
-                   hint=hint)
 
 
 def _residuals(w, b, X, y) -> np.ndarray:
@@ -99,7 +73,7 @@ def mae_rules(ctx: Context) -> None:
         cases += [(Call((y + 0.75 * signs, y)), 0.75), (Call((y, y.copy())), 0.0)]
     calls = [call for call, _ in cases]
     for (call, expected), got in zip(cases, ctx.values(calls)):
-        value = _as_float(got)
+        value = as_float(got)
         if not abs(value - expected) <= 1e-12 + 1e-12 * abs(expected):
             raise Fail(f"mae(y + s, y) must be {expected:g} when every entry of s is +-{expected:g}",
                        input=ctx.show_call(call), expected=f"{expected:.10g}", got=show(got), **ctx.hinted(
@@ -151,7 +125,7 @@ def descent_history_form(args: dict, got: object) -> None:
         raise Fail(f"expected a tuple (w, b, history), got {describe(got)}", kind="wrong form")
     w, b, history = got
     _require_form(w0, w, F64)
-    if np.isnan(_as_float(b)):
+    if np.isnan(as_float(b)):
         raise Fail(f"b must be a float, got {describe(b)}", kind="wrong form",
                    hint="keep b a number: float(...) of a 0-d result, not an array of shape (1,)")
     if not (isinstance(history, np.ndarray) and history.dtype == np.float64 and history.shape == (steps + 1,)):
@@ -450,7 +424,7 @@ def schedule_known_points(ctx: Context) -> None:
              for step, lr, w, t, low in SCHEDULE_POINTS]
     for call, got, (step, lr, w, t, low) in zip(calls, ctx.values(calls), SCHEDULE_POINTS):
         expected = _schedule(step, lr, w, t, low or 0.0)
-        value = _as_float(got)
+        value = as_float(got)
         if not abs(value - expected) <= 1e-12 * max(1.0, abs(expected)):  # nan (no float) included
             phase = "the warm-up" if step < w else "the decay" if step < t else "the end (step >= total_steps)"
             raise Fail(f"wrong learning rate in {phase}: expected {expected:.10g}, got {show(got)}",

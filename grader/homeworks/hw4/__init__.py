@@ -67,13 +67,12 @@ HOMEWORK = Homework(
         )),
         Exercise("dropout_backward_scaled", uses=("dropout_forward_scaled",),
                  probes=PROBES["dropout_backward_scaled"], checks=(
-            *checks_for(i.DROPOUT_BACKWARD, matches=2),
+            *checks_for(i.DROPOUT_BACKWARD, matches=1),
             Gradient(of="dropout_forward_scaled", wrt="x", given=i.DROPOUT_PROBLEMS, output=0, dout="dout",
                      outputs={"mask": 1}, points=1, elementwise=True,
                      description=f"{GRADCHECK} against dropout_forward_scaled, re-seeded"),
-            Judge(i.DROPOUT_BACKWARD, 1, c.dropout_backward_rule, "dout where the mask keeps, 0 elsewhere, "
-                                                                  "in dout's dtype"),
-            *checks_for(i.DROPOUT_BACKWARD, pure=1),
+            Judge(i.DROPOUT_BACKWARD, 1, c.dropout_backward_rule, "dout where the mask keeps, 0 elsewhere"),
+            *checks_for(i.DROPOUT_BACKWARD, keeps_dtype=1, pure=1),
         )),
         Exercise("maxout_forward", probes=PROBES["maxout_forward"], checks=(
             *checks_for(i.MAXOUT, matches=5, description="matches the reference (N, D, H, k all different; ties "

@@ -749,3 +749,9 @@ def early_stopping(val_losses, patience):
             if waited == patience:
                 return float(best_epoch), float(epoch)
     return float(best_epoch), float(len(val_losses) - 1)
+
+
+# mutant: dropout-back-float-mask
+# source: numpy pitfall: mask.astype(float) is float64, and multiplies float32 dout into float64
+def dropout_backward_scaled(dout, mask):
+    return dout * mask.astype(float)
