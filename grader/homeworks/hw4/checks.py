@@ -176,13 +176,13 @@ def dropout_statistics(ctx: Context) -> None:
             which = "rows" if rows >= columns else "columns"
             raise Fail(f"the mask keeps or drops whole {which} together ({max(rows, columns):.0%} of them)",
                        input=ctx.show_call(call), hint="draw one keep decision per element, of x's whole shape")
-    small = [Call((np.ones(3), p, Rng(1000 + i))) for p in (0.5, 0.2) for i in range(300)]
+    small = [Call((np.ones((1, 3)), p, Rng(1000 + i))) for p in (0.5, 0.2) for i in range(300)]  # x is (N, D)
     results = _training_results(ctx, small)
     for p, chunk in ((0.5, results[:300]), (0.2, results[300:])):
         masks = np.concatenate([np.ravel(mask) for _, mask in chunk])
         outs = np.concatenate([np.ravel(_f64(out)) for out, _ in chunk])
-        shown = f"dropout_forward_scaled(x=np.ones(3), p={p}, rng=np.random.default_rng(seed)) for 300 seeds"
-        _require_unbiased(ctx, Call((np.ones(3), p, Rng(1000))), p, masks, outs, 1 - p, masks.size, shown)
+        shown = f"dropout_forward_scaled(x=np.ones((1, 3)), p={p}, rng=np.random.default_rng(seed)) for 300 seeds"
+        _require_unbiased(ctx, Call((np.ones((1, 3)), p, Rng(1000))), p, masks, outs, 1 - p, masks.size, shown)
 
 
 def _require_unbiased(ctx: Context, call: Call, p: float, mask: np.ndarray, out: object, test_mean: float,
@@ -382,6 +382,7 @@ EARLY_CASES = (
     ((2.0, 1.0, 1.0, 1.0, 1.0), 3),  # the first of the tied lowest losses
     ((5.0, 4.0, 4.0, 3.0, 4.0, 4.0, 4.0, 2.0), 3),  # stops at the last epoch exactly
     ((1.0, 0.99999, 0.99998, 0.99997, 0.99996), 1),  # any strict improvement counts, however small (no min_delta)
+    ((2e5, 3e5, 1e5), 1),  # large losses: the best starts at +infinity, not at some big number
 )
 
 

@@ -163,7 +163,8 @@ def probes() -> dict[str, tuple[Call, ...]]:
                            Call((np.array([3.0, 2.0, 2.0, 2.5, 1.0, 1.0, 4.0, 4.0, 4.0, 0.5]), 3)),
                            Call(([5.0, 4.0, 4.0, 3.0], 1)),
                            # no tie: waiting one epoch too many differs here, a tie read as progress does not
-                           Call(([1.0, 2.0, 3.0, 4.0, 5.0], 2))),
+                           Call(([1.0, 2.0, 3.0, 4.0, 5.0], 2)),
+                           Call(([3.0, 4.0, 3.0], 1))),  # a tie after the stop: one epoch late, or ties improving
     }
 
 
