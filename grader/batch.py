@@ -409,11 +409,10 @@ def in_shard(student: str, index: int, count: int) -> bool:
 
 def merge_problems(layout: Layout, students: list[Student], homework: Homework, reference: bool) -> list[str]:
     """The students without a report that is up to date and made by this grader: a merge of
-    shards' reports builds the gradebook only when there are none."""
-    from grader.engine import examples_label
-
-    examples, stamp = examples_label(homework, reference), fingerprint(homework, reference)
-    return [s.id for s in students if not is_up_to_date(s, layout, homework, examples, stamp)]
+    shards' reports builds the gradebook only when there are none. (The fingerprint holds the
+    examples' source; a report of a submission that could not be loaded names none.)"""
+    stamp = fingerprint(homework, reference)
+    return [s.id for s in students if not is_up_to_date(s, layout, homework, stamp=stamp)]
 
 
 def _unwritable(student: str, layout: Layout, error: OSError) -> str:

@@ -368,6 +368,10 @@ def _check_options(args: argparse.Namespace) -> str:
                 raise UsageError(f"{flag} cannot be combined with --submissions, which grades a whole class")
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+        if args.cluster is not None:
+            from grader.cluster import parse_address
+
+            parse_address(args.cluster)
         if args.cluster is not None and args.jobs is not None:
             raise UsageError("--jobs does not go with --cluster: each worker grades as many submissions at once as "
                              "it has threads (dask worker --nthreads)")

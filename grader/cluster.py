@@ -91,10 +91,12 @@ class Cluster:
         address = parse_address(address)
         try:
             if address.startswith(LOCAL):
+                # On the loopback interface only: a scheduler runs whatever it is sent.
                 self._local = LocalCluster(n_workers=int(address[len(LOCAL):]), threads_per_worker=1, processes=True,
-                                           dashboard_address=None)
+                                           host="127.0.0.1", dashboard_address=None)
                 self.client = Client(self._local)
             else:
+                _check_tls(address)
                 self.client = Client(address, timeout=WORKERS_TIMEOUT)
         except OSError as error:
             self.close()
@@ -158,6 +160,16 @@ class Cluster:
         finally:  # on an interrupt or a refusal: the workers drop what is left
             if futures:
                 self.client.cancel(list(futures))
+
+
+def _check_tls(address: str) -> None:
+    """A tls:// scheduler is reached with Dask's TLS settings (its configuration or environment)."""
+    from distributed.security import Security
+
+    if address.startswith("tls://") and not Security().tls_ca_file:
+        raise UsageError(f"{address} is a TLS scheduler, and Dask has no TLS settings here: set "
+                         f"DASK_DISTRIBUTED__COMM__TLS__CA_FILE, DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and "
+                         f"DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY (or distributed.comm.tls in ~/.config/dask/)")
 
 
 def _lost(error: Exception) -> str:
