@@ -124,6 +124,7 @@ class Outcome:
     student: str
     document: dict | None
     fault: str | None = None  # the grader itself failed; no report is written, a re-run retries
+    final: bool = False  # a fault not tried again in this run (on a cluster: it killed every worker it was sent to)
 
 
 @dataclass
@@ -349,7 +350,7 @@ def run_batch(
     def finish_or_retry(student: Student, outcome: Outcome) -> None:
         # A fault of the grader is retried once, alone, after the others: a rare race between
         # threads (seen under load, not reproduced) must not cost a student their report.
-        if outcome.document is None and student not in faulted:
+        if outcome.document is None and not outcome.final and student not in faulted:
             faulted.append(student)
         else:
             finish(outcome)

@@ -153,7 +153,7 @@ class Cluster:
                 try:
                     outcome = future.result()
                 except Exception as error:  # its workers died (KilledWorker) or Dask failed: this student only
-                    outcome = Outcome(student.id, None, fault=_lost(error))
+                    outcome = Outcome(student.id, None, fault=_lost(error), final=True)
                 if isinstance(outcome, WorkerRefused):
                     raise UsageError(str(outcome))
                 finish(student, outcome)

@@ -80,6 +80,19 @@ def test_cluster_results_equal_local_results(tmp_path, cluster):
                (tmp_path / "local" / "feedback" / f"{student}.md").read_text()
 
 
+def test_a_worker_grades_what_it_is_sent_without_the_clients_files(tmp_path):
+    """No shared file system: the task carries the code and the student's own files (her helper module)."""
+    from grader.cluster import _task, grade_remote
+
+    folder = write_class(tmp_path / "class", {name: CLASS[name] for name in ("alice/hw1.py", "alice/helpers.py")})
+    [alice], _ = find_students(folder, "hw1")
+    task = _task(HW1, alice, fingerprint(HW1), FAST_LIMITS, True, [folder], sandboxed=bubblewrap() is not None)
+    (folder / "alice" / "hw1.py").unlink()
+    (folder / "alice" / "helpers.py").unlink()
+    outcome = grade_remote(task)
+    assert outcome.fault is None and outcome.document["score"] == HW1.points
+
+
 @needs_dask
 def test_a_worker_killed_mid_batch_loses_nothing(tmp_path, cluster):
     # Each submission sleeps first (no CPU time), so that a grade is under way when a worker is killed.
