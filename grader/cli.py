@@ -463,7 +463,8 @@ def _grade_class(homework, args: argparse.Namespace) -> int:
     if result.documents:
         render_summary(homework.name, summarize(homework, result.documents), result, ignored, console)
     if shard is not None:
-        console.print(f"Shard {shard[0]}/{shard[1]}: {len(students)} students; reports: {layout.reports}; feedback: "
+        count = f"{len(students)} student" + ("s" if len(students) != 1 else "")
+        console.print(f"Shard {shard[0]}/{shard[1]}: {count}; reports: {layout.reports}; feedback: "
                       f"{layout.feedback}. Once every shard is done, build the gradebook with the same command and "
                       f"--merge instead of --shard.", highlight=False, soft_wrap=True)
     else:

@@ -30,7 +30,7 @@ FIELDS = {
     "code": "grader code",
     "homework": "homework declaration",
     "reference": "reference solution",
-    "examples": "examples (course secret)",
+    "examples": "examples drawn from",
     "numpy": "numpy version",
     "hypothesis": "hypothesis version",
 }

@@ -16,8 +16,9 @@ import sys
 import threading
 import time
 
+import jsonschema
 import pytest
-from conftest import FAST_LIMITS, HW1
+from conftest import FAST_LIMITS, HW1, ROOT
 from test_batch import BUGGY_SOURCE, REFERENCE_SOURCE, STUB_SOURCE, batch, notebook, reports, write_class
 
 from grader import cli
@@ -200,6 +201,9 @@ def test_reports_carry_the_fingerprint_and_another_grader_is_graded_again(tmp_pa
     batch(folder, out, jobs=1, limits=FAST_LIMITS)
     documents = reports(out)
     assert all(document[FINGERPRINT] == fingerprint(HW1) for document in documents.values())
+    schema = json.loads((ROOT / "grader" / "report.schema.json").read_text())
+    for document in documents.values():
+        jsonschema.validate(document, schema)
     report = out / "reports" / "alice.json"
     report.write_text(json.dumps({**documents["alice"], FINGERPRINT: {**fingerprint(HW1), "code": "older"}}))
     result = batch(folder, out, jobs=1, limits=FAST_LIMITS)
