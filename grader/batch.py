@@ -12,6 +12,13 @@ Layout of the output folder:
 Every file is written atomically, and a student's JSON report is written last:
 a report newer than the submission means that student is done, so a killed batch
 resumes where it stopped. The gradebook is rebuilt from the reports at the end.
+Each report stores the fingerprint of the grader that made it (grader/fingerprint.py),
+so that resume grades again a report of another grader (another checkout, secret, numpy).
+
+The students may be graded by a Dask cluster's workers instead of this machine's
+threads (grader/cluster.py); this process still writes every file. A shard (a job
+array's task) grades a slice of the class and writes its students' files only; the
+gradebook of the whole class is built once every shard is done (`--merge`).
 
 Parallelism is a thread pool: `grade()` runs the student's code in its own
 process, so the threads mostly wait on pipes, and they share the engine's cache
