@@ -487,6 +487,7 @@ def _merge_class(homework, args: argparse.Namespace) -> int:
     if not layout.reports.is_dir():
         raise UsageError(f"there are no reports in {layout.reports} to merge; run the shards first (--shard I/N), "
                          f"with the same --out")
+    layout.prepare()  # every shard is done: what a killed one left half-written goes
     missing = merge_problems(layout, students, homework, reference=not args.no_reference)
     if missing:
         shown = ", ".join(shown_name(s) for s in missing[:10]) + (", ..." if len(missing) > 10 else "")
