@@ -12,6 +12,13 @@ Layout of the output folder:
 Every file is written atomically, and a student's JSON report is written last:
 a report newer than the submission means that student is done, so a killed batch
 resumes where it stopped. The gradebook is rebuilt from the reports at the end.
+Each report stores the fingerprint of the grader that made it (grader/fingerprint.py),
+so that resume grades again a report of another grader (another checkout, secret, numpy).
+
+The students may be graded by a Dask cluster's workers instead of this machine's
+threads (grader/cluster.py); this process still writes every file. A shard (a job
+array's task) grades a slice of the class and writes its students' files only; the
+gradebook of the whole class is built once every shard is done (`--merge`).
 
 Parallelism is a thread pool: `grade()` runs the student's code in its own
 process, so the threads mostly wait on pipes, and they share the engine's cache
@@ -25,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import hashlib
 import io
 import json
 import os
@@ -41,9 +49,20 @@ from grader.atomic import remove_leftovers, write_atomically
 from grader.documents import unloadable_document
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import CRASHED, PASSED, TIMEOUT, Homework
-from grader.submission import HARD_LINKED, SUBMIT_ONE, find_in_folder, load_submission, not_graded, shown_name
+from grader.fingerprint import fingerprint
+from grader.submission import (
+    HARD_LINKED,
+    SUBMIT_ONE,
+    Submission,
+    find_in_folder,
+    load_submission,
+    not_graded,
+    shown_name,
+)
 
 SUBMISSION_SUFFIXES = (".py", ".ipynb")
+# The report's field that holds the fingerprint of the grader that made it (grader/fingerprint.py).
+FINGERPRINT = "grader"
 # Folders an archive tool or an OS adds next to the students' entries.
 _NOT_STUDENTS = {"__MACOSX", "__pycache__"}
 
@@ -88,8 +107,11 @@ class Layout:
     def feedback_of(self, student: str) -> Path:
         return self.feedback / f"{student}.md"
 
-    def prepare(self) -> None:
-        """Create the folders and make sure they can be written, or raise UsageError."""
+    def prepare(self, clean: bool = True) -> None:
+        """Create the folders and make sure they can be written, or raise UsageError.
+
+        `clean`: delete the temporary files a killed run left; not in a shard, whose
+        temporary files may be another shard's, being written at this moment."""
         try:
             for folder in (self.root, self.reports, self.feedback):
                 folder.mkdir(parents=True, exist_ok=True)
@@ -98,7 +120,7 @@ class Layout:
         except OSError as error:
             raise UsageError(f"cannot write the grades to {self.root} ({error.strerror or error}); "
                              f"pass a writable folder with --out") from None
-        for folder in (self.root, self.reports, self.feedback):
+        for folder in (self.root, self.reports, self.feedback) if clean else ():
             remove_leftovers(folder)
 
 
@@ -109,6 +131,7 @@ class Outcome:
     student: str
     document: dict | None
     fault: str | None = None  # the grader itself failed; no report is written, a re-run retries
+    final: bool = False  # a fault not tried again in this run (on a cluster: it killed every worker it was sent to)
 
 
 @dataclass
@@ -201,6 +224,19 @@ def grade_student(homework: Homework, student: Student, limits: settings.Limits 
     from grader.engine import grade
     from grader.report import to_json
 
+    submission = load_student(homework, student)
+    if isinstance(submission, Outcome):
+        return submission
+    try:
+        report = grade(homework, submission, limits=limits, reference=reference, private=list(private))
+        return Outcome(student.id, to_json(report))
+    except Exception as error:  # a fault of the grader: reported, not recorded as the student's zero
+        return Outcome(student.id, None, fault=f"{type(error).__name__}: {error}")
+
+
+def load_student(homework: Homework, student: Student) -> Submission | Outcome:
+    """The student's submission, read here by the rules of every entry point (no link followed, no
+    special file opened), or the outcome of a student with nothing that could be read."""
     if student.submission is None:
         return Outcome(student.id, unloadable_document(homework, None, student.problem))
     try:  # read below the submissions folder: no link on the way is followed
@@ -213,22 +249,22 @@ def grade_student(homework: Homework, student: Student, limits: settings.Limits 
     except Exception as error:  # whatever a malformed file does to the loader costs this student only
         message = f"{shown_name(student.submission.name)} could not be read ({type(error).__name__}: {error})"
         return Outcome(student.id, unloadable_document(homework, None, message, student.notes))
-    try:
-        report = grade(homework, submission, limits=limits, reference=reference, private=list(private))
-        return Outcome(student.id, to_json(report))
-    except Exception as error:  # a fault of the grader: reported, not recorded as the student's zero
-        return Outcome(student.id, None, fault=f"{type(error).__name__}: {error}")
+    return submission
 
 
-def is_up_to_date(student: Student, layout: Layout, homework: Homework, examples: str | None = None) -> bool:
+def is_up_to_date(student: Student, layout: Layout, homework: Homework, examples: str | None = None,
+                  stamp: dict | None = None) -> bool:
     """True when an earlier run left a complete report newer than the submission (and, given
-    `examples`, drawn from the same examples: a report of another course secret is graded again)."""
+    `examples`, drawn from the same examples: a report of another course secret is graded again;
+    given `stamp`, made by a grader of this fingerprint: see grader/fingerprint.py)."""
     report, feedback = layout.report_of(student.id), layout.feedback_of(student.id)
     try:
         if report.stat().st_mtime <= student.changed_at or not feedback.exists():
             return False
         document = json.loads(report.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return False
+    if stamp is not None and (not isinstance(document, dict) or document.get(FINGERPRINT) != stamp):
         return False
     return is_report_of(document, homework, examples)
 
@@ -272,12 +308,17 @@ def run_batch(
     reference: bool = True,
     private: list[Path] = (),
     on_done: Callable[[Outcome, bool], None] = lambda outcome, skipped: None,
+    cluster=None,
+    gradebook: bool = True,
 ) -> BatchResult:
     """Grade the students not yet graded, write their files, then rebuild the gradebook.
 
     `render_feedback(student, document)` makes the Markdown; `on_done(outcome, skipped)`
     is told of each student as it finishes (for a progress bar). `private`: folders no
-    student's code may read; the output folder is always one of them.
+    student's code may read; the output folder is always one of them. `cluster`: a
+    grader.cluster.Cluster whose workers grade instead of this machine's threads (this
+    process still writes every file). `gradebook`: False in a shard, which writes its
+    students' files only.
     """
     private = [*private, layout.root]
     result = BatchResult(documents={})
@@ -285,9 +326,12 @@ def run_batch(
     from grader.engine import examples_label
 
     examples = examples_label(homework, reference)
+    stamp = fingerprint(homework, reference)
+    if cluster is not None:
+        cluster.check_workers(homework, reference, stamp)
     for student in students:
-        if not force and is_up_to_date(student, layout, homework, examples) and _refresh_feedback(student, layout,
-                                                                                                    render_feedback):
+        if not force and is_up_to_date(student, layout, homework, examples, stamp) and \
+                _refresh_feedback(student, layout, render_feedback):
             result.skipped.append(student.id)
             on_done(Outcome(student.id, None), True)
         else:
@@ -296,6 +340,7 @@ def run_batch(
     def finish(outcome: Outcome) -> None:
         # Only this (the calling) thread writes files.
         if outcome.document is not None:
+            outcome.document[FINGERPRINT] = stamp
             try:
                 write_atomically(layout.feedback_of(outcome.student),
                                  render_feedback(outcome.student, outcome.document))
@@ -312,12 +357,14 @@ def run_batch(
     def finish_or_retry(student: Student, outcome: Outcome) -> None:
         # A fault of the grader is retried once, alone, after the others: a rare race between
         # threads (seen under load, not reproduced) must not cost a student their report.
-        if outcome.document is None and student not in faulted:
+        if outcome.document is None and not outcome.final and student not in faulted:
             faulted.append(student)
         else:
             finish(outcome)
 
-    if jobs <= 1 or len(pending) <= 2:
+    if cluster is not None:
+        cluster.grade(homework, pending, stamp, limits, reference, private, finish_or_retry)
+    elif jobs <= 1 or len(pending) <= 2:
         for student in pending:
             finish_or_retry(student, grade_student(homework, student, limits, reference, private))
     else:
@@ -334,12 +381,46 @@ def run_batch(
         finally:
             # On an interrupt, start nothing new; the submissions under way end within their limits.
             pool.shutdown(wait=True, cancel_futures=True)
-    for student in faulted:
-        finish(grade_student(homework, student, limits, reference, private))
+    if cluster is not None and faulted:
+        cluster.grade(homework, faulted, stamp, limits, reference, private, lambda student, outcome: finish(outcome))
+    else:
+        for student in faulted:
+            finish(grade_student(homework, student, limits, reference, private))
 
     result.documents = read_reports(layout, [s.id for s in students], homework)
-    write_gradebook(layout.gradebook, homework, result.documents)
+    if gradebook:
+        write_gradebook(layout.gradebook, homework, result.documents)
     return result
+
+
+# ------------------------------------------------------------------ shards ---
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'2/8' -> (2, 8): the shard's index, from 0 (as Slurm's, Kubernetes' and most job arrays
+    number their tasks), and how many shards there are; UsageError otherwise."""
+    index, _, count = text.partition("/")
+    try:
+        index, count = int(index), int(count)
+    except ValueError:
+        index = count = -1
+    if count < 1 or not 0 <= index < count:
+        raise UsageError(f"--shard takes I/N with 0 <= I < N (e.g. --shard 0/4 ... --shard 3/4), got {text!r}")
+    return index, count
+
+
+def in_shard(student: str, index: int, count: int) -> bool:
+    """Whether the student belongs to shard `index` of `count`: decided by the student's id alone
+    (a hash), so that shards listing the folder at different moments still split it the same way."""
+    digest = hashlib.sha256(os.fsencode(student)).digest()
+    return int.from_bytes(digest[:8], "big") % count == index
+
+
+def merge_problems(layout: Layout, students: list[Student], homework: Homework, reference: bool) -> list[str]:
+    """The students without a report that is up to date and made by this grader: a merge of
+    shards' reports builds the gradebook only when there are none. (The fingerprint holds the
+    examples' source; a report of a submission that could not be loaded names none.)"""
+    stamp = fingerprint(homework, reference)
+    return [s.id for s in students if not is_up_to_date(s, layout, homework, stamp=stamp)]
 
 
 def _unwritable(student: str, layout: Layout, error: OSError) -> str:

@@ -30,7 +30,8 @@ _CAPTION = ("Full: students with full marks. Wrong, Todo, Error, Hung: students 
 class BatchProgress:
     """A progress bar: students done of total, problems so far, elapsed time and ETA."""
 
-    def __init__(self, console: Console, homework: str, total: int) -> None:
+    def __init__(self, console: Console, homework: str, total: int, workers: int | None = None) -> None:
+        """`workers`: the cluster's workers grading (None: this machine's threads)."""
         self.problems = 0
         self.faults = 0
         self._progress = Progress(
@@ -44,7 +45,8 @@ class BatchProgress:
             console=console,
             transient=False,
         )
-        self._task = self._progress.add_task(f"grading {homework}", total=total, problems=self._describe())
+        self._task = self._progress.add_task(f"grading {homework}" + _on(workers), total=total,
+                                             problems=self._describe())
 
     def __enter__(self) -> "BatchProgress":
         self._progress.start()
@@ -63,6 +65,12 @@ class BatchProgress:
     def _describe(self) -> str:
         text = f"[red]{self.problems} failed[/]" if self.problems else "0 failed"
         return text + (f", [red]{self.faults} grader faults[/]" if self.faults else "")
+
+
+def _on(workers: int | None) -> str:
+    if workers is None:
+        return ""
+    return f" on {workers} worker" + ("s" if workers != 1 else "")
 
 
 def render_summary(homework: str, summary: ClassSummary, result: BatchResult, ignored: list[str],

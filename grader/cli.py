@@ -7,6 +7,10 @@
 
     grade hw1 --submissions DIR [--jobs N] [--out grades/hw1] [--force]
                                       a whole class, one entry of DIR per student
+    grade hw1 --submissions DIR --cluster tcp://HOST:8786 | local:N
+                                      the same, graded by a Dask cluster's workers
+    grade hw1 --submissions DIR --shard I/N   then   --merge
+                                      one of N slices of the class (a job array), then the gradebook
     grade hw1 --submission PATH --format gradescope [--out results.json]
     grade gradescope-bundle hw1 --out autograder.zip
     grade secret --new [--force]      create the course secret (see grader/secret.py)
@@ -84,6 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--allow-unsandboxed", action="store_true",
                        help="grade a class even without the bubblewrap sandbox (only for trusted submissions "
                             "or a disposable machine)")
+    group.add_argument("--cluster", metavar="ADDRESS",
+                       help="grade on the workers of a Dask scheduler (tcp://HOST:8786, or tls:// with Dask's "
+                            "security settings), or on N local worker processes (local:N); needs the cluster extra")
+    group.add_argument("--shard", metavar="I/N",
+                       help="grade only slice I of N of the class (0 <= I < N, by student id), for a job array; "
+                            "writes the slice's reports only: build the gradebook with --merge")
+    group.add_argument("--merge", action="store_true",
+                       help="grade nothing: build the gradebook and summary from the reports the shards wrote")
     return parser
 
 
@@ -356,9 +368,22 @@ def _check_options(args: argparse.Namespace) -> str:
                 raise UsageError(f"{flag} cannot be combined with --submissions, which grades a whole class")
         if args.jobs is not None and args.jobs < 1:
             raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+        if args.cluster is not None:
+            from grader.cluster import parse_address
+
+            parse_address(args.cluster)
+        if args.cluster is not None and args.jobs is not None:
+            raise UsageError("--jobs does not go with --cluster: each worker grades as many submissions at once as "
+                             "it has threads (dask worker --nthreads)")
+        if args.merge:
+            for flag, given in (("--cluster", args.cluster is not None), ("--shard", args.shard is not None),
+                                ("--jobs", args.jobs is not None), ("--force", args.force)):
+                if given:
+                    raise UsageError(f"--merge grades nothing, so {flag} does not go with it")
         return output_format
     for flag, given in (("--jobs", args.jobs is not None), ("--force", args.force),
-                        ("--allow-unsandboxed", args.allow_unsandboxed)):
+                        ("--allow-unsandboxed", args.allow_unsandboxed), ("--cluster", args.cluster is not None),
+                        ("--shard", args.shard is not None), ("--merge", args.merge)):
         if given:
             raise UsageError(f"{flag} only goes with --submissions DIR (grading a class)")
     if args.out is not None and output_format != "gradescope":
@@ -388,35 +413,99 @@ def _emit(document: dict, output_format: str, out: Path | None, started: float, 
 
 
 def _grade_class(homework, args: argparse.Namespace) -> int:
+    from contextlib import nullcontext
+
     from rich.console import Console
 
     from grader.sandbox import require_bubblewrap
 
-    if not args.allow_unsandboxed:
+    shard = None
+    if args.shard is not None:
+        from grader.batch import parse_shard
+
+        shard = parse_shard(args.shard)
+    if args.merge:
+        return _merge_class(homework, args)
+    if not args.allow_unsandboxed and args.cluster is None:  # on a cluster, each worker is asked
         require_bubblewrap("grading a class", "pass --allow-unsandboxed")
     _require_secret(homework, args, "grading a class")
 
-    from grader.batch import Layout, default_jobs, find_students, run_batch, summarize
+    from grader.batch import BatchResult, Layout, default_jobs, find_students, in_shard, run_batch, summarize
     from grader.batch_report import BatchProgress, feedback_markdown, render_summary
 
     students, ignored = find_students(args.submissions, homework.name)
+    if shard is not None:
+        students = [s for s in students if in_shard(s.id, *shard)]
     layout = Layout(args.out if args.out is not None else Path("grades") / homework.name)
-    layout.prepare()
+    layout.prepare(clean=shard is None)
+    reference = False if args.no_reference else True
+    if args.cluster is not None:
+        from grader.cluster import Cluster
+
+        cluster = Cluster(args.cluster, sandboxed=not args.allow_unsandboxed)
+    else:
+        cluster = None
     try:
-        with BatchProgress(Console(stderr=True), homework.name, len(students)) as progress:
-            result = run_batch(homework, students, layout, partial(feedback_markdown, show_expected=args.show_expected),
-                               jobs=args.jobs or default_jobs(),
-                               force=args.force, limits=_limits(args),
-                               reference=False if args.no_reference else True,
-                               private=[args.submissions], on_done=progress.advance)
+        with cluster or nullcontext(), BatchProgress(Console(stderr=True), homework.name, len(students),
+                                                     cluster.workers if cluster else None) as progress:
+            if students:
+                result = run_batch(homework, students, layout,
+                                   partial(feedback_markdown, show_expected=args.show_expected),
+                                   jobs=args.jobs or default_jobs(), force=args.force, limits=_limits(args),
+                                   reference=reference, private=[args.submissions], on_done=progress.advance,
+                                   cluster=cluster, gradebook=shard is None)
+            else:  # a shard may be given no student of a small class
+                result = BatchResult(documents={})
     except OSError as error:
         raise UsageError(f"could not write the grades to {layout.root} ({error.strerror or error}); the students "
                          f"graded so far are kept, and running the same command again resumes") from None
     console = Console()
-    render_summary(homework.name, summarize(homework, result.documents), result, ignored, console)
+    if result.documents:
+        render_summary(homework.name, summarize(homework, result.documents), result, ignored, console)
+    if shard is not None:
+        count = f"{len(students)} student" + ("s" if len(students) != 1 else "")
+        console.print(f"Shard {shard[0]}/{shard[1]}: {count}; reports: {layout.reports}; feedback: "
+                      f"{layout.feedback}. Once every shard is done, build the gradebook with the same command and "
+                      f"--merge instead of --shard.", highlight=False, soft_wrap=True)
+    else:
+        console.print(f"Gradebook: {layout.gradebook}; reports: {layout.reports}; feedback: {layout.feedback}",
+                      highlight=False, soft_wrap=True)
+    return EXIT_SHORT if result.faults else EXIT_PASSED
+
+
+def _merge_class(homework, args: argparse.Namespace) -> int:
+    """The gradebook and summary of a class graded in shards, from the reports they wrote."""
+    from rich.console import Console
+
+    from grader.batch import BatchResult, Layout, find_students, merge_problems, read_reports, summarize, \
+        write_gradebook
+    from grader.batch_report import render_summary
+    from grader.submission import shown_name
+
+    students, ignored = find_students(args.submissions, homework.name)
+    layout = Layout(args.out if args.out is not None else Path("grades") / homework.name)
+    if not layout.reports.is_dir():
+        raise UsageError(f"there are no reports in {layout.reports} to merge; run the shards first (--shard I/N), "
+                         f"with the same --out")
+    layout.prepare()  # every shard is done: what a killed one left half-written goes
+    missing = merge_problems(layout, students, homework, reference=not args.no_reference)
+    if missing:
+        shown = ", ".join(shown_name(s) for s in missing[:10]) + (", ..." if len(missing) > 10 else "")
+        raise UsageError(f"{len(missing)} of {len(students)} students have no report up to date and made by this "
+                         f"grader ({shown}), so no gradebook was written; run their shards again, or the same "
+                         f"command without --merge, which grades them and writes the gradebook")
+    documents = read_reports(layout, [s.id for s in students], homework)
+    try:
+        write_gradebook(layout.gradebook, homework, documents)
+    except OSError as error:
+        raise UsageError(f"could not write {layout.gradebook} ({error.strerror or error}); pass a writable "
+                         f"folder with --out") from None
+    console = Console()
+    result = BatchResult(documents=documents, skipped=sorted(documents))
+    render_summary(homework.name, summarize(homework, documents), result, ignored, console)
     console.print(f"Gradebook: {layout.gradebook}; reports: {layout.reports}; feedback: {layout.feedback}",
                   highlight=False, soft_wrap=True)
-    return EXIT_SHORT if result.faults else EXIT_PASSED
+    return EXIT_PASSED
 
 
 def _require_secret(homework, args: argparse.Namespace, task: str) -> None:
