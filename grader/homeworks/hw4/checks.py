@@ -166,7 +166,8 @@ def dropout_statistics(ctx: Context) -> None:
     ps = (0.2, 0.5, 0.7)
     calls = [Call((x, p, Rng(20 + i))) for i, p in enumerate(ps)]
     tests = ctx.values([Call((x, p, Rng(30 + i)), {"train": False}) for i, p in enumerate(ps)])
-    for call, (out, mask), test in zip(calls, _training_results(ctx, calls), tests):
+    big = _training_results(ctx, calls)
+    for call, (out, mask), test in zip(calls, big, tests):
         p = call.args[1]
         test_mean = float(np.mean(_f64(test[0]))) if isinstance(test, (tuple, list)) and len(test) == 2 else np.nan
         _require_unbiased(ctx, call, p, mask, out, test_mean, x.size, got=(out, mask))
@@ -176,6 +177,12 @@ def dropout_statistics(ctx: Context) -> None:
             which = "rows" if rows >= columns else "columns"
             raise Fail(f"the mask keeps or drops whole {which} together ({max(rows, columns):.0%} of them)",
                        input=ctx.show_call(call), hint="draw one keep decision per element, of x's whole shape")
+    masks = [mask for _, mask in big]
+    for lines, axis in (("rows", 1), ("columns", 0)):
+        counts = [(np.sum(mask, axis=axis), call.args[1]) for call, mask in zip(calls, masks)]
+        _require_binomial_counts(counts, x.shape[axis], f"the keep counts of the {lines}",
+                                 "dropout_forward_scaled(x=np.full((200, 50), 2.0), p, rng=np.random.default_rng(seed)) for p = "
+                                 + ", ".join(f"{p:g}" for p in ps))
     small = [Call((np.ones(3), p, Rng(1000 + i))) for p in (0.5, 0.2) for i in range(300)]
     results = _training_results(ctx, small)
     for p, chunk in ((0.5, results[:300]), (0.2, results[300:])):
@@ -183,6 +190,25 @@ def dropout_statistics(ctx: Context) -> None:
         outs = np.concatenate([np.ravel(_f64(out)) for out, _ in chunk])
         shown = f"dropout_forward_scaled(x=np.ones(3), p={p}, rng=np.random.default_rng(seed)) for 300 seeds"
         _require_unbiased(ctx, Call((np.ones(3), p, Rng(1000))), p, masks, outs, 1 - p, masks.size, shown)
+        _require_binomial_counts([(np.array([np.sum(mask) for _, mask in chunk]), p)], 3,
+                                 "the keep counts of the 300 masks", shown)
+
+
+def _require_binomial_counts(counts: list[tuple[np.ndarray, float]], m: int, what: str, shown: str) -> None:
+    """Fail unless keep counts of lines of m elements, (counts, p) for each drop probability,
+    vary as independent draws' do: their dispersion S within bounds.DISPERSION_SIGMAS of its mean."""
+    dispersion, mean, variance = 0.0, 0, 0.0
+    for count, p in counts:
+        spread = m * p * (1 - p)
+        dispersion += float(np.sum((count - m * (1 - p)) ** 2) / spread)
+        mean += count.size
+        variance += count.size * (2 + (1 - 6 * p * (1 - p)) / spread)
+    if abs(dispersion - mean) > bounds.DISPERSION_SIGMAS * np.sqrt(variance):
+        how = "less" if dispersion < mean else "more"
+        raise Fail(f"{what} vary {how} than independent draws would ({dispersion / mean:.2f} times the binomial "
+                   "variance m p (1 - p)): the elements are not kept independently", input=shown,
+                   hint="draw one keep decision per element, independently (rng.random(x.shape) >= p): no fixed "
+                        "count of kept elements, no draw shared between elements")
 
 
 def _require_unbiased(ctx: Context, call: Call, p: float, mask: np.ndarray, out: object, test_mean: float,

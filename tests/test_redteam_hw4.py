@@ -1,0 +1,103 @@
+"""Red team on hw4's grader: a student after points without a right answer, and a right answer
+the grader might fail. Each submission is hw4's reference with one function replaced.
+
+Each test reproduces an attack that worked on the code of the day; each passes now that it is closed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from grader.engine import grade
+from grader.exercise import Report
+from grader.homeworks import HOMEWORKS
+from grader.submission import load_submission
+
+REFERENCE = Path(__file__).resolve().parents[1] / "solutions" / "hw4" / "hw4.py"
+
+
+def graded(tmp_path: Path, only: str, body: str, reference: bool = True) -> Report:
+    """hw4's reference with the function `only` replaced by `body`, graded on that function alone."""
+    source = re.sub(rf"^def {only}\(.*?(?=^def |\Z)", lambda _: body.strip("\n") + "\n\n\n",
+                    REFERENCE.read_text(), count=1, flags=re.S | re.M)
+    path = tmp_path / "hw4.py"
+    path.write_text(source)
+    return grade(HOMEWORKS["hw4"], load_submission(path), only=[only], reference=reference)
+
+
+def scores(report: Report, exercise: str) -> dict[str, float]:
+    """{check description: score} of one exercise."""
+    found = next(e for e in report.exercises if e.name == exercise)
+    return {c.description: c.score for c in found.checks}
+
+
+def check_named(checks: dict[str, float], start: str) -> float:
+    """The score of the one check whose description starts with `start`."""
+    (score,) = (score for description, score in checks.items() if description.startswith(start))
+    return score
+
+
+# ------------------------------- 1. a dropout mask right in fraction but not independent ---
+
+# The statistics checked the keep fraction, the mean output and whole rows or columns kept or
+# dropped together: a mask with a fixed number of kept elements (stochastically rounded, so the
+# fraction is unbiased even on 3 elements), one draw per row spread along it, or one draw per
+# pair of neighbours kept every point. Each element is dropped independently: the keep counts of
+# rows, of columns and of many small masks now vary as a binomial's do.
+DROPOUT_HEAD = '''
+def dropout_forward_scaled(x, p, rng, train=True):
+    if not 0 <= p < 1:
+        raise ValueError("p must be in [0, 1)")
+    if not train:
+        return x * (1 - p), None
+'''
+NOT_INDEPENDENT = {
+    "a fixed count": '''
+    kept = int(np.floor((1 - p) * x.size + rng.random()))
+    mask = np.zeros(x.size, dtype=bool)
+    mask[rng.permutation(x.size)[:kept]] = True
+    mask = mask.reshape(x.shape)
+    return x * mask, mask
+''',
+    "one draw per row": '''
+    start = rng.random((len(x),) + (1,) * (x.ndim - 1)) if x.ndim > 1 else rng.random()
+    mask = np.broadcast_to(np.mod(start + np.arange(x.shape[-1]) * 0.6180339887498949, 1.0) >= p, x.shape).copy()
+    return x * mask, mask
+''',
+    "one draw per pair": '''
+    mask = (np.repeat(rng.random((x.size + 1) // 2), 2)[:x.size] >= p).reshape(x.shape)
+    return x * mask, mask
+''',
+    "one draw per column": '''
+    start = rng.random(x.shape[-1])
+    rows = np.arange(len(x)).reshape((-1,) + (1,) * (x.ndim - 1))
+    mask = np.mod(start + rows * 0.6180339887498949, 1.0) >= p
+    return x * mask, mask
+''',
+}
+INDEPENDENT_STATISTICS = "keeps each element independently"
+
+
+@pytest.mark.parametrize("body", NOT_INDEPENDENT, ids=list(NOT_INDEPENDENT))
+def test_a_dropout_mask_that_is_not_independent_loses_the_statistics_points(tmp_path: Path, body: str) -> None:
+    checks = scores(graded(tmp_path, "dropout_forward_scaled", DROPOUT_HEAD + NOT_INDEPENDENT[body]),
+                    "dropout_forward_scaled")
+    assert check_named(checks, INDEPENDENT_STATISTICS) == 0, checks
+
+
+# Every independent draw keeps the points, whatever generator method draws the mask.
+INDEPENDENT = {
+    "rng.binomial": "    mask = rng.binomial(1, 1 - p, size=x.shape).astype(bool)\n    return np.where(mask, x, 0), mask\n",
+    "rng.choice": "    mask = rng.choice([True, False], size=x.shape, p=[1 - p, p])\n    return x * mask, mask\n",
+    "rng.uniform, transposed": "    mask = rng.uniform(size=x.shape[::-1]).T < 1 - p\n    return x * mask, mask\n",
+}
+
+
+@pytest.mark.parametrize("body", INDEPENDENT, ids=list(INDEPENDENT))
+def test_an_independent_dropout_mask_keeps_every_point(tmp_path: Path, body: str) -> None:
+    checks = scores(graded(tmp_path, "dropout_forward_scaled", DROPOUT_HEAD + INDEPENDENT[body]),
+                    "dropout_forward_scaled")
+    assert sum(checks.values()) == 12, checks
