@@ -101,3 +101,31 @@ def test_an_independent_dropout_mask_keeps_every_point(tmp_path: Path, body: str
     checks = scores(graded(tmp_path, "dropout_forward_scaled", DROPOUT_HEAD + INDEPENDENT[body]),
                     "dropout_forward_scaled")
     assert sum(checks.values()) == 12, checks
+
+
+# --------------------------------------------- 2. l2_penalty's weight names learnt by heart ---
+
+# The reference comparisons run on the course secret's examples, but l2_penalty's keys are
+# declared, the same for every course: a list of the weight names the grader uses ("W", "W1",
+# "W2", "Wout") instead of "starts with a capital W" earned all 10 points. The rule's check now
+# draws its names from the secret, in the sealed process (a hidden check).
+MEMORISED_WEIGHT_NAMES = '''
+def l2_penalty(params, lam):
+    weights = [key for key in params if key in ("W", "W1", "W2", "W3", "Wout")]
+    penalty = lam / 2 * sum(float(np.sum(params[key] ** 2)) for key in weights)
+    return penalty, {key: lam * value if key in weights else np.zeros_like(value) for key, value in params.items()}
+'''
+
+
+def test_l2_weight_names_learnt_by_heart_earn_no_rule_point(tmp_path: Path) -> None:
+    checks = scores(graded(tmp_path, "l2_penalty", MEMORISED_WEIGHT_NAMES), "l2_penalty")
+    assert check_named(checks, "(lam / 2) sum W^2") == 0, checks
+    assert sum(checks.values()) == 8  # the declared keys' comparisons: the names a list can hold
+
+
+@pytest.mark.parametrize("reference", [True, False], ids=["with the reference", "release"])
+def test_the_reference_keeps_every_point_of_l2_penalty(tmp_path: Path, reference: bool) -> None:
+    body = re.search(r"^def l2_penalty\(.*?(?=^def |\Z)", REFERENCE.read_text(), flags=re.S | re.M).group(0)
+    checks = scores(graded(tmp_path, "l2_penalty", body, reference), "l2_penalty")
+    assert check_named(checks, "(lam / 2) sum W^2") == 2, checks
+    assert not reference or sum(checks.values()) == 10, checks

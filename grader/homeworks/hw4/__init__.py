@@ -96,8 +96,8 @@ HOMEWORK = Homework(
                                                                 "'W', 'Wout' and 'weights', 'bW', 'gamma', 'beta')"),
             Gradient(of=None, wrt="params", given=i.L2, value=0, grads=1, points=2,
                      description=f"{GRADCHECK}: the grads are the derivative of the penalty returned"),
-            Judge(i.L2_OTHER_KEYS, 2, c.l2_rule, "(lam / 2) sum W^2 over the keys that start with 'W'; lam W "
-                                                 "there, zeros elsewhere"),
+            Property("(lam / 2) sum W^2 over the keys that start with 'W'; lam W there, zeros elsewhere (keys "
+                     "named at random)", 2, c.l2_key_names, uses_reference=True),
             LeavesInputsUnchanged(i.L2.strategy, 1, description="does not modify its inputs (the params dict "
                                                                 "and its arrays)"),
         )),

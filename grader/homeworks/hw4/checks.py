@@ -378,6 +378,31 @@ def l2_rule(args: dict, got: object) -> None:
                     "the weights are the keys that start with a capital 'W'; every key of params has a gradient")
 
 
+def l2_key_names(ctx: Context) -> None:
+    """l2_rule on parameters whose names are drawn (with a course secret, from it, in the sealed
+    process: a hidden check): weights "W" followed by letters, digits or "_", among names that
+    hold a W or a w but do not start with one, so that no list of the grader's names passes."""
+    draw = np.random.default_rng(ctx.seed(61))
+    calls = [Call((_named_params(draw), lam)) for lam in (0.1, 1.0, 5.0)]
+    for call, got in zip(calls, ctx.values(calls)):
+        try:
+            l2_rule({"params": call.args[0], "lam": call.args[1]}, got)
+        except Fail as failure:
+            failure.input = ctx.show_call(call)
+            raise
+
+
+def _named_params(draw: np.random.Generator) -> dict[str, np.ndarray]:
+    """Two to three weights and two to three other parameters, named at random, shapes 1 to 4."""
+    def suffix() -> str:
+        return "".join(draw.choice(list("abhxyz0123_"), size=int(draw.integers(1, 5))))
+    names = {"W" + suffix() for _ in range(int(draw.integers(2, 4)))}
+    names |= {str(draw.choice(["b", "w", "gamma", "beta", "scale_W", "bW"])) + suffix()
+              for _ in range(int(draw.integers(2, 4)))}
+    return {name: draw.standard_normal(tuple(int(n) for n in draw.integers(1, 5, size=int(draw.integers(1, 3)))))
+            for name in sorted(names, key=lambda _: draw.random())}
+
+
 # -------------------------------------------------------------- early stopping ---
 
 def _stopping(losses: list, patience: int) -> tuple[int, int]:
