@@ -129,3 +129,49 @@ def test_the_reference_keeps_every_point_of_l2_penalty(tmp_path: Path, reference
     checks = scores(graded(tmp_path, "l2_penalty", body, reference), "l2_penalty")
     assert check_named(checks, "(lam / 2) sum W^2") == 2, checks
     assert not reference or sum(checks.values()) == 10, checks
+
+
+# ---------------------------- 3. raising ValueError for all but the one valid call the check asks ---
+
+# The checks that bad arguments raise ValueError asked a single valid call first (p = 0.3;
+# patience 2): code that raised for every other argument, the contract's boundaries p = 0 and
+# patience = 1 included, earned their 2 and 3 points while rejecting valid ones. The valid calls
+# now include the boundaries (p = 0 and p close to 1 in both modes, patience 1, one epoch).
+REJECTS_VALID = {
+    "dropout_forward_scaled": ('''
+def dropout_forward_scaled(x, p, rng, train=True):
+    if p != 0.3:
+        raise ValueError("p must be 0.3")
+    return x, np.ones(x.shape, dtype=bool)
+''', "raises ValueError unless 0 <= p < 1"),
+    "dropout_forward_scaled, p = 0 rejected": ('''
+def dropout_forward_scaled(x, p, rng, train=True):
+    if not 0 < p < 1:
+        raise ValueError("p must be in (0, 1)")
+    if not train:
+        return x * (1 - p), None
+    mask = rng.random(x.shape) >= p
+    return x * mask, mask
+''', "raises ValueError unless 0 <= p < 1"),
+    "early_stopping": ('''
+def early_stopping(val_losses, patience):
+    if patience != 2 or isinstance(patience, bool) or len(val_losses) < 3:
+        raise ValueError("patience must be 2")
+    return 0, len(val_losses) - 1
+''', "raises ValueError (not TypeError)"),
+}
+
+
+@pytest.mark.parametrize("case", REJECTS_VALID, ids=list(REJECTS_VALID))
+def test_rejecting_valid_arguments_earns_no_value_error_point(tmp_path: Path, case: str) -> None:
+    body, check = REJECTS_VALID[case]
+    function = case.split(",")[0]
+    checks = scores(graded(tmp_path, function, body), function)
+    assert check_named(checks, check) == 0, checks
+
+
+@pytest.mark.parametrize("function", ["dropout_forward_scaled", "early_stopping"])
+def test_the_reference_keeps_the_points_of_raising_value_error(tmp_path: Path, function: str) -> None:
+    reference = re.search(rf"^def {function}\(.*?(?=^def |\Z)", REFERENCE.read_text(), flags=re.S | re.M).group(0)
+    checks = scores(graded(tmp_path, function, reference, reference=False), function)
+    assert check_named(checks, "raises ValueError") > 0, checks

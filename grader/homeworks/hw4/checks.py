@@ -104,6 +104,8 @@ def dropout_rejects_bad_p(ctx: Context) -> None:
     x = np.ones((3, 4))
     calls = [Call((x, p, Rng(0))) for p in (-0.1, 1.0, 1.5, float("nan"))]
     calls += [Call((x, p, Rng(0)), {"train": False}) for p in (1.0, -0.5, float("nan"))]
+    # the contract's boundaries are valid (in both modes): code that rejects all but one p tells none apart
+    ctx.values([Call((x, p, Rng(0)), {"train": train}) for p in (0.0, 0.99) for train in (True, False)])
     require_value_errors(ctx, calls, "a drop probability outside [0, 1), in training or at test time",
                          "check that p is inside [0, 1) before anything else, in both modes: a nan p fails every "
                          "comparison, so test `0 <= p < 1` and raise when it does not hold",
@@ -460,6 +462,7 @@ def early_stopping_rejects(ctx: Context) -> None:
     losses = [3.0, 2.0, 2.5]
     calls = [Call((losses, patience)) for patience in (0, -1, 2.5, True)]
     calls += [Call(([], 2)), Call((np.array([]), 2))]
+    ctx.values([Call(([4.0], 1)), Call((np.array(losses), 1))])  # the boundaries are valid: one epoch, patience 1
     require_value_errors(ctx, calls, "a patience that is not an int >= 1 (2.5 and True included), or no losses",
                          "check isinstance(patience, int) and not a bool (True is an int in Python), patience >= 1 "
                          "and len(val_losses) > 0 first, and raise ValueError otherwise", Call((losses, 2)))
