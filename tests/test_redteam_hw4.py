@@ -175,3 +175,14 @@ def test_the_reference_keeps_the_points_of_raising_value_error(tmp_path: Path, f
     reference = re.search(rf"^def {function}\(.*?(?=^def |\Z)", REFERENCE.read_text(), flags=re.S | re.M).group(0)
     checks = scores(graded(tmp_path, function, reference, reference=False), function)
     assert check_named(checks, "raises ValueError") > 0, checks
+
+
+# ------------------------------------- 4. a right dropout that reads x's shape as (N, D) ---
+
+# The statistics' many small masks were drawn for x = np.ones(3), a 1-d array the contract never
+# gives (x is (N, D)): a right function that unpacks `N, D = x.shape` raised there and lost the 2
+# statistics points. The small masks are now drawn for x of shape (1, 3).
+def test_a_dropout_that_unpacks_n_and_d_keeps_every_point(tmp_path: Path) -> None:
+    body = DROPOUT_HEAD + "    N, D = x.shape\n    mask = rng.random((N, D)) >= p\n    return x * mask, mask\n"
+    checks = scores(graded(tmp_path, "dropout_forward_scaled", body), "dropout_forward_scaled")
+    assert sum(checks.values()) == 12, checks

@@ -185,13 +185,13 @@ def dropout_statistics(ctx: Context) -> None:
         _require_binomial_counts(counts, x.shape[axis], f"the keep counts of the {lines}",
                                  "dropout_forward_scaled(x=np.full((200, 50), 2.0), p, rng=np.random.default_rng(seed)) for p = "
                                  + ", ".join(f"{p:g}" for p in ps))
-    small = [Call((np.ones(3), p, Rng(1000 + i))) for p in (0.5, 0.2) for i in range(300)]
+    small = [Call((np.ones((1, 3)), p, Rng(1000 + i))) for p in (0.5, 0.2) for i in range(300)]
     results = _training_results(ctx, small)
     for p, chunk in ((0.5, results[:300]), (0.2, results[300:])):
         masks = np.concatenate([np.ravel(mask) for _, mask in chunk])
         outs = np.concatenate([np.ravel(_f64(out)) for out, _ in chunk])
-        shown = f"dropout_forward_scaled(x=np.ones(3), p={p}, rng=np.random.default_rng(seed)) for 300 seeds"
-        _require_unbiased(ctx, Call((np.ones(3), p, Rng(1000))), p, masks, outs, 1 - p, masks.size, shown)
+        shown = f"dropout_forward_scaled(x=np.ones((1, 3)), p={p}, rng=np.random.default_rng(seed)) for 300 seeds"
+        _require_unbiased(ctx, Call((np.ones((1, 3)), p, Rng(1000))), p, masks, outs, 1 - p, masks.size, shown)
         _require_binomial_counts([(np.array([np.sum(mask) for _, mask in chunk]), p)], 3,
                                  "the keep counts of the 300 masks", shown)
 
