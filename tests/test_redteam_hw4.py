@@ -186,3 +186,16 @@ def test_a_dropout_that_unpacks_n_and_d_keeps_every_point(tmp_path: Path) -> Non
     body = DROPOUT_HEAD + "    N, D = x.shape\n    mask = rng.random((N, D)) >= p\n    return x * mask, mask\n"
     checks = scores(graded(tmp_path, "dropout_forward_scaled", body), "dropout_forward_scaled")
     assert sum(checks.values()) == 12, checks
+
+
+# --------------------------------------------- 5. a training mode that never drops anything ---
+
+# "out = x where the mask keeps, 0 elsewhere" held the output to the mask returned: a mask of all
+# True with out = x (no dropout at all) earned its 3 points, 9 of 12 with the test mode right.
+# Where p > 0 the masks of its calls must now drop some elements and keep others.
+NEVER_DROPS = DROPOUT_HEAD + "    rng.random()\n    return x.copy(), np.ones(x.shape, dtype=bool)\n"
+
+
+def test_a_dropout_that_never_drops_earns_no_mask_point(tmp_path: Path) -> None:
+    checks = scores(graded(tmp_path, "dropout_forward_scaled", NEVER_DROPS), "dropout_forward_scaled")
+    assert check_named(checks, "training: out = x where the mask keeps") == 0, checks

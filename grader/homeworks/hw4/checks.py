@@ -150,7 +150,14 @@ def dropout_output_matches_mask(ctx: Context) -> None:
              ((3, 7), np.float64, 0.75), ((2, 3), np.float64, 0.0))
     calls = [Call((rng.standard_normal(shape).astype(dtype), p, Rng(10 + i)))
              for i, (shape, dtype, p) in enumerate(cases)]
-    for call, (out, mask) in zip(calls, _training_results(ctx, calls)):
+    results = _training_results(ctx, calls)
+    # 63 elements drawn with p > 0: a right mask keeps none, or all, with a chance below 1e-20
+    masks = np.concatenate([np.ravel(mask) for call, (_, mask) in zip(calls, results) if call.args[1] > 0])
+    if masks.all() or not masks.any():
+        raise Fail(f"in training the masks {'kept' if masks.all() else 'dropped'} every element, with p = 0.2 to "
+                   "0.75", input=", ".join(ctx.show_call(call) for call in calls[:4]),
+                   hint="drop each element with probability p: mask = rng.random(x.shape) >= p keeps the others")
+    for call, (out, mask) in zip(calls, results):
         x = call.args[0]
         mismatch = compare(np.where(mask, _f64(x), 0.0), out, x.dtype, "out")
         if mismatch:
