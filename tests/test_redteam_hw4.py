@@ -199,3 +199,21 @@ NEVER_DROPS = DROPOUT_HEAD + "    rng.random()\n    return x.copy(), np.ones(x.s
 def test_a_dropout_that_never_drops_earns_no_mask_point(tmp_path: Path) -> None:
     checks = scores(graded(tmp_path, "dropout_forward_scaled", NEVER_DROPS), "dropout_forward_scaled")
     assert check_named(checks, "training: out = x where the mask keeps") == 0, checks
+
+
+# ------------------------------------- 6. a dropout that drops only on the grader's own shapes ---
+
+# dropout_forward_scaled has no reference comparison: every input it was judged on was public, the
+# same for every course, so code that draws a right mask on the grader's shapes alone (and drops
+# nothing anywhere else) kept every point. The statistics now run in the sealed process (a hidden
+# check) on shapes and seeds drawn from the course secret.
+GRADER_SHAPES = "((200, 50), (1, 3), (20, 30), (5, 4), (4, 3), (5, 2), (3, 7), (2, 3), (4, 5))"
+ON_THE_GRADER_S_SHAPES = DROPOUT_HEAD + f'''
+    mask = rng.random(x.shape) >= (p if x.shape in {GRADER_SHAPES} else 0.0)
+    return x * mask, mask
+'''
+
+
+def test_a_dropout_right_on_the_grader_s_shapes_only_loses_the_statistics_points(tmp_path: Path) -> None:
+    checks = scores(graded(tmp_path, "dropout_forward_scaled", ON_THE_GRADER_S_SHAPES), "dropout_forward_scaled")
+    assert check_named(checks, INDEPENDENT_STATISTICS) == 0, checks

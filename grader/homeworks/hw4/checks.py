@@ -170,11 +170,15 @@ def dropout_output_matches_mask(ctx: Context) -> None:
 def dropout_statistics(ctx: Context) -> None:
     """Each element kept independently with probability 1 - p (not whole rows or columns), and the
     mean training output equals the mean test output, (1 - p) x: on large arrays, and over many
-    small ones (no bias from rounding a count)."""
-    x = np.full((200, 50), 2.0)
+    small ones (no bias from rounding a count). With a course secret the shapes and seeds come
+    from it, in the sealed process (a hidden check): dropout has no reference comparison, and code
+    that drew a right mask on public shapes alone would otherwise keep every point."""
+    draw, public = np.random.default_rng(ctx.seed(70)), ctx.secret is None or ctx.public
+    x = np.full((200, 50) if public else (int(draw.integers(150, 251)), int(draw.integers(40, 61))), 2.0)
+    small = np.ones((1, 3) if public else tuple(int(n) for n in draw.permutation([1, int(draw.integers(3, 5))])))
     ps = (0.2, 0.5, 0.7)
-    calls = [Call((x, p, Rng(20 + i))) for i, p in enumerate(ps)]
-    tests = ctx.values([Call((x, p, Rng(30 + i)), {"train": False}) for i, p in enumerate(ps)])
+    calls = [Call((x, p, Rng(ctx.seed(20 + i)))) for i, p in enumerate(ps)]
+    tests = ctx.values([Call((x, p, Rng(ctx.seed(30 + i))), {"train": False}) for i, p in enumerate(ps)])
     big = _training_results(ctx, calls)
     for call, (out, mask), test in zip(calls, big, tests):
         p = call.args[1]
@@ -190,16 +194,16 @@ def dropout_statistics(ctx: Context) -> None:
     for lines, axis in (("rows", 1), ("columns", 0)):
         counts = [(np.sum(mask, axis=axis), call.args[1]) for call, mask in zip(calls, masks)]
         _require_binomial_counts(counts, x.shape[axis], f"the keep counts of the {lines}",
-                                 "dropout_forward_scaled(x=np.full((200, 50), 2.0), p, rng=np.random.default_rng(seed)) for p = "
-                                 + ", ".join(f"{p:g}" for p in ps))
-    small = [Call((np.ones((1, 3)), p, Rng(1000 + i))) for p in (0.5, 0.2) for i in range(300)]
-    results = _training_results(ctx, small)
+                                 f"dropout_forward_scaled(x=np.full({x.shape}, 2.0), p, rng=np.random.default_rng(seed)) "
+                                 "for p = " + ", ".join(f"{p:g}" for p in ps))
+    calls = [Call((small, p, Rng(ctx.seed(1000 + i)))) for p in (0.5, 0.2) for i in range(300)]
+    results = _training_results(ctx, calls)
     for p, chunk in ((0.5, results[:300]), (0.2, results[300:])):
         masks = np.concatenate([np.ravel(mask) for _, mask in chunk])
         outs = np.concatenate([np.ravel(_f64(out)) for out, _ in chunk])
-        shown = f"dropout_forward_scaled(x=np.ones((1, 3)), p={p}, rng=np.random.default_rng(seed)) for 300 seeds"
-        _require_unbiased(ctx, Call((np.ones((1, 3)), p, Rng(1000))), p, masks, outs, 1 - p, masks.size, shown)
-        _require_binomial_counts([(np.array([np.sum(mask) for _, mask in chunk]), p)], 3,
+        shown = f"dropout_forward_scaled(x=np.ones({small.shape}), p={p}, rng=np.random.default_rng(seed)) for 300 seeds"
+        _require_unbiased(ctx, Call((small, p, Rng(1000))), p, masks, outs, 1 - p, masks.size, shown)
+        _require_binomial_counts([(np.array([np.sum(mask) for _, mask in chunk]), p)], small.size,
                                  "the keep counts of the 300 masks", shown)
 
 
