@@ -217,3 +217,38 @@ ON_THE_GRADER_S_SHAPES = DROPOUT_HEAD + f'''
 def test_a_dropout_right_on_the_grader_s_shapes_only_loses_the_statistics_points(tmp_path: Path) -> None:
     checks = scores(graded(tmp_path, "dropout_forward_scaled", ON_THE_GRADER_S_SHAPES), "dropout_forward_scaled")
     assert check_named(checks, INDEPENDENT_STATISTICS) == 0, checks
+
+
+# ------------------------------- 7. open: what the public checks pay to answers learnt by heart ---
+
+# A check of public rules runs on public inputs even with a course secret (students see them at
+# once, and the first process is never sent a secret input): a table of early_stopping's known
+# cases keeps their 4 points (the hidden reference comparison's 7 are lost), and dropout code that
+# drops only on the public checks' shapes keeps "out = x where the mask keeps" (3 points). Closing
+# them means moving these checks into the sealed process, where their inputs are no longer shown.
+def memorised_early_stopping() -> str:
+    from grader.homeworks.hw4 import checks as c
+    table = {(tuple(float(v) for v in losses), patience): c._stopping([float(v) for v in losses], patience)
+             for losses, patience in c.EARLY_CASES}
+    return f'''
+_ANSWERS = {table!r}
+def early_stopping(val_losses, patience):
+    if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+        raise ValueError("patience must be an int >= 1")
+    if len(val_losses) == 0:
+        raise ValueError("no losses")
+    return _ANSWERS.get((tuple(float(v) for v in val_losses), patience), (0, len(val_losses) - 1))
+'''
+
+
+@pytest.mark.xfail(strict=True, reason="the known answers are a check of public rules, on public inputs: open")
+def test_early_stopping_answers_learnt_by_heart_earn_no_known_answer_point(tmp_path: Path) -> None:
+    checks = scores(graded(tmp_path, "early_stopping", memorised_early_stopping()), "early_stopping")
+    assert check_named(checks, "matches the reference") == 0, checks  # the hidden comparison catches it
+    assert check_named(checks, "known answers") == 0, checks
+
+
+@pytest.mark.xfail(strict=True, reason="dropout's mask checks other than the statistics run on public shapes: open")
+def test_a_dropout_right_on_the_grader_s_shapes_only_earns_no_mask_point(tmp_path: Path) -> None:
+    checks = scores(graded(tmp_path, "dropout_forward_scaled", ON_THE_GRADER_S_SHAPES), "dropout_forward_scaled")
+    assert check_named(checks, "training: out = x where the mask keeps") == 0, checks
