@@ -219,7 +219,29 @@ def test_a_dropout_right_on_the_grader_s_shapes_only_loses_the_statistics_points
     assert check_named(checks, INDEPENDENT_STATISTICS) == 0, checks
 
 
-# ------------------------------- 7. open: what the public checks pay to answers learnt by heart ---
+# ------------------------------------------ 7. a form point for a constant early_stopping ---
+
+# "two ints, 0 <= best_epoch <= stop_epoch < len" held the answer to its form alone: a function
+# that validates its arguments and returns (0, len(val_losses) - 1) whatever the losses earned it,
+# as hw3's purity point was paid to any vector. It now needs the right answer first, as the purity
+# and dtype checks do.
+CONSTANT_STOPPING = """
+def early_stopping(val_losses, patience):
+    if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) or patience < 1:
+        raise ValueError("patience must be an int >= 1")
+    if len(val_losses) == 0:
+        raise ValueError("no losses")
+    return 0, len(val_losses) - 1
+"""
+
+
+@pytest.mark.parametrize("reference", [True, False], ids=["with the reference", "release"])
+def test_a_constant_early_stopping_earns_no_form_point(tmp_path: Path, reference: bool) -> None:
+    checks = scores(graded(tmp_path, "early_stopping", CONSTANT_STOPPING, reference), "early_stopping")
+    assert check_named(checks, "two ints") == 0, checks
+
+
+# ------------------------------- 8. open: what the public checks pay to answers learnt by heart ---
 
 # A check of public rules runs on public inputs even with a course secret (students see them at
 # once, and the first process is never sent a secret input): a table of early_stopping's known

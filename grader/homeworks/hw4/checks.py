@@ -480,7 +480,7 @@ def early_stopping_rejects(ctx: Context) -> None:
 
 
 def early_stopping_form(args: dict, got: object) -> None:
-    """Two ints, 0 <= best_epoch <= stop_epoch < len(val_losses)."""
+    """Two ints, 0 <= best_epoch <= stop_epoch < len(val_losses), for the right answer."""
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
         raise Fail(f"expected a tuple (best_epoch, stop_epoch), got {describe(got)}", kind="wrong form")
     form = compare((0, 0), got, F64, check_values=False)
@@ -490,3 +490,6 @@ def early_stopping_form(args: dict, got: object) -> None:
     if not 0 <= best <= stop < len(args["val_losses"]):
         raise Fail(f"expected 0 <= best_epoch <= stop_epoch < {len(args['val_losses'])} (epoch indices), got "
                    f"({best}, {stop})", hint="epochs are indices from 0; the best epoch is among those trained")
+    # the form of a wrong answer earns nothing: (0, len - 1) whatever the losses has it
+    if (best, stop) != _stopping([float(v) for v in args["val_losses"]], args["patience"]):
+        raise Fail("needs the function to return right values first (see above)", kind=NEEDS_WORKING)
