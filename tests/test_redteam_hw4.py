@@ -207,7 +207,7 @@ def test_a_dropout_that_never_drops_earns_no_mask_point(tmp_path: Path) -> None:
 # same for every course, so code that draws a right mask on the grader's shapes alone (and drops
 # nothing anywhere else) kept every point. The statistics now run in the sealed process (a hidden
 # check) on shapes and seeds drawn from the course secret.
-GRADER_SHAPES = "((200, 50), (1, 3), (20, 30), (5, 4), (4, 3), (5, 2), (3, 7), (2, 3), (4, 5))"
+GRADER_SHAPES = "((200, 50), (1, 3), (3,), (20, 30), (5, 4), (4, 3), (5, 2), (3, 7), (2, 3), (4, 5))"
 ON_THE_GRADER_S_SHAPES = DROPOUT_HEAD + f'''
     mask = rng.random(x.shape) >= (p if x.shape in {GRADER_SHAPES} else 0.0)
     return x * mask, mask
