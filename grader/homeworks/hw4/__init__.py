@@ -59,7 +59,7 @@ HOMEWORK = Homework(
             Property("training: out = x where the mask keeps, 0 elsewhere (no 1 / (1 - p))", 3,
                      c.dropout_output_matches_mask),
             Property(f"keeps each element independently with probability 1 - p, and E[training output] = test "
-                     f"output (fixed seeds, {bounds.DROPOUT_SIGMAS:g} sigma)", 2, c.dropout_statistics),
+                     f"output (fixed seeds, {bounds.DROPOUT_SIGMAS:g} sigma)", 2, c.dropout_statistics, uses_reference=True),
             Property("the mask comes from the given generator: it advances, the same seed gives the same mask", 1,
                      c.dropout_uses_given_rng, fresh_process=True),
             Property("keeps the input's dtype (float32 and float64, both modes)", 1, c.dropout_keeps_dtype),
@@ -96,8 +96,8 @@ HOMEWORK = Homework(
                                                                 "'W', 'Wout' and 'weights', 'bW', 'gamma', 'beta')"),
             Gradient(of=None, wrt="params", given=i.L2, value=0, grads=1, points=2,
                      description=f"{GRADCHECK}: the grads are the derivative of the penalty returned"),
-            Judge(i.L2_OTHER_KEYS, 2, c.l2_rule, "(lam / 2) sum W^2 over the keys that start with 'W'; lam W "
-                                                 "there, zeros elsewhere"),
+            Property("(lam / 2) sum W^2 over the keys that start with 'W'; lam W there, zeros elsewhere (keys "
+                     "named at random)", 2, c.l2_key_names, uses_reference=True),
             LeavesInputsUnchanged(i.L2.strategy, 1, description="does not modify its inputs (the params dict "
                                                                 "and its arrays)"),
         )),

@@ -27,3 +27,12 @@ DROPOUT_SIGMAS = 7.0
 # draws make a constant row of 50 a 1e-5 event at p = 0.2 (0.8^50), a constant column of 200
 # rarer still; one mask per row or column makes every one constant.
 CONSTANT_LINES = 0.1
+
+# Independence: the keep counts of lines (rows, columns, small masks) of m elements vary as a
+# binomial's, variance m p (1 - p). Their dispersion S = sum (count - m (1 - p))^2 / (m p (1 - p))
+# over n lines has mean n and variance n (2 + (1 - 6 p (1 - p)) / (m p (1 - p))) (the binomial's
+# fourth moment): a fixed count, one draw per line spread along it, or one draw shared by
+# neighbours puts S near 0 or near twice n, many deviations away, while a right mask stays within
+# DISPERSION_SIGMAS of n: over 3,000 seeds of rng.random its deviation stayed within 4.2 sigma on
+# every line set checked (rows and columns of 200 x 50, 300 masks of 3), its skew below 0.3.
+DISPERSION_SIGMAS = 8.0

@@ -104,6 +104,8 @@ def dropout_rejects_bad_p(ctx: Context) -> None:
     x = np.ones((3, 4))
     calls = [Call((x, p, Rng(0))) for p in (-0.1, 1.0, 1.5, float("nan"))]
     calls += [Call((x, p, Rng(0)), {"train": False}) for p in (1.0, -0.5, float("nan"))]
+    # the contract's boundaries are valid (in both modes): code that rejects all but one p tells none apart
+    ctx.values([Call((x, p, Rng(0)), {"train": train}) for p in (0.0, 0.99) for train in (True, False)])
     require_value_errors(ctx, calls, "a drop probability outside [0, 1), in training or at test time",
                          "check that p is inside [0, 1) before anything else, in both modes: a nan p fails every "
                          "comparison, so test `0 <= p < 1` and raise when it does not hold",
@@ -148,7 +150,14 @@ def dropout_output_matches_mask(ctx: Context) -> None:
              ((3, 7), np.float64, 0.75), ((2, 3), np.float64, 0.0))
     calls = [Call((rng.standard_normal(shape).astype(dtype), p, Rng(10 + i)))
              for i, (shape, dtype, p) in enumerate(cases)]
-    for call, (out, mask) in zip(calls, _training_results(ctx, calls)):
+    results = _training_results(ctx, calls)
+    # 63 elements drawn with p > 0: a right mask keeps none, or all, with a chance below 1e-20
+    masks = np.concatenate([np.ravel(mask) for call, (_, mask) in zip(calls, results) if call.args[1] > 0])
+    if masks.all() or not masks.any():
+        raise Fail(f"in training the masks {'kept' if masks.all() else 'dropped'} every element, with p = 0.2 to "
+                   "0.75", input=", ".join(ctx.show_call(call) for call in calls[:4]),
+                   hint="drop each element with probability p: mask = rng.random(x.shape) >= p keeps the others")
+    for call, (out, mask) in zip(calls, results):
         x = call.args[0]
         mismatch = compare(np.where(mask, _f64(x), 0.0), out, x.dtype, "out")
         if mismatch:
@@ -161,12 +170,17 @@ def dropout_output_matches_mask(ctx: Context) -> None:
 def dropout_statistics(ctx: Context) -> None:
     """Each element kept independently with probability 1 - p (not whole rows or columns), and the
     mean training output equals the mean test output, (1 - p) x: on large arrays, and over many
-    small ones (no bias from rounding a count)."""
-    x = np.full((200, 50), 2.0)
+    small ones (no bias from rounding a count). With a course secret the shapes and seeds come
+    from it, in the sealed process (a hidden check): dropout has no reference comparison, and code
+    that drew a right mask on public shapes alone would otherwise keep every point."""
+    draw, public = np.random.default_rng(ctx.seed(70)), ctx.secret is None or ctx.public
+    x = np.full((200, 50) if public else (int(draw.integers(150, 251)), int(draw.integers(40, 61))), 2.0)
+    small = np.ones((1, 3) if public else tuple(int(n) for n in draw.permutation([1, int(draw.integers(3, 5))])))
     ps = (0.2, 0.5, 0.7)
-    calls = [Call((x, p, Rng(20 + i))) for i, p in enumerate(ps)]
-    tests = ctx.values([Call((x, p, Rng(30 + i)), {"train": False}) for i, p in enumerate(ps)])
-    for call, (out, mask), test in zip(calls, _training_results(ctx, calls), tests):
+    calls = [Call((x, p, Rng(ctx.seed(20 + i)))) for i, p in enumerate(ps)]
+    tests = ctx.values([Call((x, p, Rng(ctx.seed(30 + i))), {"train": False}) for i, p in enumerate(ps)])
+    big = _training_results(ctx, calls)
+    for call, (out, mask), test in zip(calls, big, tests):
         p = call.args[1]
         test_mean = float(np.mean(_f64(test[0]))) if isinstance(test, (tuple, list)) and len(test) == 2 else np.nan
         _require_unbiased(ctx, call, p, mask, out, test_mean, x.size, got=(out, mask))
@@ -176,13 +190,38 @@ def dropout_statistics(ctx: Context) -> None:
             which = "rows" if rows >= columns else "columns"
             raise Fail(f"the mask keeps or drops whole {which} together ({max(rows, columns):.0%} of them)",
                        input=ctx.show_call(call), hint="draw one keep decision per element, of x's whole shape")
-    small = [Call((np.ones((1, 3)), p, Rng(1000 + i))) for p in (0.5, 0.2) for i in range(300)]  # x is (N, D)
-    results = _training_results(ctx, small)
+    masks = [mask for _, mask in big]
+    for lines, axis in (("rows", 1), ("columns", 0)):
+        counts = [(np.sum(mask, axis=axis), call.args[1]) for call, mask in zip(calls, masks)]
+        _require_binomial_counts(counts, x.shape[axis], f"the keep counts of the {lines}",
+                                 f"dropout_forward_scaled(x=np.full({x.shape}, 2.0), p, rng=np.random.default_rng(seed)) "
+                                 "for p = " + ", ".join(f"{p:g}" for p in ps))
+    calls = [Call((small, p, Rng(ctx.seed(1000 + i)))) for p in (0.5, 0.2) for i in range(300)]
+    results = _training_results(ctx, calls)
     for p, chunk in ((0.5, results[:300]), (0.2, results[300:])):
         masks = np.concatenate([np.ravel(mask) for _, mask in chunk])
         outs = np.concatenate([np.ravel(_f64(out)) for out, _ in chunk])
-        shown = f"dropout_forward_scaled(x=np.ones((1, 3)), p={p}, rng=np.random.default_rng(seed)) for 300 seeds"
-        _require_unbiased(ctx, Call((np.ones((1, 3)), p, Rng(1000))), p, masks, outs, 1 - p, masks.size, shown)
+        shown = f"dropout_forward_scaled(x=np.ones({small.shape}), p={p}, rng=np.random.default_rng(seed)) for 300 seeds"
+        _require_unbiased(ctx, Call((small, p, Rng(1000))), p, masks, outs, 1 - p, masks.size, shown)
+        _require_binomial_counts([(np.array([np.sum(mask) for _, mask in chunk]), p)], small.size,
+                                 "the keep counts of the 300 masks", shown)
+
+
+def _require_binomial_counts(counts: list[tuple[np.ndarray, float]], m: int, what: str, shown: str) -> None:
+    """Fail unless keep counts of lines of m elements, (counts, p) for each drop probability,
+    vary as independent draws' do: their dispersion S within bounds.DISPERSION_SIGMAS of its mean."""
+    dispersion, mean, variance = 0.0, 0, 0.0
+    for count, p in counts:
+        spread = m * p * (1 - p)
+        dispersion += float(np.sum((count - m * (1 - p)) ** 2) / spread)
+        mean += count.size
+        variance += count.size * (2 + (1 - 6 * p * (1 - p)) / spread)
+    if abs(dispersion - mean) > bounds.DISPERSION_SIGMAS * np.sqrt(variance):
+        how = "less" if dispersion < mean else "more"
+        raise Fail(f"{what} vary {how} than independent draws would ({dispersion / mean:.2f} times the binomial "
+                   "variance m p (1 - p)): the elements are not kept independently", input=shown,
+                   hint="draw one keep decision per element, independently (rng.random(x.shape) >= p): no fixed "
+                        "count of kept elements, no draw shared between elements")
 
 
 def _require_unbiased(ctx: Context, call: Call, p: float, mask: np.ndarray, out: object, test_mean: float,
@@ -352,6 +391,31 @@ def l2_rule(args: dict, got: object) -> None:
                     "the weights are the keys that start with a capital 'W'; every key of params has a gradient")
 
 
+def l2_key_names(ctx: Context) -> None:
+    """l2_rule on parameters whose names are drawn (with a course secret, from it, in the sealed
+    process: a hidden check): weights "W" followed by letters, digits or "_", among names that
+    hold a W or a w but do not start with one, so that no list of the grader's names passes."""
+    draw = np.random.default_rng(ctx.seed(61))
+    calls = [Call((_named_params(draw), lam)) for lam in (0.1, 1.0, 5.0)]
+    for call, got in zip(calls, ctx.values(calls)):
+        try:
+            l2_rule({"params": call.args[0], "lam": call.args[1]}, got)
+        except Fail as failure:
+            failure.input = ctx.show_call(call)
+            raise
+
+
+def _named_params(draw: np.random.Generator) -> dict[str, np.ndarray]:
+    """Two to three weights and two to three other parameters, named at random, shapes 1 to 4."""
+    def suffix() -> str:
+        return "".join(draw.choice(list("abhxyz0123_"), size=int(draw.integers(1, 5))))
+    names = {"W" + suffix() for _ in range(int(draw.integers(2, 4)))}
+    names |= {str(draw.choice(["b", "w", "gamma", "beta", "scale_W", "bW"])) + suffix()
+              for _ in range(int(draw.integers(2, 4)))}
+    return {name: draw.standard_normal(tuple(int(n) for n in draw.integers(1, 5, size=int(draw.integers(1, 3)))))
+            for name in sorted(names, key=lambda _: draw.random())}
+
+
 # -------------------------------------------------------------- early stopping ---
 
 def _stopping(losses: list, patience: int) -> tuple[int, int]:
@@ -410,13 +474,14 @@ def early_stopping_rejects(ctx: Context) -> None:
     losses = [3.0, 2.0, 2.5]
     calls = [Call((losses, patience)) for patience in (0, -1, 2.5, True)]
     calls += [Call(([], 2)), Call((np.array([]), 2))]
+    ctx.values([Call(([4.0], 1)), Call((np.array(losses), 1))])  # the boundaries are valid: one epoch, patience 1
     require_value_errors(ctx, calls, "a patience that is not an int >= 1 (2.5 and True included), or no losses",
                          "check isinstance(patience, int) and not a bool (True is an int in Python), patience >= 1 "
                          "and len(val_losses) > 0 first, and raise ValueError otherwise", Call((losses, 2)))
 
 
 def early_stopping_form(args: dict, got: object) -> None:
-    """Two ints, 0 <= best_epoch <= stop_epoch < len(val_losses)."""
+    """Two ints, 0 <= best_epoch <= stop_epoch < len(val_losses), for the right answer."""
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
         raise Fail(f"expected a tuple (best_epoch, stop_epoch), got {describe(got)}", kind="wrong form")
     form = compare((0, 0), got, F64, check_values=False)
@@ -426,3 +491,6 @@ def early_stopping_form(args: dict, got: object) -> None:
     if not 0 <= best <= stop < len(args["val_losses"]):
         raise Fail(f"expected 0 <= best_epoch <= stop_epoch < {len(args['val_losses'])} (epoch indices), got "
                    f"({best}, {stop})", hint="epochs are indices from 0; the best epoch is among those trained")
+    # the form of a wrong answer earns nothing: (0, len - 1) whatever the losses has it
+    if (best, stop) != _stopping([float(v) for v in args["val_losses"]], args["patience"]):
+        raise Fail("needs the function to return right values first (see above)", kind=NEEDS_WORKING)
