@@ -25,6 +25,11 @@ import tokenize
 
 import numpy as np
 
+try:  # the module hashlib takes blake2b from, without loading OpenSSL (milliseconds of the worker's start-up)
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # another Python than CPython
+    from hashlib import blake2b as _blake2b
+
 from .frames import MAX_FRAME_BYTES, ProtocolError, encode_plain, read_frame, write_frame  # noqa: F401 (one module for both sides)
 
 # The JSON part of a message stays small (arrays travel as blobs); a huge one could
@@ -310,3 +315,50 @@ def generator_states(args: list, kwargs: dict) -> dict:
     """{label: state} of the Generator arguments: "argument 1" (positional, from 1), or the keyword."""
     labelled = [(f"argument {i + 1}", a) for i, a in enumerate(args)] + list(kwargs.items())
     return {label: generator_state(value) for label, value in labelled if isinstance(value, _GENERATOR)}
+
+
+# ------------------------------------------------------------ arguments digest ---
+# The purity check compares the arguments after a call with those the grader sent (grader.purity).
+# Nearly always they are unchanged: the worker then sends this digest of them, which the grader
+# computes from what it sent, instead of a copy of each argument to decode and compare. Both sides
+# use `arguments_digest`, so equal arguments give equal texts.
+
+_SCALARS = {int: b"i", float: b"f", bool: b"b", str: b"s", type(None): b"n"}
+
+
+def arguments_digest(args: list, kwargs: dict) -> str:
+    """A digest of a call's arguments: equal texts, equal arguments (the same types, structure,
+    dtypes, shapes and bytes; dict keys in any order; a Generator, or the Rng that stands for it,
+    as any other). Raises TypeError for a value of another kind (an object of a custom class)."""
+    digest = _blake2b(digest_size=16)
+    _feed(digest.update, [args, kwargs])
+    return digest.hexdigest()
+
+
+def _feed(update, value: object) -> None:
+    # Each part says what it is and how long, so that no two structures feed the same bytes.
+    if isinstance(value, np.ndarray):
+        update(b"a%s%r;" % (value.dtype.str.encode(), value.shape))
+        update(value.tobytes())
+    elif isinstance(value, np.generic):  # before Python's numbers: np.float64 is a float
+        update(b"g%s;" % value.dtype.str.encode())
+        update(value.tobytes())
+    elif type(value) in _SCALARS:
+        text = (value if type(value) is str else repr(value)).encode("utf-8", "surrogatepass")
+        update(b"%s%d;" % (_SCALARS[type(value)], len(text)))
+        update(text)
+    elif isinstance(value, dict):
+        if not all(type(key) is str for key in value):
+            raise TypeError("a dict with keys other than strings")
+        update(b"d%d;" % len(value))
+        for key in sorted(value):
+            _feed(update, key)
+            _feed(update, value[key])
+    elif isinstance(value, (list, tuple)):
+        update(b"%s%d;" % (b"l" if isinstance(value, list) else b"t", len(value)))
+        for item in value:
+            _feed(update, item)
+    elif isinstance(value, (Rng, _GENERATOR)):
+        update(b"r;")
+    else:
+        raise TypeError(f"no digest for a {type(value).__name__}")
