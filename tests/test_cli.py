@@ -155,6 +155,7 @@ def test_the_worker_starts_before_numpy_is_imported():
     code = ("import sys\n"
             "from grader import cli\n"
             "workers = cli._start_early(cli.build_parser().parse_args(['hw1', '--submission', sys.argv[1]]))\n"
+            "workers.student._started()\n"  # it starts in a thread of its own: see StudentProcess.start_soon
             "print(workers is not None and workers.student._proc is not None, 'numpy' in sys.modules)\n"
             "workers.stop()\n")
     done = subprocess.run([sys.executable, "-c", code, str(REFERENCE)], cwd=ROOT, capture_output=True, text=True,

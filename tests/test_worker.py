@@ -274,3 +274,27 @@ def test_a_student_module_named_like_a_worker_module_is_the_students(tmp_path, i
     assert isinstance(outcome, runner.Returned), outcome
     assert outcome.value == [f"the student file {name}.py" for name in WORKER_MODULES]
     assert len(WORKER_MODULES) >= 5  # the modules were found: wire, loop, audit, limits, ...
+
+
+# ------------------------------------------------------- starting in the background ---
+
+def test_a_worker_started_in_the_background_outlives_the_start(isolation):
+    """`grade` starts the worker while it imports (StudentProcess.start_soon), in a thread that lives
+    as long as the grader. Started from a thread that ended once the start was done, the worker
+    was killed by SIGKILL while loading in 4 of 8 runs of `grade hw1` on the reference (0 points);
+    bubblewrap ties the worker's life to its parent (--die-with-parent)."""
+    import threading
+    import time
+
+    cells = [{"source": "def twice(x):\n    return 2 * x\n", "filename": "hw.py", "label": "hw.py", "split": True}]
+    student = runner.StudentProcess(cells, "hw", Limits(call_seconds=30))
+    asker = threading.Thread(target=student.start_soon)  # asked from a thread that ends at once, too
+    asker.start()
+    asker.join()
+    student._started()
+    time.sleep(0.5)  # a worker killed when its starter ended is gone by now
+    try:
+        outcomes = student.call("twice", [runner.Call((2.0,))])
+    finally:
+        student.stop()
+    assert [o.value for o in outcomes if isinstance(o, runner.Returned)] == [4.0], outcomes
