@@ -255,6 +255,8 @@ class StudentProcess:
         self._stop()
 
     def _stop(self) -> None:
+        if self._cpu is not None:
+            self._cpu.close()
         self._cpu = None
         if self._proc is not None:
             _kill_tree(self._proc)
