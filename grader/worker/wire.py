@@ -330,9 +330,11 @@ def generator_state(generator: np.random.Generator) -> str:
 
 
 def generator_states(args: list, kwargs: dict) -> dict:
-    """{label: state} of the Generator arguments: "argument 1" (positional, from 1), or the keyword."""
-    labelled = [(f"argument {i + 1}", a) for i, a in enumerate(args)] + list(kwargs.items())
-    return {label: generator_state(value) for label, value in labelled if isinstance(value, _GENERATOR)}
+    """{label: state} of the Generator arguments: "argument 1" (positional, from 1), or the keyword.
+    (Labels are made for Generators only: the grader asks this of every call of the reference.)"""
+    states = {f"argument {i + 1}": generator_state(a) for i, a in enumerate(args) if isinstance(a, _GENERATOR)}
+    states.update((key, generator_state(value)) for key, value in kwargs.items() if isinstance(value, _GENERATOR))
+    return states
 
 
 # ------------------------------------------------------------ arguments digest ---
