@@ -588,6 +588,8 @@ class _Starter:
             job, done = jobs.get()
             try:
                 job()
+            except BaseException:  # never the end of this thread: later starts wait on it
+                pass
             finally:
                 done.set()
 
