@@ -35,13 +35,45 @@ class Clock:
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.processes: list[int] | None = None
+        # /proc/<pid>/stat of each process, kept open and read again from its start: opening it
+        # took most of a reading, and the grader reads before every request (some 90 for hw1).
+        self._stats: dict[int, int] = {}
 
     def read(self, walk: bool = False) -> float | None:
         """CPU seconds (user and system, every thread, and children that ended and were waited for);
         None where /proc cannot tell (not Linux, or the worker is gone)."""
         if walk or self.processes is None:
             self.processes = descendants(self.pid)
-        return used_by(self.processes)
+            for gone in set(self._stats) - set(self.processes):
+                os.close(self._stats.pop(gone))
+        counted = [ticks for ticks in map(self._ticks, self.processes) if ticks is not None]
+        return sum(counted) / _TICKS if counted else None
+
+    def close(self) -> None:
+        """Close the files kept open; a later read opens them again."""
+        for descriptor in self._stats.values():
+            os.close(descriptor)
+        self._stats.clear()
+
+    def _ticks(self, pid: int) -> int | None:
+        """As _ticks, through the file kept open for `pid`. A process that ended cannot be read
+        through it (ESRCH): its pid is looked up again, once, in case a descendant took it since."""
+        descriptor = self._stats.get(pid)
+        if descriptor is not None:
+            try:
+                return _parse(os.pread(descriptor, 4096, 0))
+            except (OSError, IndexError, ValueError):
+                os.close(self._stats.pop(pid))
+        try:
+            descriptor = os.open(f"{_PROC}/{pid}/stat", os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None
+        self._stats[pid] = descriptor
+        try:
+            return _parse(os.pread(descriptor, 4096, 0))
+        except (OSError, IndexError, ValueError):
+            os.close(self._stats.pop(pid))
+            return None
 
 
 def descendants(pid: int) -> list[int]:
@@ -65,10 +97,15 @@ def _ticks(pid: int) -> int | None:
     """utime + stime + cutime + cstime of /proc/<pid>/stat, in clock ticks."""
     try:
         with open(f"{_PROC}/{pid}/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()  # after the command's name, which may hold ") "
-        return sum(int(field) for field in fields[11:15])  # fields 14 to 17 of proc(5)
+            return _parse(stat.read())
     except (OSError, IndexError, ValueError):
         return None
+
+
+def _parse(stat: bytes) -> int:
+    """utime + stime + cutime + cstime of the text of a /proc/<pid>/stat."""
+    fields = stat.rsplit(b")", 1)[1].split()  # after the command's name, which may hold ") "
+    return sum(int(field) for field in fields[11:15])  # fields 14 to 17 of proc(5)
 
 
 def _children(pid: int, reads: list[int]) -> list[int]:

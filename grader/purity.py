@@ -3,10 +3,12 @@
 The worker runs the student's code, so nothing it says about the arguments is taken on its
 word (it used to compare them itself, and code in its process could make it say "unchanged").
 Asked by the purity check, it sends back each argument as it is right after the call
-(`Returned.inputs_after`); this module compares that with what the grader sent. To hide a
-change, a process must send back arguments equal to the ones it was sent: keep them
-unchanged, or keep copies of them, which is more work than fixing the function. A reply
-that does not say counts as a change of every argument that can change.
+(`Returned.inputs_after`); this module compares that with what the grader sent. Where they
+are as sent, the worker sends only their digest (wire.arguments_digest), which this module
+computes from what it sent. To hide a change, a process must send back arguments equal to
+the ones it was sent, or their digest: keep them unchanged, or keep copies of them, which is
+more work than fixing the function. A reply that does not say, or a digest of other
+arguments, counts as a change of every argument that can change.
 """
 
 from __future__ import annotations
@@ -14,16 +16,31 @@ from __future__ import annotations
 import numpy as np
 
 from grader.runner import Call
-from grader.worker.wire import Rng, Unsupported
+from grader.worker.wire import Rng, Unsupported, arguments_digest
 
 
 def modified(call: Call, inputs_after: object) -> list[str]:
     """The arguments of `call` that are not as they were sent, labelled "argument 2" (positional,
-    from 1) or by keyword; `inputs_after` is the worker's [positional, keyword] after the call."""
+    from 1) or by keyword; `inputs_after` is the worker's [positional, keyword] after the call,
+    or {"digest": their digest} where they were as sent."""
     labelled = [(f"argument {i + 1}", value) for i, value in enumerate(call.args)] + list(call.kwargs.items())
-    after = _after_by_label(inputs_after, len(call.args), list(call.kwargs))
+    if isinstance(inputs_after, dict) and list(inputs_after) == ["digest"]:
+        if inputs_after["digest"] == _digest(call):
+            return []
+        after = {}  # the digest of other arguments than those sent: every argument counts as changed
+    else:
+        after = _after_by_label(inputs_after, len(call.args), list(call.kwargs))
     return [label for label, sent in labelled
             if _can_change(sent) and (label not in after or not _unchanged(sent, after[label]))]
+
+
+def _digest(call: Call) -> str | None:
+    """The digest of the arguments sent, as the worker computes it from the request; None for an
+    argument it has none for (then the worker sends copies)."""
+    try:
+        return arguments_digest(list(call.args), dict(call.kwargs))
+    except TypeError:
+        return None
 
 
 def _after_by_label(inputs_after: object, positional: int, keywords: list[str]) -> dict[str, object]:

@@ -92,8 +92,9 @@ class StudentProcess:
         self.own = own  # the student's own folder: its files are copied for the code to read
         self.output = _CappedBuffer(limits.output_bytes)
         self.deadline: float | None = None  # monotonic time by which the whole submission must be done
-        self.layers: tuple[str, ...] = ()
-        self.own_files_left_out = 0
+        self._layers: tuple[str, ...] = ()
+        self._own_files_left_out = 0
+        self._starting: threading.Event | None = None  # set when a start begun by start_soon is done
         self._proc: subprocess.Popen | None = None
         self._replies: queue.Queue = queue.Queue()
         self._loaded = False
@@ -112,6 +113,18 @@ class StudentProcess:
 
     # -- life cycle ---------------------------------------------------------
 
+    @property
+    def layers(self) -> tuple[str, ...]:
+        """The isolation layers of the process started last."""
+        self._started()
+        return self._layers
+
+    @property
+    def own_files_left_out(self) -> int:
+        """How many of the student's own files the process started last could not read (see sandbox)."""
+        self._started()
+        return self._own_files_left_out
+
     def start(self) -> None:
         """Start the worker process; returns at once (loading is sent with the first ask).
 
@@ -119,7 +132,28 @@ class StudentProcess:
         its processes killed, its cgroup and scratch folder removed. If starting fails, what
         was made for the new one is removed too: nothing is left behind in any path.
         """
-        self.stop()
+        self._started()
+        self._start()
+
+    def start_soon(self) -> None:
+        """start(), in the starter thread (see _Starter), and return at once.
+
+        Starting waits more than it computes: bubblewrap's probe, the cgroup, Popen, each tens of
+        milliseconds of a busy machine's time. Meanwhile the caller imports and reads (`grade`
+        does this first of all). Whatever needs the process waits for that start first
+        (_started); a start that fails is met again, and reported, by the first request.
+        """
+        self._started()
+        self._starting = _STARTER.run(lambda: _start_quietly(self._start))
+
+    def _started(self) -> None:
+        """Wait for a start begun by start_soon, if any."""
+        starting, self._starting = self._starting, None
+        if starting is not None:
+            starting.wait()
+
+    def _start(self) -> None:
+        self._stop()
         kwargs: dict = {}
         if os.name == "posix":
             kwargs["start_new_session"] = True  # so that its whole group can be killed
@@ -129,8 +163,8 @@ class StudentProcess:
         self._scratch = sandbox.make_scratch()
         try:
             launch = sandbox.prepare(self.limits, self._scratch, self.private, self.own)
-            self.layers = launch.layers
-            self.own_files_left_out = launch.own_files_left_out
+            self._layers = launch.layers
+            self._own_files_left_out = launch.own_files_left_out
             self._cgroup = launch.cgroup
             if launch.user is not None:  # a grader running as root without bubblewrap: see sandbox.sandbox_user
                 kwargs.update(user=launch.user[0], group=launch.user[1], extra_groups=[])
@@ -142,7 +176,7 @@ class StudentProcess:
                 raise WorkerFailure(BROKEN, f"could not start the process to run your code ({error})") from None
             _send_config(self._proc, launch.config)
         except BaseException:
-            self.stop()
+            self._stop()
             raise
         self._replies, self._writer = queue.Queue(), None
         self._cpu = cpu_time.Clock(self._proc.pid)
@@ -160,6 +194,7 @@ class StudentProcess:
         the worker is skipped by restarting the worker without it. Units skipped once stay
         skipped when the worker restarts later, so a slow cell costs its time once.
         """
+        self._started()
         for _ in range(MAX_HUNG_UNITS + 1):
             if self._proc is None:
                 self.start()
@@ -209,12 +244,19 @@ class StudentProcess:
         return self.deadline is not None and time.monotonic() >= self.deadline
 
     def ensure_running(self) -> None:
+        self._started()
         if self._proc is None or self._proc.poll() is not None:
             self.start()
         if not self._loaded:
             self.load()
 
     def stop(self) -> None:
+        self._started()
+        self._stop()
+
+    def _stop(self) -> None:
+        if self._cpu is not None:
+            self._cpu.close()
         self._cpu = None
         if self._proc is not None:
             _kill_tree(self._proc)
@@ -230,6 +272,7 @@ class StudentProcess:
 
     def printed(self) -> tuple[str, int]:
         """After stop(): the start of what the student's code printed, and how much it printed."""
+        self._started()
         for drain in self._drains:
             drain.join(timeout=1.0)
         return self.output.text(), self.output.total
@@ -473,9 +516,9 @@ class Workers:
             process.cells = cells
 
     def start(self) -> None:
-        """Start the first process now, so that its start-up overlaps other work; loading
-        tries again if it could not start, and says why."""
-        _start_quietly(self.student)
+        """Start the first process now, in the background, so that its start-up overlaps other
+        work; loading tries again if it could not start, and says why."""
+        self.student.start_soon()
 
     def start_spare(self) -> None:
         """Start the process for checks that compare with a process that has answered no
@@ -490,7 +533,7 @@ class Workers:
         """It loads the submission when first asked, skipping what the first process skipped,
         and within the same deadline. What it prints reaches nothing."""
         other.deadline, other.skipped = self.student.deadline, self.student.skipped
-        _start_quietly(other)
+        other.start_soon()
 
     def restart_student(self) -> bool:
         """A fresh first process with the submission loaded (slow cells skipped as before);
@@ -513,11 +556,52 @@ class Workers:
             thread.join()
 
 
-def _start_quietly(process: StudentProcess) -> None:
+class _Starter:
+    """One thread that starts workers in the background, for as long as this process lives.
+
+    Only one such thread: bubblewrap's --die-with-parent kills the worker when the *thread*
+    that started it ends (PR_SET_PDEATHSIG), so a thread that ended once its start was done
+    would kill the worker it started. This one ends with the process, as the main thread does.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._pid = 0  # the process the thread belongs to: a forked child has none until it starts one
+        self._lock = threading.Lock()
+
+    def run(self, job: Callable[[], None]) -> threading.Event:
+        """Run `job` in the starter thread; the event is set when it is done."""
+        done = threading.Event()
+        with self._lock:
+            if self._thread is None or self._pid != os.getpid():
+                self._jobs, self._pid = queue.Queue(), os.getpid()
+                self._thread = threading.Thread(target=self._serve, args=(self._jobs,), name="start-workers",
+                                                daemon=True)
+                self._thread.start()
+            self._jobs.put((job, done))
+        return done
+
+    @staticmethod
+    def _serve(jobs: queue.Queue) -> None:
+        while True:
+            job, done = jobs.get()
+            try:
+                job()
+            except BaseException:  # never the end of this thread: later starts wait on it
+                pass
+            finally:
+                done.set()
+
+
+_STARTER = _Starter()
+
+
+def _start_quietly(start: Callable[[], None]) -> None:
     try:
-        process.start()
-    except WorkerFailure:
-        pass  # the first request starts it again, and says why it could not
+        start()
+    except Exception:  # what was made for it is removed: the first request starts it again, and says why it could not
+        pass
 
 
 class MissingFunction(Exception):

@@ -63,3 +63,33 @@ def test_time_spent_is_time_counted():
     while time.process_time() - start < 0.3:
         pass
     assert clock.read() - before >= 0.2
+
+
+def test_a_reading_reads_again_the_files_opened_by_the_first(monkeypatch):
+    """The grader reads the worker's CPU time before every request: each reading opened
+    /proc/<pid>/stat of every process of the tree again, most of its cost. The files stay open
+    (until close), and each reading still sees the time spent since."""
+    clock = cpu_time.Clock(os.getpid())
+    before = clock.read()
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(cpu_time.os, "open", lambda *args, **kwargs: opened.append(args[0]) or real_open(*args, **kwargs))
+    monkeypatch.setattr(cpu_time, "open", lambda *args, **kwargs: opened.append(args[0]) or open(*args, **kwargs),
+                        raising=False)
+    start = time.process_time()
+    while time.process_time() - start < 0.3:
+        pass
+    assert clock.read() - before >= 0.2
+    assert opened == []
+    clock.close()
+    assert clock.read() - before >= 0.2 and opened == [f"/proc/{os.getpid()}/stat"]
+    clock.close()
+
+
+def test_a_process_that_ended_after_a_reading_says_none():
+    process = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    clock = cpu_time.Clock(process.pid)
+    assert clock.read() is not None
+    process.communicate(b"")
+    assert clock.read() is None
+    clock.close()

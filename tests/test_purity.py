@@ -9,7 +9,7 @@ import pytest
 from grader import runner
 from grader.purity import modified
 from grader.settings import Limits
-from grader.worker.wire import Rng, decode, encode
+from grader.worker.wire import Rng, arguments_digest, decode, decode_request, encode, encode_request, materialize
 
 X = np.array([1.0, np.nan, -0.0])
 PARAMS = {"W": np.ones((2, 2), dtype=np.float32), "b": np.zeros(2)}
@@ -56,6 +56,61 @@ def test_a_reply_that_does_not_say_counts_every_argument_that_can_change(reply):
     assert modified(CALL, reply) == ["argument 1", "argument 2", "argument 3", "rows"]
 
 
+def _in_worker(call: runner.Call) -> tuple[list, dict, list, dict]:
+    """The arguments as the worker holds them: as the request holds them (unpickled), and as the
+    student's code gets them (fresh copies, Generators made)."""
+    sent_args, sent_kwargs = decode_request(encode_request({"calls": [[list(call.args), dict(call.kwargs)]]}))["calls"][0]
+    generators: dict = {}
+    return (sent_args, sent_kwargs, [materialize(a, generators, fresh=True) for a in sent_args],
+            {k: materialize(v, generators, fresh=True) for k, v in sent_kwargs.items()})
+
+
+def test_the_digest_of_the_arguments_is_the_same_in_the_worker_and_in_the_grader():
+    """The worker's digest of the arguments it received, and of the copies the student's code gets,
+    is the grader's digest of what it sent: a function that leaves them alone is unchanged."""
+    sent_args, sent_kwargs, args, kwargs = _in_worker(CALL)
+    digest = arguments_digest(list(CALL.args), dict(CALL.kwargs))
+    assert arguments_digest(sent_args, sent_kwargs) == arguments_digest(args, kwargs) == digest
+    assert modified(CALL, {"digest": digest}) == []
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_changed_argument_changes_the_digest(change):
+    how, _ = CHANGES[change]
+    _, _, args, kwargs = _in_worker(CALL)
+    how(args, kwargs)
+    assert arguments_digest(args, kwargs) != arguments_digest(list(CALL.args), dict(CALL.kwargs))
+
+
+@pytest.mark.parametrize("digest", ["0" * 32, "not a digest", 7],
+                         ids=["another digest", "a word", "a number"])
+def test_a_digest_of_other_arguments_counts_every_argument_that_can_change(digest):
+    assert modified(CALL, {"digest": digest}) == ["argument 1", "argument 2", "argument 3", "rows"]
+
+
+def test_the_digest_is_of_changed_arguments_too():
+    """A hostile worker that sends the digest of the arguments after the call, not of those sent."""
+    _, _, args, kwargs = _in_worker(CALL)
+    args[0][0] = 5.0
+    assert modified(CALL, {"digest": arguments_digest(args, kwargs)}) == ["argument 1", "argument 2", "argument 3",
+                                                                          "rows"]
+
+
+def test_arguments_with_equal_values_but_other_bytes_come_back_as_copies():
+    """-0.0 written over 0.0 (or a nan of another payload) changes the bytes but not the value:
+    the digests differ, so the worker sends copies, and the values decide, as before digests."""
+    from grader.worker.student_code import _inputs_after
+
+    call = runner.Call((np.array([0.0, 1.0]), [0.0, np.nan]))
+    sent_args, sent_kwargs, args, kwargs = _in_worker(call)
+    args[0][0], args[1][0] = -0.0, -0.0
+    after = _inputs_after(args, kwargs, (sent_args, sent_kwargs))
+    assert isinstance(after, list)
+    assert modified(call, decode(encode(after))) == []
+    untouched = _in_worker(call)
+    assert _inputs_after(untouched[2], untouched[3], untouched[:2]) == {"digest": arguments_digest(list(call.args), {})}
+
+
 def test_the_worker_sends_the_arguments_back_only_when_asked():
     """Through a real worker: a function that scales its input in place, and one that does not."""
     source = ("import numpy as np\n"
@@ -73,6 +128,8 @@ def test_the_worker_sends_the_arguments_back_only_when_asked():
     assert [o.inputs_after for o in plain] == [None, None]
     assert [modified(c, o.inputs_after) for c, o in zip(calls, mutating)] == [["argument 1"], []]  # 1.0: no change
     assert [modified(c, o.inputs_after) for c, o in zip(calls, pure)] == [[], []]
+    # arguments left as sent come back as their digest alone, a changed one as copies
+    assert [isinstance(o.inputs_after, dict) for o in mutating + pure] == [False, True, True, True]
 
 
 class _Recorder:

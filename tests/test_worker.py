@@ -163,6 +163,26 @@ def test_request_round_trip(name):
     _assert_same(VALUES[name], decode_request(encode_request(VALUES[name])))
 
 
+def test_a_request_carries_arrays_of_numbers_as_their_bytes():
+    """numpy's own pickling of an array (numpy's _reconstruct and a state) cost the grader three
+    times as much as the bytes, dtype and shape: a request carries those, and the worker makes the
+    same arrays again, C-ordered, and gives each use a writable copy of its own (materialize)."""
+    from grader.worker.wire import materialize
+
+    arrays = [np.arange(6.0).reshape(2, 3), np.asfortranarray(np.arange(6).reshape(2, 3)),
+              np.arange(4, dtype=">f4"), np.array(2.5, dtype=np.float32), np.zeros((0, 3)), np.array([[True, False]]),
+              np.arange(3) + 1j]
+    payload = encode_request({"calls": [[arrays, {}]]})
+    assert b"_reconstruct" not in payload and b"_array" in payload
+    back = decode_request(payload)["calls"][0][0]
+    for sent, got in zip(arrays, back):
+        assert type(got) is np.ndarray and got.dtype == sent.dtype and got.shape == sent.shape
+        np.testing.assert_array_equal(got, sent)
+        fresh = materialize(got, fresh=True)
+        fresh[...] = 0
+        np.testing.assert_array_equal(got, sent)
+
+
 @pytest.mark.parametrize("forged", ["posix.system", "builtins.eval", "numpy.ma.core._mareconstruct"])
 def test_a_request_makes_nothing_but_what_requests_hold(forged):
     """Requests are pickled (they come from the grader, and pickle is fast); still, unpickling one
@@ -274,3 +294,27 @@ def test_a_student_module_named_like_a_worker_module_is_the_students(tmp_path, i
     assert isinstance(outcome, runner.Returned), outcome
     assert outcome.value == [f"the student file {name}.py" for name in WORKER_MODULES]
     assert len(WORKER_MODULES) >= 5  # the modules were found: wire, loop, audit, limits, ...
+
+
+# ------------------------------------------------------- starting in the background ---
+
+def test_a_worker_started_in_the_background_outlives_the_start(isolation):
+    """`grade` starts the worker while it imports (StudentProcess.start_soon), in a thread that lives
+    as long as the grader. Started from a thread that ended once the start was done, the worker
+    was killed by SIGKILL while loading in 4 of 8 runs of `grade hw1` on the reference (0 points);
+    bubblewrap ties the worker's life to its parent (--die-with-parent)."""
+    import threading
+    import time
+
+    cells = [{"source": "def twice(x):\n    return 2 * x\n", "filename": "hw.py", "label": "hw.py", "split": True}]
+    student = runner.StudentProcess(cells, "hw", Limits(call_seconds=30))
+    asker = threading.Thread(target=student.start_soon)  # asked from a thread that ends at once, too
+    asker.start()
+    asker.join()
+    student._started()
+    time.sleep(0.5)  # a worker killed when its starter ended is gone by now
+    try:
+        outcomes = student.call("twice", [runner.Call((2.0,))])
+    finally:
+        student.stop()
+    assert [o.value for o in outcomes if isinstance(o, runner.Returned)] == [4.0], outcomes

@@ -21,7 +21,7 @@ import numpy as np
 
 from . import budget
 from .tracebacks import describe_error, error_event
-from .wire import generator_states, materialize
+from .wire import arguments_digest, generator_states, materialize
 
 MAX_LOAD_EVENTS = 50  # events of top-level code sent back (a statement that raised, a cell skipped)
 
@@ -154,13 +154,13 @@ class Worker:
         budget.arm(request.get("seconds"), self.filenames)
         try:
             with RecordedWarnings() as recorded:
-                for args, kwargs in request["calls"]:
+                for sent_args, sent_kwargs in request["calls"]:
                     if request.get("global_seed") is not None:
                         np.random.seed(request["global_seed"])
-                    args = [materialize(a, generators, fresh=True) for a in args]
-                    kwargs = {k: materialize(v, generators, fresh=True) for k, v in kwargs.items()}
-                    outcomes.append(self._call_one(function, args, kwargs, recorded, request.get("pick"),
-                                                   request.get("inputs_after") is True,
+                    args = [materialize(a, generators, fresh=True) for a in sent_args]
+                    kwargs = {k: materialize(v, generators, fresh=True) for k, v in sent_kwargs.items()}
+                    sent = (sent_args, sent_kwargs) if request.get("inputs_after") is True else None
+                    outcomes.append(self._call_one(function, args, kwargs, recorded, request.get("pick"), sent,
                                                    request.get("generators") is True))
         except budget.Timeout as timeout:
             return {"timed_out": timeout.where}
@@ -169,10 +169,11 @@ class Worker:
         return {"outcomes": outcomes}
 
     def _call_one(self, function, args: list, kwargs: dict, recorded: RecordedWarnings, pick: int | None = None,
-                  inputs_after: bool = False, generators: bool = False) -> dict:
+                  sent: tuple[list, dict] | None = None, generators: bool = False) -> dict:
         """Call once; with `pick`, send back only that element of the result (e.g. the loss);
-        with `inputs_after`, the arguments too, copied as they are right after the call; with
-        `generators`, the state of the Generator arguments, after the call or the raise."""
+        with `sent` (the arguments as the request holds them), the arguments as they are right
+        after the call (see _inputs_after); with `generators`, the state of the Generator
+        arguments, after the call or the raise."""
         try:
             result = function(*args, **kwargs)
             if pick is not None:
@@ -191,13 +192,8 @@ class Worker:
         }
         if generators:
             outcome["generators"] = generator_states(args, kwargs)
-        if inputs_after:
-            try:
-                outcome["inputs_after"] = [[_copy(a) for a in args], {k: _copy(v) for k, v in kwargs.items()}]
-            except budget.Timeout:
-                raise
-            except BaseException:  # e.g. a list the function appended to itself: the grader counts it as changed
-                outcome["inputs_after"] = None
+        if sent is not None:
+            outcome["inputs_after"] = _inputs_after(args, kwargs, sent)
         return outcome
 
 
@@ -265,6 +261,31 @@ def _calls(node: ast.AST) -> bool:
     if isinstance(node, ast.Call):
         return True
     return not isinstance(node, ast.Lambda) and any(_calls(child) for child in ast.iter_child_nodes(node))
+
+
+def _inputs_after(args: list, kwargs: dict, sent: tuple[list, dict]) -> object:
+    """The arguments after a call, for the grader to compare with those it sent (grader.purity).
+
+    Where they are as the request holds them, which they nearly always are, only their digest
+    ({"digest": wire.arguments_digest}), which the grader checks against the one it computes from
+    what it sent: decoding and comparing a copy of every argument cost the grader more than the
+    calls. Else copies of them all, [positional, keyword], from which the grader tells which
+    changed; None when they cannot be copied (the grader counts every argument as changed).
+    """
+    try:
+        digest = arguments_digest(args, kwargs)
+        if digest == arguments_digest(*sent):
+            return {"digest": digest}
+    except budget.Timeout:
+        raise
+    except BaseException:  # a value with no digest (an object of the student's class): copies say more
+        pass
+    try:
+        return [[_copy(a) for a in args], {k: _copy(v) for k, v in kwargs.items()}]
+    except budget.Timeout:
+        raise
+    except BaseException:  # e.g. a list the function appended to itself: the grader counts it as changed
+        return None
 
 
 def _copy(value: object) -> object:
