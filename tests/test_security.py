@@ -747,11 +747,14 @@ def test_worker_command_line_and_environment_name_no_secret_path(tmp_path, isola
     path = classmates / "alice" / "hw1.py"
     path.write_text(reference_source())
     hidden = sandbox.private_paths(path, [classmates])
+    # Processes this test process started before (a Dask cluster's resource tracker, started by
+    # tests/test_cluster.py in the same test process with a secret in its environment) are not the worker's.
+    before = set(_descendants(os.getpid()))
     student = runner.StudentProcess(load_submission(path).for_worker(), "hw1", FAST_LIMITS, hidden)
     shown = {}
     try:
         student.load()
-        for pid in _descendants(os.getpid()):
+        for pid in set(_descendants(os.getpid())) - before:
             try:
                 shown[pid] = b"".join(Path(f"/proc/{pid}/{name}").read_bytes() for name in ("cmdline", "environ"))
             except OSError:
