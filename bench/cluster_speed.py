@@ -17,29 +17,18 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(BENCH)]
-from batch import write_class  # noqa: E402  (bench/batch.py)
+from batch import wall_time, write_class  # noqa: E402  (bench/batch.py)
 from catalogue import CATALOGUES  # noqa: E402
 from grader import secret as course_secret  # noqa: E402
 
 TARGET_OVERHEAD = 0.20
-
-
-def wall_time(command: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr[-2000:]}")
-    return elapsed
 
 
 def main() -> None:
