@@ -21,8 +21,8 @@ import numpy as np
 
 from grader import settings
 from grader.compare import compare, lowest_precision, show, show_call
-from grader.exercise import (ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, RAISED, SKIPPED, WRONG_VALUE,
-                             Exercise, Fail, Mistake)
+from grader.exercise import (ERROR, NEEDS_WORKING, NOT_IMPLEMENTED, NOT_JUDGED, PASSED, RAISED, SKIPPED, TIMEOUT,
+                             WRONG_VALUE, Exercise, Fail, Mistake)
 from grader.purity import modified
 from grader.runner import Call, MissingFunction, Outcome, Raised, Returned, StudentProcess, WorkerFailure
 from grader.secret import Secret
@@ -265,6 +265,50 @@ def require_value_errors(ctx: Context, calls: list[Call], what: str, hint: str, 
         got = f"{outcome.error}: {outcome.message}" if isinstance(outcome, Raised) else show(outcome.value, 80)
         raise Fail(f"expected a ValueError for {what}", input=ctx.show_call(call), expected="ValueError", got=got,
                    hint=hint)
+
+
+def require_masks_from_the_generator(ctx: Context, x: np.ndarray,
+                                     masks: Callable[..., list[np.ndarray]]) -> None:
+    """A dropout's training mask comes from its generator argument alone: the same seed gives the
+    same mask whatever numpy's global RNG does (in this process or a fresh one); another seed, or
+    the same generator used again, another mask. `masks(ctx, calls, global_seed=None)` asks the
+    function (x, 0.5, rng) in training and gives each call's mask, failing on a wrong form."""
+    seven, eight = Call((x, 0.5, Rng(ctx.seed(7)))), Call((x, 0.5, Rng(ctx.seed(8))))
+    # The worker reseeds numpy's global RNG differently before each call.
+    first, again = (masks(ctx, [seven], global_seed=g)[0] for g in (1, 2))
+    if not np.array_equal(first, again):
+        raise Fail("the same generator seed gave different masks", input=f"{ctx.show_call(seven)}, twice",
+                   hint="draw the mask from the rng argument (rng.random), never from np.random.*")
+    other = masks(ctx, [eight], global_seed=1)[0]
+    if np.array_equal(first, other):
+        raise Fail("generators with different seeds gave the same mask",
+                   input=f"{ctx.show_call(seven)} and {ctx.show_call(eight)}",
+                   hint="draw the mask from the rng you are given, not from a generator of your own")
+    shared = Call((x, 0.5, Rng(9, shared="training")))
+    step_one, step_two = masks(ctx, [shared, shared])
+    if np.array_equal(step_one, step_two):
+        raise Fail("two training steps with the same generator gave the same mask",
+                   input=f"{ctx.show_call(shared)}, twice with one generator",
+                   hint="draw from the generator itself (not from a copy of it), so that each call advances it")
+    # A mask remembered by the generator's state, and drawn any other way, passes all of the above.
+    # No memo crosses processes: one that has seen none of these calls must draw the same masks,
+    # asked among other generators in an order of the course secret's (so that a mask chosen by
+    # how many generators came before differs).
+    order = np.random.default_rng(ctx.private_seed(10))
+    others = [Call((x, 0.5, Rng(int(s)))) for s in order.integers(10_000, 2**31, size=int(order.integers(1, 4)))]
+    asked = [eight, seven, *others]
+    shuffled = [int(i) for i in order.permutation(len(asked))]
+    try:
+        drawn = masks(ctx.fresh(), [asked[i] for i in shuffled], global_seed=2)
+        other_there, there = drawn[shuffled.index(0)], drawn[shuffled.index(1)]
+    except WorkerFailure as failure:
+        raise Fail(f"could not draw the mask again in a fresh process: {failure.message}", input=ctx.show_call(seven),
+                   status=TIMEOUT if failure.kind == "timeout" else ERROR) from None
+    if not (np.array_equal(first, there) and np.array_equal(other, other_there)):
+        raise Fail("the same generator seed gave another mask in a fresh process (with numpy's global RNG "
+                   "seeded otherwise)", input=f"{ctx.show_call(seven)}, here and in a fresh process",
+                   hint="draw the mask from the rng argument alone (rng.random): never from np.random.*, "
+                        "nor from anything kept between calls")
 
 
 def made(call: Call, generators: dict, exact: bool = True) -> tuple[list, dict]:

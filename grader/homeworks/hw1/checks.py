@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from grader import settings
-from grader.checks import Call, Context, Rng, WorkerFailure, ahead, require_value_errors
+from grader.checks import Call, Context, Rng, ahead, require_masks_from_the_generator, require_value_errors
 from grader.compare import Mismatch, as_float, compare, describe, show
-from grader.exercise import ERROR, TIMEOUT, Fail
+from grader.exercise import Fail
 from grader.gradcheck import numerical_gradient
 from grader.gradient import require_gradients
 from grader.homeworks.hw1 import bounds
@@ -393,43 +393,12 @@ def _require_unbiased(ctx: Context, call: Call, p: float, mask: np.ndarray, out:
                    input=shown or ctx.show_call(call), hint="scale the kept values by 1 / (1 - p)")
 
 
+def _masks(ctx: Context, calls: list[Call], global_seed: int | None = None) -> list[np.ndarray]:
+    return [mask for _, mask in _training_results(ctx, calls, global_seed)]
+
+
 def dropout_uses_given_rng(ctx: Context) -> None:
     """Same seed, same mask (whatever numpy's global RNG does, in this process or a fresh one);
     another seed, or the same generator used again, another mask."""
     x = np.ones((20, 30))
-    seven, eight = Call((x, 0.5, Rng(ctx.seed(7)))), Call((x, 0.5, Rng(ctx.seed(8))))
-    # The worker reseeds numpy's global RNG differently before each call.
-    first, again = (_training_results(ctx, [seven], global_seed=g)[0][1] for g in (1, 2))
-    if not np.array_equal(first, again):
-        raise Fail("the same generator seed gave different masks", input=f"{ctx.show_call(seven)}, twice",
-                   hint="draw the mask from the rng argument (rng.random), never from np.random.*")
-    other = _training_results(ctx, [eight], global_seed=1)[0][1]
-    if np.array_equal(first, other):
-        raise Fail("generators with different seeds gave the same mask",
-                   input=f"{ctx.show_call(seven)} and {ctx.show_call(eight)}",
-                   hint="draw the mask from the rng you are given, not from a generator of your own")
-    shared = Call((x, 0.5, Rng(9, shared="training")))
-    step_one, step_two = (mask for _, mask in _training_results(ctx, [shared, shared]))
-    if np.array_equal(step_one, step_two):
-        raise Fail("two training steps with the same generator gave the same mask",
-                   input=f"{ctx.show_call(shared)}, twice with one generator",
-                   hint="draw from the generator itself (not from a copy of it), so that each call advances it")
-    # A mask remembered by the generator's state, and drawn any other way, passes all of the above.
-    # No memo crosses processes: one that has seen none of these calls must draw the same masks,
-    # asked among other generators in an order of the course secret's (so that a mask chosen by
-    # how many generators came before differs).
-    order = np.random.default_rng(ctx.private_seed(10))
-    others = [Call((x, 0.5, Rng(int(s)))) for s in order.integers(10_000, 2**31, size=int(order.integers(1, 4)))]
-    asked = [eight, seven, *others]
-    shuffled = [int(i) for i in order.permutation(len(asked))]
-    try:
-        masks = [mask for _, mask in _training_results(ctx.fresh(), [asked[i] for i in shuffled], global_seed=2)]
-        other_there, there = masks[shuffled.index(0)], masks[shuffled.index(1)]
-    except WorkerFailure as failure:
-        raise Fail(f"could not draw the mask again in a fresh process: {failure.message}", input=ctx.show_call(seven),
-                   status=TIMEOUT if failure.kind == "timeout" else ERROR) from None
-    if not (np.array_equal(first, there) and np.array_equal(other, other_there)):
-        raise Fail("the same generator seed gave another mask in a fresh process (with numpy's global RNG "
-                   "seeded otherwise)", input=f"{ctx.show_call(seven)}, here and in a fresh process",
-                   hint="draw the mask from the rng argument alone (rng.random): never from np.random.*, "
-                        "nor from anything kept between calls")
+    require_masks_from_the_generator(ctx, x, _masks)
